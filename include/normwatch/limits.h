@@ -1,0 +1,69 @@
+/*
+ * limits.h - every cap on untrusted input, named in one place.
+ *
+ * The NW_DEF_* values are defaults; the ones in struct nw_limits can be
+ * overridden per feed (see normwatch.feed(5)).  The NW_MAX_* values are
+ * hard: no feed can raise them.
+ */
+#ifndef NORMWATCH_LIMITS_H
+#define NORMWATCH_LIMITS_H
+
+#include <stddef.h>
+
+/* Transport */
+#define NW_DEF_MAX_BODY		(64u << 20)	/* bytes of one fetched body */
+#define NW_MAX_MAX_BODY		(1024u << 20)	/* no feed may go past 1 GiB */
+#define NW_DEF_CONNECT_TIMEOUT	15		/* seconds to connect */
+#define NW_DEF_TIMEOUT		300		/* seconds for a whole transfer */
+#define NW_DEF_LOW_SPEED_LIMIT	512		/* bytes/s below which ... */
+#define NW_DEF_LOW_SPEED_TIME	30		/* ... for this long aborts */
+#define NW_DEF_MAX_REDIRECTS	5
+#define NW_DEF_RETRIES		3		/* retries after the first try */
+#define NW_DEF_RETRY_BASE_MS	1000		/* first backoff, doubled */
+#define NW_MAX_RETRY_WAIT_MS	120000		/* cap on backoff and Retry-After */
+
+/* Documents */
+#define NW_DEF_MAX_ENTRIES	100000		/* reports from one document */
+#define NW_DEF_MAX_ENTRY_LEN	(32u << 10)	/* bytes of one report's text */
+#define NW_MAX_TITLE_LEN	1024		/* bytes of a title */
+#define NW_MAX_URL_LEN		4096		/* bytes of a URL */
+#define NW_MAX_HTML_DEPTH	256		/* element nesting in HTML */
+#define NW_DEF_CONVERT_TIMEOUT	120		/* seconds for a converter */
+#define NW_CONVERT_MAX_MEM	(1024u << 20)	/* address space of a converter */
+#define NW_MAX_CONVERT_OUT	(256u << 20)	/* bytes a converter may print */
+
+/* Definition and data files */
+#define NW_MAX_CONF_FILE	(256u << 10)	/* bytes of a .feed or .rules file */
+#define NW_MAX_CONF_LINE	4096		/* bytes of one line in them */
+#define NW_MAX_FEEDS		1000		/* definitions in one directory */
+#define NW_MAX_DATA_FILE	(16u << 20)	/* bytes of a reference table */
+
+/* Extraction */
+#define NW_MAX_ATTRIB		16		/* attribution claims per report */
+#define NW_MAX_ACTORS		16		/* named actors per report */
+#define NW_MAX_VICTIMS		64		/* victim states per report */
+#define NW_MAX_ACTOR_NAME	64		/* bytes of an actor name */
+#define NW_REGEX_MATCH_LIMIT	100000		/* pcre2 match limit per match */
+#define NW_REGEX_DEPTH_LIMIT	1500		/* pcre2 backtracking depth */
+
+/* Logs */
+#define NW_LOG_FIELD_MAX	160		/* bytes of untrusted text per log field */
+
+/* Per-feed limits; nw_limits_default fills the NW_DEF_* values. */
+struct nw_limits {
+	size_t	max_body;	/* max-size: bytes of a fetched body */
+	long	connect_timeout;/* connect-timeout: seconds */
+	long	timeout;	/* timeout: seconds for one transfer */
+	long	low_speed_limit;/* low-speed-limit: bytes per second */
+	long	low_speed_time;	/* low-speed-time: seconds */
+	long	max_redirects;	/* max-redirects */
+	long	retries;	/* retries: extra tries on 429, 5xx, timeouts */
+	long	retry_base_ms;	/* retry-base: first backoff in ms */
+	size_t	max_entries;	/* max-entries: reports per document */
+	size_t	max_entry_len;	/* max-entry-size: bytes of one report text */
+	long	convert_timeout;/* convert-timeout: seconds for the converter */
+};
+
+void	nw_limits_default(struct nw_limits *);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * parse.h - the parsers: one per feed kind, each turning a fetched document
+ * into reports.  A parser knows nothing of SQLite or of the network; it
+ * gets bytes and hands out struct nw_report records one at a time.
+ *
+ * Memory: everything a parser allocates for its reports lives in the arena
+ * it is given; the caller frees the arena after the last callback.
+ */
+#ifndef NORMWATCH_PARSE_H
+#define NORMWATCH_PARSE_H
+
+#include <stddef.h>
+
+#include "normwatch/error.h"
+#include "normwatch/feed.h"
+#include "normwatch/report.h"
+#include "normwatch/util.h"
+
+/* A fetched document. */
+struct nw_doc {
+	const char	*data;		/* the body, NUL-terminated */
+	size_t		 len;		/* bytes of data */
+	const char	*url;		/* where it came from */
+	const char	*content_type;	/* from the server, or NULL */
+	const char	*name;		/* what errors call it: the file path
+					   for file: URLs, else the URL */
+};
+
+/*
+ * Called once per report, in document order.  The report and its strings
+ * stay valid until the arena is freed; the callee may fill r->ex.
+ * Return 0 to go on, -1 to stop the parse (the parser then returns -1
+ * without touching *err, so the callee fills it in).
+ */
+typedef int (*nw_report_fn)(struct nw_report *r, void *arg);
+
+struct nw_parser {
+	const char		*kind;		/* the feed kind it serves */
+	const char		*summary;	/* one line for --help */
+	const char *const	*options;	/* feed keys it accepts, NULL-
+						   terminated (may be empty) */
+	/*
+	 * Parse doc for feed, calling fn per report.  Returns the number of
+	 * reports (>= 0), or -1 with *err set (code, feed, file and place)
+	 * when the document is bad: then no further callbacks happen, and
+	 * the caller discards what it was given.
+	 */
+	long	(*parse)(const struct nw_feed *feed, const struct nw_doc *doc,
+		    struct nw_arena *arena, nw_report_fn fn, void *arg,
+		    struct nw_error *err);
+	/*
+	 * Check the parser keys of a definition: every bad value is passed to
+	 * onerr with its line.  Returns the number of errors.  May be NULL.
+	 */
+	int	(*check)(const struct nw_feed *feed, nw_error_fn onerr,
+		    void *arg);
+};
+
+/* The parser for a kind, or NULL. */
+const struct nw_parser	*nw_parser_find(const char *kind);
+/* All parsers, NULL-terminated, for listings. */
+const struct nw_parser *const *nw_parsers(void);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * store.h - the SQLite store, normwatch's single source of truth.
+ *
+ * It keeps sources (one per feed), fetches (every attempt, with status,
+ * HTTP code, bytes, sha256 and error), documents (metadata of fetched
+ * bodies; the bytes are in the cache), reports, and the claims extracted
+ * from them (attributions, actors, victims, sectors), plus runs.
+ *
+ * The schema has a version (PRAGMA user_version) and forward migrations,
+ * applied by nw_store_open.  WAL mode.  One feed's work is one
+ * transaction: nw_store_feed_begin ... nw_store_feed_commit, so a failed
+ * or killed feed leaves the store as it was while other feeds still land.
+ * The store knows nothing of HTTP, parsing or output formats.
+ */
+#ifndef NORMWATCH_STORE_H
+#define NORMWATCH_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "normwatch/error.h"
+#include "normwatch/feed.h"
+#include "normwatch/report.h"
+#include "normwatch/util.h"
+
+#define NW_STORE_SCHEMA_VERSION	1
+
+struct nw_store;
+
+enum nw_store_mode {
+	NW_STORE_RW = 0,	/* create if missing, migrate */
+	NW_STORE_RO		/* must exist and be current; never writes */
+};
+
+/*
+ * Open (and for NW_STORE_RW create, with parent directories, and migrate)
+ * the store at path.  A store newer than this program is refused.
+ * Returns NULL with *err set.  nw_store_close(NULL) is fine.
+ */
+struct nw_store	*nw_store_open(const char *path, enum nw_store_mode mode,
+		    struct nw_error *err);
+void		 nw_store_close(struct nw_store *);
+/* The schema version found on disk (after migration). */
+int		 nw_store_schema_version(struct nw_store *);
+
+/*
+ * The run lock: an flock on PATH.lock.  A second concurrent run gets NULL
+ * at once with err->code NW_E_LOCKED.  nw_lock_release(NULL) is fine.
+ */
+struct nw_lock;
+struct nw_lock	*nw_lock_acquire(const char *dbpath, struct nw_error *err);
+void		 nw_lock_release(struct nw_lock *);
+
+/* Runs: one row per command that writes. Returns the run id or -1. */
+int64_t	nw_store_run_begin(struct nw_store *, const char *command,
+	    struct nw_error *err);
+/* outcome: "ok", "partial", "failed". */
+int	nw_store_run_end(struct nw_store *, int64_t run, const char *outcome,
+	    struct nw_error *err) NW_WUR;
+
+/* A source's conditional-GET validators and the hash of its last body. */
+struct nw_source_state {
+	char	*etag;			/* or NULL */
+	char	*last_modified;		/* or NULL */
+	char	 sha256[NW_SHA256_HEX];	/* last body stored, or "" */
+};
+
+/* Fill *st for feed (all empty when the feed was never stored). */
+int	nw_store_source_state(struct nw_store *, const char *feed,
+	    struct nw_source_state *st, struct nw_error *err) NW_WUR;
+void	nw_source_state_free(struct nw_source_state *);
+
+/*
+ * Begin one feed's transaction (BEGIN IMMEDIATE) and create or update its
+ * source row from the definition.  *source_id receives the source's id.
+ */
+int	nw_store_feed_begin(struct nw_store *, const struct nw_feed *,
+	    int64_t *source_id, struct nw_error *err) NW_WUR;
+/* Record the validators and body hash of the document being stored. */
+int	nw_store_feed_set_state(struct nw_store *, int64_t source_id,
+	    const struct nw_source_state *st, struct nw_error *err) NW_WUR;
+/* Record a document's metadata (idempotent by sha256). */
+int	nw_store_put_document(struct nw_store *, const char *sha256,
+	    size_t bytes, const char *content_type, const char *url,
+	    struct nw_error *err) NW_WUR;
+
+enum nw_put {
+	NW_PUT_NEW = 0,		/* a report not seen before */
+	NW_PUT_CHANGED,		/* same native id, different content */
+	NW_PUT_SAME		/* nothing changed */
+};
+
+/*
+ * Insert or update a report by (source, native_id), with everything in
+ * r->ex.  doc_sha256 is the document it came from (may be NULL), run the
+ * current run.  *put (may be NULL) says what happened.
+ */
+int	nw_store_put_report(struct nw_store *, int64_t source_id, int64_t run,
+	    const char *doc_sha256, const struct nw_report *r,
+	    enum nw_put *put, struct nw_error *err) NW_WUR;
+int	nw_store_feed_commit(struct nw_store *, struct nw_error *err) NW_WUR;
+void	nw_store_feed_rollback(struct nw_store *);
+
+/*
+ * One fetch attempt of one feed, written after the feed's transaction has
+ * ended (committed or rolled back), so failures are on record too.
+ */
+struct nw_fetch_log {
+	const char	*feed;		/* feed name */
+	int64_t		 run;		/* run id */
+	const char	*started;	/* RFC 3339 UTC */
+	const char	*outcome;	/* "ok", "not-modified", "unchanged",
+					   "offline", "failed" */
+	long		 http_code;	/* 0 when none */
+	long long	 bytes;		/* body bytes, 0 when none */
+	const char	*sha256;	/* body hash, or NULL */
+	const char	*error;		/* one line, or NULL */
+	long		 reports;	/* reports in the document */
+	long		 new_reports;	/* of which new */
+	long		 changed;	/* of which changed */
+	double		 seconds;	/* wall time */
+};
+int	nw_store_log_fetch(struct nw_store *, const struct nw_fetch_log *,
+	    struct nw_error *err) NW_WUR;
+
+/* A stored report, as the outputs read it.  Valid during the callback. */
+struct nw_report_row {
+	int64_t		 id;		/* the store's report id */
+	const char	*source;	/* feed name */
+	const char	*publisher;	/* the source's publisher */
+	const char	*url;
+	const char	*native_id;
+	struct nw_date	 date;
+	const char	*title;		/* may be NULL */
+	const char	*text;
+	size_t		 textlen;
+	struct nw_extract ex;		/* claims, victims, sectors */
+	const char	*first_seen;	/* RFC 3339 */
+	const char	*last_seen;
+};
+typedef int (*nw_report_row_fn)(const struct nw_report_row *, void *arg);
+
+/*
+ * Every report, or those of one source (source not NULL), in id order.
+ * Stops when fn returns non-zero and returns that value; -1 with *err on
+ * a store error; 0 when all rows were seen.
+ */
+int	nw_store_each_report(struct nw_store *, const char *source,
+	    nw_report_row_fn fn, void *arg, struct nw_error *err);
+
+/* Per feed: its last fetch and totals, for `normwatch status`. */
+struct nw_status_row {
+	const char	*feed;
+	const char	*kind;
+	const char	*url;
+	const char	*last_run;	/* started of the last fetch, or NULL */
+	const char	*outcome;	/* of the last fetch, or NULL */
+	long		 http_code;
+	long long	 bytes;
+	long		 last_reports;	/* reports in the last document */
+	long		 last_new;	/* new in the last fetch */
+	const char	*error;		/* of the last fetch, or NULL */
+	const char	*last_success;	/* started of the last good fetch */
+	const char	*last_failure;	/* started of the last failed fetch */
+	long		 reports;	/* reports of this source in the store */
+	const char	*etag;		/* validators for the next fetch */
+	const char	*last_modified;
+};
+typedef int (*nw_status_row_fn)(const struct nw_status_row *, void *arg);
+int	nw_store_each_status(struct nw_store *, nw_status_row_fn fn,
+	    void *arg, struct nw_error *err);
+
+/* Direct access for modules that add tables in later schema versions. */
+struct sqlite3;
+struct sqlite3	*nw_store_db(struct nw_store *);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * cli.h - the normwatch command: global options and one function per verb.
+ *
+ * Each cmd_* gets argv after the verb (argv[0] is the verb) and returns an
+ * exit status from the table below; normwatch.1 documents the same table.
+ */
+#ifndef NORMWATCH_CLI_H
+#define NORMWATCH_CLI_H
+
+/* Exit statuses (EXIT STATUS in normwatch(1)). */
+#define NW_EXIT_OK		0	/* everything worked */
+#define NW_EXIT_PARTIAL		1	/* some feeds failed, others landed */
+#define NW_EXIT_FAILED		2	/* nothing could be done */
+#define NW_EXIT_USAGE		64	/* EX_USAGE: bad command line */
+#define NW_EXIT_DATAERR		65	/* EX_DATAERR: bad input file */
+#define NW_EXIT_SOFTWARE	70	/* EX_SOFTWARE: internal error */
+#define NW_EXIT_IOERR		74	/* EX_IOERR: cannot write output */
+#define NW_EXIT_TEMPFAIL	75	/* EX_TEMPFAIL: another run holds the lock */
+#define NW_EXIT_CONFIG		78	/* EX_CONFIG: bad feed definitions */
+
+/* Options that come before the verb. */
+struct nw_globals {
+	const char	*db;		/* --db PATH, or NULL for the default */
+	int		 verbose;	/* -v count */
+	int		 quiet;		/* -q */
+};
+
+extern struct nw_globals nw_globals;
+
+/* The store path: --db or the default (caller frees). */
+char	*cli_db_path(void);
+
+int	cmd_ingest(int argc, char **argv);
+int	cmd_reports(int argc, char **argv);
+int	cmd_feeds(int argc, char **argv);
+int	cmd_status(int argc, char **argv);
+
+#endif

@@ -1,0 +1,15 @@
+/* cmd_ingest.c - placeholder until the command is written. */
+#include "config.h"
+
+#include "normwatch/log.h"
+
+#include "../cli/cli.h"
+
+int
+cmd_ingest(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	nw_log(NW_LOG_ERROR, "ingest", "not written yet");
+	return NW_EXIT_SOFTWARE;
+}

@@ -1,0 +1,127 @@
+/*
+ * normwatch.c - the command: global options, then one verb.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "normwatch/log.h"
+#include "normwatch/paths.h"
+#include "normwatch/util.h"
+
+#include "cli.h"
+
+struct nw_globals nw_globals;
+
+struct verb {
+	const char	*name;
+	int		(*fn)(int, char **);
+	const char	*summary;
+};
+
+static const struct verb verbs[] = {
+	{ "ingest", cmd_ingest, "fetch feeds, extract, and store the reports" },
+	{ "reports", cmd_reports, "print stored reports (--format jsonl)" },
+	{ "feeds", cmd_feeds, "list or check feed definitions" },
+	{ "status", cmd_status, "last run of every feed" },
+};
+
+static void
+usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp,
+	    "usage: normwatch [--db PATH] [-v | -q] COMMAND [ARGS]\n"
+	    "       normwatch --help | --version\n"
+	    "\n"
+	    "normwatch turns public reporting on cyber incidents into evidence\n"
+	    "of who breaks the norms of behaviour in cyberspace.\n"
+	    "\n"
+	    "Commands:\n");
+	for (i = 0; i < NW_NELEM(verbs); i++)
+		fprintf(fp, "  %-10s %s\n", verbs[i].name, verbs[i].summary);
+	fprintf(fp,
+	    "\n"
+	    "Options:\n"
+	    "  --db PATH     the store (default $XDG_DATA_HOME/normwatch/normwatch.db)\n"
+	    "  -v            more messages (twice for debug)\n"
+	    "  -q            errors only\n"
+	    "  -h, --help    this help; `normwatch COMMAND --help` for a command\n"
+	    "  -V, --version print the version\n"
+	    "\n"
+	    "Exit status: 0 ok, 1 some feeds failed, 2 all failed, 64 usage,\n"
+	    "65 bad input, 74 output error, 75 another run holds the lock,\n"
+	    "78 bad configuration.  See normwatch(1).\n");
+}
+
+char *
+cli_db_path(void)
+{
+	if (nw_globals.db != NULL)
+		return xstrdup(nw_globals.db);
+	return nw_path_store();
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 }
+	};
+	size_t i;
+	int c;
+
+	/* "+": stop at the verb, whose options are its own */
+	while ((c = getopt_long(argc, argv, "+hVvq", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			nw_globals.db = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return NW_EXIT_OK;
+		case 'V':
+			printf("normwatch %s\n", PACKAGE_VERSION);
+			return NW_EXIT_OK;
+		case 'v':
+			nw_globals.verbose++;
+			break;
+		case 'q':
+			nw_globals.quiet = 1;
+			break;
+		default:
+			usage(stderr);
+			return NW_EXIT_USAGE;
+		}
+	}
+	if (nw_globals.quiet)
+		nw_log_set_level(NW_LOG_ERROR);
+	else if (nw_globals.verbose == 1)
+		nw_log_set_level(NW_LOG_INFO);
+	else if (nw_globals.verbose > 1)
+		nw_log_set_level(NW_LOG_DEBUG);
+	if (optind >= argc) {
+		usage(stderr);
+		return NW_EXIT_USAGE;
+	}
+	for (i = 0; i < NW_NELEM(verbs); i++) {
+		if (strcmp(argv[optind], verbs[i].name) == 0) {
+			argc -= optind;
+			argv += optind;
+			optind = 0;	/* reset getopt for the verb */
+			return verbs[i].fn(argc, argv);
+		}
+	}
+	nw_log(NW_LOG_ERROR, NULL, "unknown command \"%s\"; see normwatch --help",
+	    argv[optind]);
+	return NW_EXIT_USAGE;
+}
