@@ -1,2 +1,321 @@
-/* src/ingest.c: not written yet (placeholder so the tree builds). */
+/*
+ * ingest.c - one feed through the pipeline, as one store transaction:
+ *
+ *	fetch (or replay the cache) -> cache -> convert -> parse -> extract
+ *	-> store
+ *
+ * ingest.c is the only module that knows all the others; each of them
+ * knows nothing of the rest.
+ */
 #include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "normwatch/cache.h"
+#include "normwatch/convert.h"
+#include "normwatch/extract.h"
+#include "normwatch/fetch.h"
+#include "normwatch/ingest.h"
+#include "normwatch/log.h"
+#include "normwatch/parse.h"
+#include "normwatch/store.h"
+#include "normwatch/util.h"
+
+#define PROGRESS_EVERY	1000	/* reports between progress updates */
+
+/* What the per-report callback needs. */
+struct pctx {
+	struct nw_ingest_ctx	*ctx;
+	const struct nw_feed	*feed;
+	const char		*docname;
+	const char		*sha256;
+	int64_t			 source_id;
+	struct nw_ingest_stats	*stats;
+	struct nw_error		*err;	/* set when the callback stops */
+	long			 warned;/* extraction warnings so far */
+};
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *
+nw_ingest_outcome_name(enum nw_ingest_outcome o)
+{
+	switch (o) {
+	case NW_INGEST_OK:
+		return "ok";
+	case NW_INGEST_NOT_MODIFIED:
+		return "not-modified";
+	case NW_INGEST_UNCHANGED:
+		return "unchanged";
+	case NW_INGEST_FAILED:
+		return "failed";
+	}
+	return "unknown";
+}
+
+static int
+on_report(struct nw_report *r, void *arg)
+{
+	struct pctx *p = arg;
+	struct nw_error e;
+	enum nw_put put;
+
+	nw_error_clear(&e);
+	if (nw_extract(p->ctx->extractor, r->text, r->textlen, &r->ex,
+	    &e) == -1) {
+		/* a pattern hit its limits: keep what was found, say so */
+		if (p->warned++ < 10) {
+			char buf[1024];
+
+			nw_error_where(&e, p->feed->name, p->docname);
+			nw_error_at_line(&e, r->line, 0);
+			nw_log(NW_LOG_WARN, NULL, "%s",
+			    nw_error_str(&e, buf, sizeof(buf)));
+		}
+	}
+	if (nw_store_put_report(p->ctx->store, p->source_id, p->ctx->run,
+	    p->sha256, r, &put, p->err) == -1)
+		return -1;
+	p->stats->reports++;
+	if (put == NW_PUT_NEW)
+		p->stats->new_reports++;
+	else if (put == NW_PUT_CHANGED)
+		p->stats->changed++;
+	if (p->stats->reports % PROGRESS_EVERY == 0)
+		nw_progress("%s: %ld reports", p->feed->name,
+		    p->stats->reports);
+	return 0;
+}
+
+/* The name errors give a document: a local path, or the URL. */
+static const char *
+doc_name(const char *url)
+{
+	if (strncmp(url, "file://", 7) == 0)
+		return url + 7;
+	return url;
+}
+
+static int
+is_http(const char *url)
+{
+	return strncmp(url, "http://", 7) == 0 ||
+	    strncmp(url, "https://", 8) == 0;
+}
+
+static int
+is_pdf(const char *body, size_t len)
+{
+	size_t i = 0;
+
+	/* the header may follow a little junk; PDF readers allow 1 KiB */
+	while (i + 5 <= len && i < 1024) {
+		if (memcmp(body + i, "%PDF-", 5) == 0)
+			return 1;
+		i++;
+	}
+	return 0;
+}
+
+/* Record validators for a body we already have, in a small transaction. */
+static int
+refresh_state(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
+    const struct nw_source_state *st, struct nw_error *err)
+{
+	int64_t source_id;
+
+	if (nw_store_feed_begin(ctx->store, feed, &source_id, err) == -1)
+		return -1;
+	if (nw_store_feed_set_state(ctx->store, source_id, st, err) == -1 ||
+	    nw_store_feed_commit(ctx->store, err) == -1) {
+		nw_store_feed_rollback(ctx->store);
+		return -1;
+	}
+	return 0;
+}
+
+int
+nw_ingest_feed(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
+    struct nw_ingest_stats *stats, struct nw_error *err)
+{
+	struct nw_source_state st, newst;
+	struct nw_fetch_req req;
+	struct nw_fetch_res res;
+	struct nw_fetch_log log;
+	struct nw_doc doc;
+	struct nw_arena *arena = NULL;
+	const struct nw_parser *parser;
+	struct pctx pc;
+	struct nw_error lerr;
+	const char *body = NULL, *docname = doc_name(feed->url);
+	char *cached = NULL, *text = NULL, hex[NW_SHA256_HEX] = "";
+	char started[32], errbuf[1536];
+	size_t len = 0, tlen;
+	double t0 = now_seconds();
+	int rc = -1, in_txn = 0;
+	long n;
+
+	memset(stats, 0, sizeof(*stats));
+	memset(&st, 0, sizeof(st));
+	memset(&res, 0, sizeof(res));
+	stats->outcome = NW_INGEST_FAILED;
+	nw_error_clear(err);
+	nw_now_rfc3339(started);
+	nw_progress("%s: fetching", feed->name);
+
+	if ((parser = nw_parser_find(feed->kind)) == NULL) {
+		nw_error_set(err, NW_E_CONFIG, "unknown kind \"%s\"",
+		    feed->kind);
+		goto out;
+	}
+	if (nw_store_source_state(ctx->store, feed->name, &st, err) == -1)
+		goto out;
+
+	if (ctx->offline) {
+		if (st.sha256[0] == '\0') {
+			nw_error_set(err, NW_E_IO, "nothing to replay: no "
+			    "body of this feed was stored yet (run once "
+			    "without --offline)");
+			goto out;
+		}
+		cached = nw_cache_get(ctx->cache_dir, st.sha256,
+		    feed->limits.max_body, &len, err);
+		if (cached == NULL)
+			goto out;
+		body = cached;
+		nw_strlcpy(hex, st.sha256, sizeof(hex));
+	} else {
+		memset(&req, 0, sizeof(req));
+		req.feed = feed->name;
+		req.url = feed->url;
+		req.limits = &feed->limits;
+		if (is_http(feed->url)) {
+			req.etag = st.etag;
+			req.last_modified = st.last_modified;
+		}
+		if (nw_fetch(&req, &res, err) == -1) {
+			stats->http_code = res.http_code;
+			goto out;
+		}
+		stats->http_code = res.http_code;
+		if (res.status == NW_FETCH_NOT_MODIFIED) {
+			stats->outcome = NW_INGEST_NOT_MODIFIED;
+			rc = 0;
+			goto out;
+		}
+		body = res.body;
+		len = res.len;
+		if (nw_cache_put(ctx->cache_dir, body, len, hex, err) == -1)
+			goto out;
+	}
+	stats->bytes = (long long)len;
+
+	memset(&newst, 0, sizeof(newst));
+	newst.etag = ctx->offline ? st.etag : res.etag;
+	newst.last_modified = ctx->offline ? st.last_modified :
+	    res.last_modified;
+	nw_strlcpy(newst.sha256, hex, sizeof(newst.sha256));
+
+	if (!ctx->force && strcmp(hex, st.sha256) == 0) {
+		stats->outcome = NW_INGEST_UNCHANGED;
+		if (!ctx->offline && refresh_state(ctx, feed, &newst, err) == -1)
+			goto out;
+		rc = 0;
+		goto out;
+	}
+
+	memset(&doc, 0, sizeof(doc));
+	doc.url = feed->url;
+	doc.name = docname;
+	doc.content_type = res.content_type;
+	doc.data = body;
+	doc.len = len;
+	if (feed->converter != NULL || is_pdf(body, len)) {
+		nw_progress("%s: converting", feed->name);
+		text = nw_convert(feed->converter != NULL ? feed->converter :
+		    NW_PDF_CONVERTER, body, len, &feed->limits, &tlen, err);
+		if (text == NULL)
+			goto out;
+		doc.data = text;
+		doc.len = tlen;
+		doc.content_type = "text/plain";
+	}
+
+	if (nw_store_feed_begin(ctx->store, feed, &pc.source_id, err) == -1)
+		goto out;
+	in_txn = 1;
+	if (nw_store_put_document(ctx->store, hex, len, res.content_type,
+	    feed->url, err) == -1)
+		goto out;
+
+	pc.ctx = ctx;
+	pc.feed = feed;
+	pc.docname = docname;
+	pc.sha256 = hex;
+	pc.stats = stats;
+	pc.err = err;
+	pc.warned = 0;
+	arena = nw_arena_new();
+	nw_progress("%s: parsing", feed->name);
+	n = parser->parse(feed, &doc, arena, on_report, &pc, err);
+	if (n < 0)
+		goto out;
+	if (nw_store_feed_set_state(ctx->store, pc.source_id, &newst,
+	    err) == -1)
+		goto out;
+	if (nw_store_feed_commit(ctx->store, err) == -1)
+		goto out;
+	in_txn = 0;
+	stats->outcome = NW_INGEST_OK;
+	rc = 0;
+out:
+	if (in_txn)
+		nw_store_feed_rollback(ctx->store);
+	if (rc == -1) {
+		stats->outcome = NW_INGEST_FAILED;
+		/* nothing of the feed was kept: say so in the counts */
+		stats->new_reports = stats->changed = 0;
+		if (err->feed[0] == '\0')
+			nw_error_where(err, feed->name, NULL);
+		if (err->file[0] == '\0')
+			nw_error_where(err, NULL, docname);
+	}
+	stats->seconds = now_seconds() - t0;
+
+	memset(&log, 0, sizeof(log));
+	log.feed = feed->name;
+	log.run = ctx->run;
+	log.started = started;
+	log.outcome = ctx->offline && rc == 0 &&
+	    stats->outcome == NW_INGEST_OK ? "offline" :
+	    nw_ingest_outcome_name(stats->outcome);
+	log.http_code = stats->http_code;
+	log.bytes = stats->bytes;
+	log.sha256 = hex[0] != '\0' ? hex : NULL;
+	log.error = rc == -1 ? nw_error_str(err, errbuf, sizeof(errbuf)) :
+	    NULL;
+	log.reports = stats->reports;
+	log.new_reports = stats->new_reports;
+	log.changed = stats->changed;
+	log.seconds = stats->seconds;
+	nw_error_clear(&lerr);
+	if (nw_store_log_fetch(ctx->store, &log, &lerr) == -1)
+		nw_log_error(&lerr);
+
+	nw_arena_free(arena);
+	free(text);
+	free(cached);
+	nw_fetch_res_free(&res);
+	nw_source_state_free(&st);
+	return rc;
+}

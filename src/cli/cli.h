@@ -30,6 +30,10 @@ extern struct nw_globals nw_globals;
 /* The store path: --db or the default (caller frees). */
 char	*cli_db_path(void);
 
+struct nw_store;
+/* Open the store read-only; NULL after telling the user why. */
+struct nw_store *cli_open_ro(const char *dbpath);
+
 int	cmd_ingest(int argc, char **argv);
 int	cmd_reports(int argc, char **argv);
 int	cmd_feeds(int argc, char **argv);

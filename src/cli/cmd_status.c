@@ -1,15 +1,135 @@
-/* cmd_status.c - placeholder until the command is written. */
+/*
+ * cmd_status.c - normwatch status: the last run of every feed.
+ */
 #include "config.h"
 
-#include "normwatch/log.h"
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-#include "../cli/cli.h"
+#include <json-c/json.h>
+
+#include "normwatch/log.h"
+#include "normwatch/store.h"
+#include "normwatch/util.h"
+
+#include "cli.h"
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: normwatch [--db PATH] status [--format table|jsonl]\n"
+	    "\n"
+	    "Per feed in the store: when it last ran, the outcome, the HTTP\n"
+	    "status, the reports it holds and how many the last run added,\n"
+	    "the last success and failure, and the error of the last failure.\n");
+}
+
+static const char *
+dash(const char *s)
+{
+	return s != NULL && *s != '\0' ? s : "-";
+}
+
+static int
+print_table(const struct nw_status_row *r, void *arg)
+{
+	int *n = arg;
+
+	if ((*n)++ == 0)
+		printf("%-24s %-20s %-12s %4s %8s %6s %-20s %s\n", "FEED",
+		    "LAST RUN", "OUTCOME", "HTTP", "REPORTS", "NEW",
+		    "LAST SUCCESS", "ERROR");
+	printf("%-24s %-20s %-12s %4ld %8ld %6ld %-20s %s\n", r->feed,
+	    dash(r->last_run), dash(r->outcome), r->http_code, r->reports,
+	    r->last_new, dash(r->last_success),
+	    r->outcome != NULL && strcmp(r->outcome, "failed") == 0 ?
+	    dash(r->error) : "");
+	return 0;
+}
+
+static int
+print_json(const struct nw_status_row *r, void *arg)
+{
+	json_object *o = json_object_new_object();
+
+	(void)arg;
+#define S(k, v) json_object_object_add(o, k, (v) != NULL ? \
+	json_object_new_string(v) : NULL)
+#define I(k, v) json_object_object_add(o, k, json_object_new_int64(v))
+	S("feed", r->feed);
+	S("kind", r->kind);
+	S("url", r->url);
+	S("last_run", r->last_run);
+	S("outcome", r->outcome);
+	I("http_code", r->http_code);
+	I("bytes", r->bytes);
+	I("reports", r->reports);
+	I("last_reports", r->last_reports);
+	I("last_new", r->last_new);
+	S("last_success", r->last_success);
+	S("last_failure", r->last_failure);
+	S("error", r->error);
+	S("etag", r->etag);
+	S("last_modified", r->last_modified);
+#undef S
+#undef I
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return 0;
+}
 
 int
 cmd_status(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	nw_log(NW_LOG_ERROR, "status", "not written yet");
-	return NW_EXIT_SOFTWARE;
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct nw_store *store;
+	struct nw_error err;
+	char *dbpath;
+	int c, json = 0, n = 0, rc = NW_EXIT_OK;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "jsonl") == 0)
+				json = 1;
+			else if (strcmp(optarg, "table") != 0) {
+				nw_log(NW_LOG_ERROR, "status", "unknown format "
+				    "\"%s\"", optarg);
+				return NW_EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return NW_EXIT_OK;
+		default:
+			usage(stderr);
+			return NW_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		usage(stderr);
+		return NW_EXIT_USAGE;
+	}
+	dbpath = cli_db_path();
+	if ((store = cli_open_ro(dbpath)) == NULL) {
+		free(dbpath);
+		return NW_EXIT_FAILED;
+	}
+	nw_error_clear(&err);
+	if (nw_store_each_status(store, json ? print_json : print_table, &n,
+	    &err) == -1) {
+		nw_log_error(&err);
+		rc = NW_EXIT_FAILED;
+	}
+	nw_store_close(store);
+	free(dbpath);
+	return rc;
 }

@@ -1,0 +1,26 @@
+#!/bin/sh
+# setup.sh - the first command of README's Quick start, for a fresh Debian 12
+# machine as root: install the Debian packages, build and install normwatch,
+# then run the main job (ingest) on the bundled sample feeds, with no
+# network and the default store, and say where the results are.
+set -eu
+cd "$(dirname "$0")/.."
+sh contrib/install-deps.sh build run
+[ -x configure ] || ./autogen.sh >/dev/null
+[ -f Makefile ] || ./configure --quiet
+make -j"$(nproc)" >/dev/null
+make install >/dev/null
+prefix=$(sed -n 's/^prefix = //p' Makefile)
+samples="$prefix/share/normwatch/samples"
+echo "normwatch: ingesting the sample feeds in $samples" >&2
+rc=0
+normwatch ingest --feeds "$samples" || rc=$?
+db="${XDG_DATA_HOME:-$HOME/.local/share}/normwatch/normwatch.db"
+cat <<MSG
+
+The results are in the store $db.
+  normwatch status                          what each feed did
+  normwatch reports --format jsonl | head   the reports and what was extracted
+  man normwatch                             the manual
+MSG
+exit $rc
