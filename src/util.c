@@ -213,8 +213,8 @@ nw_buf_detach(struct nw_buf *b, size_t *len)
 {
 	char *p;
 
-	if (b->data == NULL)
-		(void)buf_grow(b, 0);
+	if (b->data == NULL && buf_grow(b, 0) == 0)
+		b->data[0] = '\0';
 	if (b->data == NULL) {
 		/* max is 0 and nothing was added: hand out an empty string */
 		b->data = xmalloc(1);

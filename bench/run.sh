@@ -1,0 +1,74 @@
+#!/bin/sh
+# bench/run.sh - the benchmarks of `make bench`, on data generated here.
+#
+#  1. ingest a generated 10,000-entry CSIS-style text list (parse, extract,
+#     store) into a new store: entries/s and peak RSS, best of 3;
+#  2. re-run 20 unchanged feeds served by the local test server: every
+#     fetch answers 304; wall time, best of 5.
+#
+# Results go to stdout and to bench/out/results.txt.
+set -eu
+B=${NW_BUILDDIR:-$(pwd)}
+S=${NW_SRCDIR:-$(pwd)}
+out=$B/bench/out
+rm -rf "$out"
+mkdir -p "$out"
+export NORMWATCH_DATADIR="$S/feeds" XDG_CACHE_HOME="$out/cache" \
+    XDG_DATA_HOME="$out/data" XDG_CONFIG_HOME="$out/config"
+NW=$B/src/normwatch
+M=$B/bench/measure
+res=$out/results.txt
+: > "$res"
+
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" "$2" | tail -n 1; }
+
+# --- 1. ingest 10,000 entries ------------------------------------------------
+N=10000
+"$B/bench/gencsis" $N 1 > "$out/list.txt"
+best=""; rss=""
+for i in 1 2 3; do
+	rm -f "$out/ingest.db"*
+	"$M" "$NW" --db "$out/ingest.db" ingest --kind csis \
+	    --url "file://$out/list.txt" --name bench 2> "$out/m.txt" || {
+		cat "$out/m.txt" >&2; exit 1; }
+	s=$(field seconds "$out/m.txt"); r=$(field maxrss_kb "$out/m.txt")
+	if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN{exit !(a<b)}'; then
+		best=$s; rss=$r
+	fi
+done
+stored=$(sqlite3 "$out/ingest.db" "select count(*) from report" 2>/dev/null || echo "?")
+awk -v n=$N -v s="$best" -v r="$rss" -v st="$stored" 'BEGIN {
+	printf "ingest %d-entry list: %.3f s, %.0f entries/s, peak RSS %.1f MB (%s reports stored)\n",
+	    n, s, n / s, r / 1024, st }' | tee -a "$res"
+
+# --- 2. twenty unchanged feeds, all 304 ------------------------------------------
+mkdir -p "$out/www" "$out/feeds"
+"$B/tests/server/nwtestd" --root "$out/www" --port-file "$out/port" \
+    > "$out/nwtestd.log" 2>&1 &
+srv=$!
+trap 'kill $srv 2>/dev/null' EXIT
+i=0
+while [ ! -s "$out/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+port=$(cat "$out/port")
+for i in $(seq -w 1 20); do
+	"$B/bench/gencsis" 5 "$i" > "$out/www/list$i.txt"
+	cat > "$out/feeds/f$i.feed" <<FEED
+name = bench-$i
+kind = csis
+url = http://127.0.0.1:$port/list$i.txt
+publisher = bench
+FEED
+done
+"$NW" --db "$out/304.db" ingest --feeds "$out/feeds"
+best=""
+for i in 1 2 3 4 5; do
+	"$M" "$NW" --db "$out/304.db" ingest --feeds "$out/feeds" 2> "$out/m.txt" || {
+		cat "$out/m.txt" >&2; exit 1; }
+	s=$(field seconds "$out/m.txt")
+	if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN{exit !(a<b)}'; then
+		best=$s
+	fi
+done
+nm=$(sqlite3 "$out/304.db" "select count(*) from fetch where outcome = 'not-modified'" 2>/dev/null || echo "?")
+awk -v s="$best" -v nm="$nm" 'BEGIN {
+	printf "re-run of 20 unchanged feeds (304): %.3f s (%s not-modified fetches logged)\n", s, nm }' | tee -a "$res"
