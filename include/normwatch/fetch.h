@@ -47,19 +47,40 @@ struct nw_fetch_res {
 	char			*last_modified;	/* Last-Modified, or NULL */
 	char			*content_type;	/* Content-Type, or NULL */
 	char			*effective_url;	/* after redirects, or NULL */
-	int			 attempts;	/* tries made, >= 1 */
+	int			 attempts;	/* tries made; 0 when the
+						   request was refused
+						   before any (bad URL or
+						   header) */
 	double			 seconds;	/* wall time of all tries */
 };
 
-/* Once per process, before any fetch; not thread-safe. */
+/*
+ * Once per process, before any fetch; not thread-safe.  Also reads
+ * NORMWATCH_RETRY_SCALE (see nw_fetch_set_wait_scale); a bad value is
+ * ignored with a warning.
+ */
 int	nw_fetch_global_init(struct nw_error *err) NW_WUR;
 void	nw_fetch_global_cleanup(void);
 
 /*
  * Fetch req->url.  Returns 0 when res->status is NW_FETCH_OK or
- * NW_FETCH_NOT_MODIFIED, -1 with *err set (code NW_E_NET, NW_E_HTTP or
- * NW_E_LIMIT, feed and file filled in) and res->status NW_FETCH_FAILED.
- * res is always initialised; free it with nw_fetch_res_free.
+ * NW_FETCH_NOT_MODIFIED, -1 with *err set and res->status
+ * NW_FETCH_FAILED.  err->feed is req->feed and err->file the URL without
+ * any "user:password@".  The codes:
+ *   NW_E_NET     transport failure, curl's message (timeout, refused,
+ *                truncated body, TLS, redirect to a refused scheme)
+ *   NW_E_HTTP    "HTTP 404", or "HTTP 503 after 4 attempts"
+ *   NW_E_LIMIT   "body larger than N bytes", "more than N redirects"
+ *   NW_E_IO      a file: URL that cannot be read
+ *   NW_E_CONFIG  not an http, https or file URL; a bad Accept or extra
+ *                header line (no try is made)
+ *   NW_E_DATA    a validator holding a line break (no try is made)
+ * Only timeouts and connection failures, 429 and 5xx are retried.  A 2xx
+ * or file: body is NUL-terminated in res->body (never NULL on
+ * NW_FETCH_OK); error pages are dropped.  A 304 counts as
+ * NW_FETCH_NOT_MODIFIED only when a validator was sent.  res is always
+ * initialised (attempts, seconds and http_code even on failure); free it
+ * with nw_fetch_res_free, which may be called twice.
  */
 int	nw_fetch(const struct nw_fetch_req *req, struct nw_fetch_res *res,
 	    struct nw_error *err) NW_WUR;
@@ -70,8 +91,10 @@ const char *nw_fetch_user_agent(void);
 
 /*
  * Test hook: scale every wait (backoff and Retry-After) by this factor;
- * 1.0 by default.  Set from the NORMWATCH_RETRY_SCALE environment variable
- * by nw_fetch_global_init, so the test suite need not sleep for real.
+ * 1.0 by default, values outside [0, 1000] ignored.  Set from the
+ * NORMWATCH_RETRY_SCALE environment variable ("0.01": digits, optionally
+ * a point and more digits) by nw_fetch_global_init, so the test suite
+ * need not sleep for real.
  */
 void	nw_fetch_set_wait_scale(double);
 

@@ -21,6 +21,7 @@
 #define NW_DEF_RETRIES		3		/* retries after the first try */
 #define NW_DEF_RETRY_BASE_MS	1000		/* first backoff, doubled */
 #define NW_MAX_RETRY_WAIT_MS	120000		/* cap on backoff and Retry-After */
+#define NW_MAX_HEADER_VALUE	1024		/* bytes of a kept response header */
 
 /* Documents */
 #define NW_DEF_MAX_ENTRIES	100000		/* reports from one document */
