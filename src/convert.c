@@ -61,6 +61,18 @@ struct proc {
 	int	status;		/* read end of the exec-status pipe, or -1 */
 };
 
+/*
+ * nw_buf_detach on a buffer nothing was ever added to hands out memory
+ * that is not NUL-terminated; adding nothing first makes it "".
+ */
+static char *
+buf_take(struct nw_buf *b, size_t *len)
+{
+	if (b->data == NULL && nw_buf_add(b, "", 0) == -1)
+		b->over = 1;	/* nw_buf_detach then allocates "" itself */
+	return nw_buf_detach(b, len);
+}
+
 /* --- argv ------------------------------------------------------------- */
 
 static int
@@ -104,7 +116,7 @@ nw_argv_split(const char *cmdline)
 			if (quote)
 				goto out;	/* unbalanced */
 			if (inword) {
-				argv[argc++] = nw_buf_detach(&word, NULL);
+				argv[argc++] = buf_take(&word, NULL);
 				nw_buf_init(&word, len);
 				inword = 0;
 			}
@@ -593,7 +605,7 @@ nw_convert_max(const char *cmdline, const void *in, size_t inlen,
 	}
 
 	if (exited && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-		res = nw_buf_detach(&out, outlen);
+		res = buf_take(&out, outlen);
 		goto out;
 	}
 	first_line(&errb, line, sizeof(line));

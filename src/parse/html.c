@@ -121,6 +121,18 @@ struct html_out {
 	int		space;		/* white space seen since the last char */
 };
 
+/*
+ * nw_buf_detach on a buffer nothing was ever added to hands out memory
+ * that is not NUL-terminated; adding nothing first makes it "".
+ */
+static char *
+buf_take(struct nw_buf *b, size_t *len)
+{
+	if (b->data == NULL && nw_buf_add(b, "", 0) == -1)
+		b->over = 1;	/* nw_buf_detach then allocates "" itself */
+	return nw_buf_detach(b, len);
+}
+
 static int
 elem_cmp(const void *key, const void *elem)
 {
@@ -343,29 +355,32 @@ utf8_put(struct nw_buf *b, long c)
 }
 
 /*
- * Decide the input encoding before libxml2 does.  Left alone, libxml2
- * 2.9 reads an HTML document that declares no charset as Latin-1 as soon
- * as it meets a non-ASCII byte, which turns every curly quote of a UTF-8
- * page into mojibake ("Russia\xc3\xa2\xc2\x80\xc2\x99s"), and it maps
- * Windows-1252 quotes to C1 controls.  So:
- *  - a UTF-16 BOM, or a declared charset other than UTF-8: libxml2
- *    decides (returns NULL, *fixed NULL);
+ * Decide the input encoding before libxml2 does, and take out NUL bytes.
+ * Left alone, libxml2 2.9 reads an HTML document that declares no charset
+ * as Latin-1 as soon as it meets a non-ASCII byte, which turns every
+ * curly quote of a UTF-8 page into mojibake ("Russia\xc3\xa2\xc2\x80
+ * \xc2\x99s"); it maps Windows-1252 quotes to C1 controls; and it stops
+ * reading, silently, at a NUL byte between elements.  So:
+ *  - a UTF-16 BOM: libxml2 decides, the input is used as it is;
+ *  - a declared charset other than UTF-8: libxml2 decides;
  *  - declared UTF-8, a UTF-8 BOM, or no declaration and at least one
  *    valid multi-byte sequence per four invalid bytes (legacy pages have
- *    next to none): UTF-8, with invalid bytes replaced by U+FFFD (in
- *    *fixed, when there were any);
+ *    next to none): UTF-8, with invalid bytes replaced by U+FFFD;
  *  - no declaration and mostly invalid UTF-8: Windows-1252, what browsers
- *    assume, converted to UTF-8 into *fixed.
- * Returns the encoding to pass to libxml2 ("UTF-8") or NULL.
+ *    assume, converted to UTF-8.
+ * Except under a UTF-16 BOM, NUL bytes become spaces.  When the input had
+ * to change, the new copy is in *fixed (caller frees).  Returns the
+ * encoding to give libxml2 ("UTF-8"), or NULL to let it decide.
  */
 static const char *
 html_prepare(const char *s, size_t len, char **fixed, size_t *fixedlen)
 {
 	static const char repl[] = "\xef\xbf\xbd";
 	const unsigned char *u = (const unsigned char *)s;
+	enum { AS_IS, AS_UTF8, AS_CP1252 } mode;
 	struct nw_buf b;
 	char cs[32];
-	size_t i, k, bad = 0, multi = 0;
+	size_t i, k, bad = 0, multi = 0, nul = 0;
 	long c;
 	int utf8;
 
@@ -377,41 +392,59 @@ html_prepare(const char *s, size_t len, char **fixed, size_t *fixedlen)
 	html_declared_charset(s, len, cs, sizeof(cs));
 	utf8 = strcmp(cs, "utf-8") == 0 || strcmp(cs, "utf8") == 0 ||
 	    (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0);
-	if (cs[0] != '\0' && !utf8)
-		return NULL;
 	for (i = 0; i < len; i += k) {
 		k = utf8_decode(u + i, len - i, &c);
 		if (c == -1)
 			bad++;
+		else if (c == 0)
+			nul++;
 		else if (k > 1)
 			multi++;
 	}
-	if (bad == 0)
-		return "UTF-8";
+	if (cs[0] != '\0' && !utf8)
+		mode = AS_IS;
+	else if (bad == 0 || utf8 || (multi > 0 && multi >= bad / 4))
+		mode = AS_UTF8;
+	else
+		mode = AS_CP1252;
+	if (nul == 0 && (mode == AS_IS || (mode == AS_UTF8 && bad == 0)))
+		return mode == AS_IS ? NULL : "UTF-8";
+
 	if (bad > (SIZE_MAX - len) / 2)
 		return NULL;
 	nw_buf_init(&b, len + 2 * bad);
-	if (utf8 || (multi > 0 && multi >= bad / 4)) {
-		for (i = 0; i < len; i += k) {
-			k = utf8_decode(u + i, len - i, &c);
-			if (nw_buf_add(&b, c == -1 ? repl : s + i,
-			    c == -1 ? 3 : k) == -1)
-				goto fail;
-		}
-	} else {
-		for (i = 0; i < len; i++) {
+	for (i = 0; i < len; i += k) {
+		if (mode == AS_IS || mode == AS_CP1252) {
+			k = 1;
 			c = u[i];
+			if (c == 0)
+				c = ' ';
+			if (mode == AS_IS) {
+				if (nw_buf_addc(&b, (int)c) == -1)
+					goto fail;
+				continue;
+			}
 			if (c >= 0x80 && c < 0xa0)
 				c = cp1252_c1[c - 0x80] != 0 ?
 				    cp1252_c1[c - 0x80] : 0xfffd;
 			if (utf8_put(&b, c) == -1)
 				goto fail;
+			continue;
 		}
+		k = utf8_decode(u + i, len - i, &c);
+		if (c == -1) {
+			if (nw_buf_add(&b, repl, 3) == -1)
+				goto fail;
+		} else if (c == 0) {
+			if (nw_buf_addc(&b, ' ') == -1)
+				goto fail;
+		} else if (nw_buf_add(&b, s + i, k) == -1)
+			goto fail;
 	}
 	*fixed = nw_buf_detach(&b, fixedlen);
-	return "UTF-8";
+	return mode == AS_IS ? NULL : "UTF-8";
 fail:
-	/* cannot happen: every byte grows to at most 3 */
+	/* cannot happen: no byte grows past 3 */
 	nw_buf_free(&b);
 	return NULL;
 }
@@ -486,7 +519,7 @@ nw_html_to_text(const char *html, size_t len, size_t max, size_t *outlen,
 	if (outlen != NULL)
 		*outlen = 0;
 	if (len == 0) {
-		res = nw_buf_detach(&o.buf, outlen);
+		res = buf_take(&o.buf, outlen);
 		goto out;
 	}
 	if (len <= INT_MAX) {
@@ -536,7 +569,7 @@ nw_html_to_text(const char *html, size_t len, size_t max, size_t *outlen,
 		    "bytes", o.buf.max);
 		goto out;
 	}
-	res = nw_buf_detach(&o.buf, outlen);
+	res = buf_take(&o.buf, outlen);
 out:
 	nw_buf_free(&o.buf);
 	free(fixed);
