@@ -488,6 +488,8 @@ nw_convert_max(const char *cmdline, const void *in, size_t inlen,
 
 	if (outlen != NULL)
 		*outlen = 0;
+	if (in == NULL)
+		inlen = 0;
 	nw_buf_init(&out, maxout > NW_MAX_CONVERT_OUT ? NW_MAX_CONVERT_OUT :
 	    maxout);
 	nw_buf_init(&errb, CONVERT_MAX_STDERR);

@@ -466,7 +466,8 @@ html_walk(xmlDoc *doc, struct html_out *o, struct nw_error *err)
 			if (k != K_DROP) {
 				out_open(o, k);
 				if (n->children != NULL) {
-					if (++depth > NW_MAX_HTML_DEPTH)
+					depth++;
+					if (depth > NW_MAX_HTML_DEPTH)
 						goto deep;
 					n = n->children;
 					continue;
@@ -513,6 +514,7 @@ nw_html_to_text(const char *html, size_t len, size_t max, size_t *outlen,
 	char *res = NULL, *fixed = NULL;
 	const char *enc = NULL;
 	size_t fixedlen = 0;
+	int halted;
 
 	memset(&o, 0, sizeof(o));
 	nw_buf_init(&o.buf, max);
@@ -534,6 +536,7 @@ nw_html_to_text(const char *html, size_t len, size_t max, size_t *outlen,
 		    "too large to parse (at most %d)", len, INT_MAX);
 		goto out;
 	}
+	xmlInitParser();	/* idempotent; htmlReadMemory does the same */
 	ctxt = htmlNewParserCtxt();
 	if (ctxt == NULL) {
 		nw_error_set(err, NW_E_INTERNAL, "cannot create an HTML parser");
@@ -542,14 +545,16 @@ nw_html_to_text(const char *html, size_t len, size_t max, size_t *outlen,
 	doc = htmlCtxtReadMemory(ctxt, html, (int)len, NULL, enc,
 	    HTML_PARSE_OPTS);
 	xe = xmlCtxtGetLastError(ctxt);
-	/* libxml2 halts (instate EOF) on nesting past its own limit */
-	if (ctxt->instate == XML_PARSER_EOF && xe != NULL &&
-	    xe->message != NULL && strstr(xe->message, "depth") != NULL) {
+	/* a halted parse: libxml2 stopped reading, e.g. past its own
+	 * nesting limit ("Excessive depth in document: 256 ...") */
+	halted = ctxt->instate == XML_PARSER_EOF && ctxt->disableSAX != 0;
+	if (halted && xe != NULL && xe->message != NULL &&
+	    strstr(xe->message, "depth") != NULL) {
 		nw_error_set(err, NW_E_LIMIT, "HTML nests elements deeper "
 		    "than %d", NW_MAX_HTML_DEPTH);
 		goto out;
 	}
-	if (doc == NULL || ctxt->instate == XML_PARSER_EOF) {
+	if (doc == NULL || halted) {
 		const char *m = xe != NULL && xe->message != NULL ?
 		    xe->message : "no document";
 		size_t ml = strlen(m);

@@ -329,9 +329,9 @@ test_timeout_kills_group(void **state)
 			break;
 		}
 		memset(stat, 0, sizeof(stat));
-		if (fgets(stat, sizeof(stat), f) != NULL &&
-		    (p = strrchr(stat, ')')) != NULL &&
-		    (p[2] == 'Z' || p[2] == 'X'))
+		p = fgets(stat, sizeof(stat), f) != NULL ?
+		    strrchr(stat, ')') : NULL;
+		if (p != NULL && (p[2] == 'Z' || p[2] == 'X'))
 			gone = 1;
 		fclose(f);
 		if (!gone)
@@ -511,11 +511,11 @@ static size_t
 count(const char *hay, const char *needle)
 {
 	size_t n = 0;
-	const char *p = hay;
+	const char *p = strstr(hay, needle);
 
-	while ((p = strstr(p, needle)) != NULL) {
+	while (p != NULL) {
 		n++;
-		p += strlen(needle);
+		p = strstr(p + strlen(needle), needle);
 	}
 	return n;
 }
