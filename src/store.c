@@ -654,7 +654,7 @@ nw_store_close(struct nw_store *s)
 		for (k = 0; k < NW_NELEM(s->child[i]); k++)
 			sqlite3_finalize(s->child[i][k]);
 	/* an open feed transaction is rolled back by the close */
-	sqlite3_close(s->db);
+	sqlite3_close_v2(s->db);
 	free(s->path);
 	free(s);
 }
@@ -1295,6 +1295,7 @@ nw_store_put_report(struct nw_store *s, int64_t source_id, int64_t run,
     struct nw_error *err)
 {
 	char hash[NW_SHA256_HEX], old[NW_SHA256_HEX], date[16];
+	char id_esc[NW_LOG_FIELD_MAX + 8], msg[sizeof(err->msg)];
 	const char *v;
 	sqlite3_stmt *st;
 	int64_t id = 0;
@@ -1309,12 +1310,12 @@ nw_store_put_report(struct nw_store *s, int64_t source_id, int64_t run,
 	report_hash(r, date, hash);
 
 	if ((st = st_get(s, ST_REPORT_FIND, err)) == NULL)
-		return -1;
+		goto out;
 	if ((sqlite3_bind_int64(st, 1, source_id) |
 	    bind_str(st, 2, r->native_id)) != SQLITE_OK) {
 		store_fail(s, err, "find report");
 		sqlite3_reset(st);
-		return -1;
+		goto out;
 	}
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
@@ -1322,12 +1323,11 @@ nw_store_put_report(struct nw_store *s, int64_t source_id, int64_t run,
 		id = sqlite3_column_int64(st, 0);
 		v = (const char *)sqlite3_column_text(st, 1);
 		nw_strlcpy(old, v != NULL ? v : "", sizeof(old));
-	} else if (step != SQLITE_DONE) {
+	} else if (step != SQLITE_DONE)
 		store_fail(s, err, "find report");
-		sqlite3_reset(st);
-		return -1;
-	}
 	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		goto out;
 
 	if (found && strcmp(old, hash) == 0) {
 		what = NW_PUT_SAME;
@@ -1366,6 +1366,13 @@ nw_store_put_report(struct nw_store *s, int64_t source_id, int64_t run,
 		*put = what;
 	rc = 0;
 out:
+	if (rc == -1 && err != NULL) {
+		/* name the report the store refused */
+		nw_strlcpy(msg, err->msg, sizeof(msg));
+		nw_error_set(err, err->code, "report \"%s\": %s",
+		    nw_log_escape(r->native_id, strlen(r->native_id), id_esc,
+		    sizeof(id_esc)), msg);
+	}
 	return rc;
 }
 

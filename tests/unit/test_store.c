@@ -637,6 +637,86 @@ test_put_new_same_changed(void **state)
 	assert_int_equal(sql_int(f->s, "SELECT count(*) FROM report"), 2);
 }
 
+/* Each stored field on its own makes a report CHANGED, then SAME. */
+static void
+test_put_every_field_counts(void **state)
+{
+	struct fx *f = *state;
+	struct nw_feed feed = feed_make("csis");
+	struct nw_error err;
+	struct nw_attribution a;
+	struct collect c;
+	struct tr t;
+	enum nw_put put;
+	int64_t sid;
+	int k, changes = 0;
+
+	f->s = open_rw(f);
+	nw_error_clear(&err);
+	tr_make(&t, 7, "fields");
+	assert_true(t.r.ex.nattr >= 2 && t.r.ex.nactors >= 2 &&
+	    t.r.ex.nvictims >= 2 && t.r.title != NULL &&
+	    t.r.date.prec == NW_PREC_DAY);
+	assert_int_equal(nw_store_feed_begin(f->s, &feed, &sid, &err), 0);
+	assert_int_equal(nw_store_put_report(f->s, sid, 0, NULL, &t.r, &put,
+	    &err), 0);
+	assert_int_equal(put, NW_PUT_NEW);
+	for (k = 0; ; k++) {
+		switch (k) {
+		case 0: t.r.url = "https://example.org/elsewhere"; break;
+		case 1: t.r.title = "Another title"; break;
+		case 2: t.r.title = NULL; break;
+		case 3: t.r.title = ""; break;
+		case 4: t.r.date.d = 2; break;
+		case 5: t.r.date.prec = NW_PREC_MONTH; t.r.date.d = 0; break;
+		case 6: t.r.date.prec = NW_PREC_NONE; t.r.date.y = 0;
+			t.r.date.m = 0; break;
+		case 7: t.text[0] = 'r'; break;
+		case 8: t.r.textlen--; break;
+		case 9: t.r.ex.sponsorship = NW_SPONSOR_NONSTATE; break;
+		case 10: memcpy(t.r.ex.attr[0].state, "FR", 3); break;
+		case 11: t.r.ex.attr[0].hedge ^= 1; break;
+		case 12: t.r.ex.attr[0].by = NW_PARTY_MEDIA; break;
+		case 13: t.r.ex.attr[0].ev.off++; break;
+		case 14: t.r.ex.attr[0].ev.len++; break;
+		case 15:	/* the order of claims counts */
+			a = t.r.ex.attr[0];
+			t.r.ex.attr[0] = t.r.ex.attr[1];
+			t.r.ex.attr[1] = a;
+			break;
+		case 16: t.r.ex.nattr--; break;
+		case 17: t.r.ex.actors[1].name[0] = 'X'; break;
+		case 18: t.r.ex.actors[1].ev.off++; break;
+		case 19: t.r.ex.actors[1].ev.len++; break;
+		case 20: t.r.ex.nactors--; break;
+		case 21: t.r.ex.victims[1][1] = 'Z'; break;
+		case 22: t.r.ex.nvictims--; break;
+		case 23: t.r.ex.sectors ^= 1u << NW_SECTOR_OTHER; break;
+		case 24: t.r.ex.sectors = 0; break;
+		default: goto done;
+		}
+		nw_error_clear(&err);
+		if (nw_store_put_report(f->s, sid, 0, NULL, &t.r, &put,
+		    &err) == -1)
+			fail_msg("change %d: %s", k, err.msg);
+		if (put != NW_PUT_CHANGED)
+			fail_msg("change %d not seen", k);
+		assert_int_equal(nw_store_put_report(f->s, sid, 0, NULL, &t.r,
+		    &put, &err), 0);
+		assert_int_equal(put, NW_PUT_SAME);
+		changes++;
+	}
+done:
+	assert_int_equal(changes, 25);
+	feed_commit(f->s);
+	memset(&c, 0, sizeof(c));
+	c.want = &t;
+	c.n = 1;
+	assert_int_equal(nw_store_each_report(f->s, NULL, collect_row, &c,
+	    &err), 0);
+	assert_int_equal(c.seen, 1);
+}
+
 #define NROUND	60
 
 /* Every field, the whole vocabulary and every limit survives a round trip. */
@@ -847,8 +927,14 @@ test_documents(void **state)
 	tr_make(&t, 3, "doc");
 	assert_int_equal(nw_store_put_report(f->s, sid, 0, sha, &t.r, &put,
 	    &err), 0);
+	/* another document with the same report: not a change */
+	assert_int_equal(nw_store_put_document(f->s, other, 5, NULL, NULL,
+	    &err), 0);
+	assert_int_equal(nw_store_put_report(f->s, sid, 0, other, &t.r, &put,
+	    &err), 0);
+	assert_int_equal(put, NW_PUT_SAME);
 	feed_commit(f->s);
-	assert_int_equal(sql_int(f->s, "SELECT count(*) FROM document"), 1);
+	assert_int_equal(sql_int(f->s, "SELECT count(*) FROM document"), 2);
 	assert_int_equal(sql_int(f->s, "SELECT count(*) FROM report r JOIN "
 	    "document d ON d.sha256 = r.document"), 1);
 }
@@ -1127,6 +1213,8 @@ test_log_fetch_status(void **state)
 	feed_commit(f->s);
 	log_one(f->s, "csis", run, "2024-01-01T00:00:00Z", "ok", 200, NULL,
 	    12, 12);
+	log_one(f->s, "csis", run, "2024-01-01T12:00:00Z", "failed", 0,
+	    "timeout", 0, 0);
 	log_one(f->s, "csis", run, "2024-01-02T00:00:00Z", "not-modified",
 	    304, NULL, 0, 0);
 	log_one(f->s, "csis", run, "2024-01-03T00:00:00Z", "failed", 503,
@@ -1189,9 +1277,9 @@ test_log_fetch_status(void **state)
 	assert_int_equal(ss.reports[2], 12);
 	assert_string_equal(ss.etag[2], "W/\"v1\"");
 
-	assert_int_equal(sql_int(f->s, "SELECT count(*) FROM fetch"), 7);
+	assert_int_equal(sql_int(f->s, "SELECT count(*) FROM fetch"), 8);
 	assert_int_equal(sql_int(f->s, "SELECT count(*) FROM fetch WHERE "
-	    "run IS NOT NULL"), 7);
+	    "run IS NOT NULL"), 8);
 }
 
 /* --- runs ----------------------------------------------------------------------- */
@@ -1263,29 +1351,39 @@ test_now_env(void **state)
 
 /* --- the run lock ---------------------------------------------------------------- */
 
-/* In a child: 0 when the lock is refused as NW_E_LOCKED, 1 when taken. */
+/*
+ * In a child process: 0 when the lock is refused as NW_E_LOCKED, 1 when
+ * taken, 2 for another failure.  The answer comes through a pipe, not
+ * the exit status, which valgrind takes over when it finds the parent's
+ * memory still held in the child.
+ */
 static int
 child_try_lock(const char *db)
 {
 	struct nw_error err;
 	struct nw_lock *l;
 	pid_t pid;
-	int status;
+	char c = 'x';
+	int fd[2], status;
 
+	assert_int_equal(pipe(fd), 0);
 	pid = fork();
 	assert_true(pid != -1);
 	if (pid == 0) {
+		close(fd[0]);
 		nw_error_clear(&err);
 		l = nw_lock_acquire(db, &err);
-		if (l != NULL) {
-			nw_lock_release(l);
-			_exit(1);
-		}
-		_exit(err.code == NW_E_LOCKED ? 0 : 2);
+		c = l != NULL ? '1' : err.code == NW_E_LOCKED ? '0' : '2';
+		nw_lock_release(l);
+		if (write(fd[1], &c, 1) != 1)
+			_exit(3);
+		_exit(0);
 	}
+	close(fd[1]);
+	assert_int_equal(read(fd[0], &c, 1), 1);
+	close(fd[0]);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	return WEXITSTATUS(status);
+	return c - '0';
 }
 
 static void
@@ -1418,6 +1516,7 @@ main(void)
 		T(test_ro_missing_and_writes),
 		T(test_ro_snapshot),
 		T(test_put_new_same_changed),
+		T(test_put_every_field_counts),
 		T(test_round_trip),
 		T(test_each_report_stops),
 		T(test_put_refuses_bad_data),
