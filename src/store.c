@@ -319,7 +319,7 @@ struct nw_lock {
 	char	*path;		/* PATH.lock */
 };
 
-/* --- errors and statements ------------------------------------------- */
+/* --- errors and statements ----------------------------------------------- */
 
 /* NW_E_STORE for op, with SQLite's message; file is the store. */
 static int
@@ -445,7 +445,7 @@ out:
 	return rc;
 }
 
-/* --- open, migrate, close --------------------------------------------- */
+/* --- open, migrate, close ------------------------------------------------ */
 
 /* Create the directory that will hold path. */
 static int
@@ -671,7 +671,7 @@ nw_store_db(struct nw_store *s)
 	return s->db;
 }
 
-/* --- the run lock ------------------------------------------------------- */
+/* --- the run lock -------------------------------------------------------- */
 
 /* The pid written into the lock file by its holder, or 0. */
 static long
@@ -754,7 +754,7 @@ nw_lock_release(struct nw_lock *l)
 	free(l);
 }
 
-/* --- runs ------------------------------------------------------------------ */
+/* --- runs ---------------------------------------------------------------- */
 
 int64_t
 nw_store_run_begin(struct nw_store *s, const char *command,
@@ -800,7 +800,7 @@ nw_store_run_end(struct nw_store *s, int64_t run, const char *outcome,
 	return 0;
 }
 
-/* --- sources and feed transactions ---------------------------------------- */
+/* --- sources and feed transactions --------------------------------------- */
 
 int
 nw_store_source_state(struct nw_store *s, const char *feed,
@@ -982,7 +982,7 @@ nw_store_feed_rollback(struct nw_store *s)
 	feed_abort(s);
 }
 
-/* --- reports ----------------------------------------------------------------- */
+/* --- reports ------------------------------------------------------------- */
 
 /* Hash helpers: every field is length-prefixed, so no two differ alike. */
 static void
@@ -1376,7 +1376,7 @@ out:
 	return rc;
 }
 
-/* --- reading reports ------------------------------------------------------ */
+/* --- reading reports ----------------------------------------------------- */
 
 /* A row's text column, or NULL. */
 static const char *
@@ -1578,7 +1578,7 @@ out:
 	return rc;
 }
 
-/* --- the fetch log and status ---------------------------------------------- */
+/* --- the fetch log and status -------------------------------------------- */
 
 int
 nw_store_log_fetch(struct nw_store *s, const struct nw_fetch_log *l,

@@ -318,7 +318,7 @@ feed_commit(struct nw_store *s)
 		fail_msg("commit: %s", err.msg);
 }
 
-/* --- open, create, migrate ------------------------------------------------- */
+/* --- open, create, migrate ----------------------------------------------- */
 
 static void
 test_open_creates_and_migrates(void **state)
@@ -502,7 +502,7 @@ test_ro_snapshot(void **state)
 	nw_store_close(ro);
 }
 
-/* --- put_report ----------------------------------------------------------------- */
+/* --- put_report ---------------------------------------------------------- */
 
 struct collect {
 	struct tr	*want;		/* expected reports, in id order */
@@ -968,7 +968,7 @@ test_put_outside_feed(void **state)
 	assert_int_equal(sql_int(f->s, "SELECT count(*) FROM report"), 1);
 }
 
-/* --- transactions --------------------------------------------------------------- */
+/* --- transactions -------------------------------------------------------- */
 
 static void
 test_rollback(void **state)
@@ -1112,7 +1112,7 @@ test_source_state(void **state)
 	nw_store_feed_rollback(f->s);
 }
 
-/* --- fetch log and status ---------------------------------------------------- */
+/* --- fetch log and status ------------------------------------------------ */
 
 struct status_seen {
 	int	n;
@@ -1282,7 +1282,7 @@ test_log_fetch_status(void **state)
 	    "run IS NOT NULL"), 8);
 }
 
-/* --- runs ----------------------------------------------------------------------- */
+/* --- runs ---------------------------------------------------------------- */
 
 static void
 test_runs(void **state)
@@ -1319,7 +1319,7 @@ test_runs(void **state)
 	assert_int_equal(nw_store_run_end(f->s, r2, "ok", &err), 0);
 }
 
-/* --- the clock -------------------------------------------------------------------- */
+/* --- the clock ----------------------------------------------------------- */
 
 static void
 test_now_env(void **state)
@@ -1349,7 +1349,7 @@ test_now_env(void **state)
 	}
 }
 
-/* --- the run lock ---------------------------------------------------------------- */
+/* --- the run lock -------------------------------------------------------- */
 
 /*
  * In a child process: 0 when the lock is refused as NW_E_LOCKED, 1 when
@@ -1425,7 +1425,7 @@ test_lock(void **state)
 	assert_int_equal(err.code, NW_E_IO);
 }
 
-/* --- volume ---------------------------------------------------------------------- */
+/* --- volume -------------------------------------------------------------- */
 
 #define NBULK	20000
 
