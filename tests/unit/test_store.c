@@ -430,7 +430,7 @@ test_open_refuses_foreign(void **state)
 	assert_string_equal(err.file, f->db);
 }
 
-/* --- read-only mode ---------------------------------------------------------- */
+/* --- read-only mode ------------------------------------------------------ */
 
 static void
 test_ro_missing_and_writes(void **state)
