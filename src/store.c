@@ -1,2 +1,1663 @@
-/* src/store.c: not written yet (placeholder so the tree builds). */
+/*
+ * store.c - the SQLite store: schema and forward migrations, one
+ * transaction per feed, reports with what extraction found in them, the
+ * fetch log, runs, and the run lock.
+ *
+ * Every value goes to SQLite through a bound parameter; the only SQL text
+ * built at run time is "PRAGMA user_version = N" from our own constant.
+ * Statements used per report are prepared once and kept in the store.
+ * The schema is explained table by table in docs/schema.md.
+ */
 #include "config.h"
+
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <nettle/sha2.h>
+#include <sqlite3.h>
+
+#include "normwatch/log.h"
+#include "normwatch/store.h"
+
+#define STORE_BUSY_TIMEOUT_MS	5000		/* wait for another writer */
+#define STORE_APPLICATION_ID	0x4e574348	/* "NWCH" in the file header */
+#define STORE_LOCK_SUFFIX	".lock"
+#define STORE_LOCK_PID_MAX	32		/* bytes of the pid in PATH.lock */
+
+/*
+ * Schema version 1.  A migration is never edited once released: a later
+ * version appends a step to migrations[] below (ALTER TABLE, CREATE TABLE,
+ * data moves) and bumps NW_STORE_SCHEMA_VERSION.  The closed vocabularies
+ * are the names of report.h (nw_hedge_name, nw_party_name, ...), checked
+ * with OR chains rather than IN lists: SQLite turns an IN list of more
+ * than two constants into a temporary index built anew for every row
+ * written, which costs a third of the time of saving a report.
+ */
+static const char schema_v1[] =
+"PRAGMA application_id = 1314341704;\n"	/* STORE_APPLICATION_ID */
+"CREATE TABLE run (\n"
+"  id            INTEGER PRIMARY KEY,\n"
+"  command       TEXT NOT NULL,\n"
+"  started       TEXT NOT NULL,\n"
+"  finished      TEXT,\n"
+"  outcome       TEXT CHECK (outcome = 'ok' OR\n"
+"                    outcome = 'partial' OR outcome = 'failed'),\n"
+"  CHECK ((finished IS NULL) = (outcome IS NULL))\n"
+");\n"
+"CREATE TABLE source (\n"
+"  id            INTEGER PRIMARY KEY,\n"
+"  name          TEXT NOT NULL UNIQUE,\n"
+"  kind          TEXT NOT NULL,\n"
+"  url           TEXT NOT NULL,\n"
+"  publisher     TEXT,\n"
+"  etag          TEXT,\n"
+"  last_modified TEXT,\n"
+"  sha256        TEXT CHECK (length(sha256) = 64 AND\n"
+"                    sha256 NOT GLOB '*[^0-9a-f]*'),\n"
+"  first_seen    TEXT NOT NULL,\n"
+"  updated       TEXT NOT NULL\n"
+");\n"
+"CREATE TABLE document (\n"
+"  sha256        TEXT NOT NULL PRIMARY KEY CHECK (length(sha256) = 64 AND\n"
+"                    sha256 NOT GLOB '*[^0-9a-f]*'),\n"
+"  bytes         INTEGER NOT NULL CHECK (bytes >= 0),\n"
+"  content_type  TEXT,\n"
+"  url           TEXT,\n"
+"  first_seen    TEXT NOT NULL\n"
+") WITHOUT ROWID;\n"
+"CREATE TABLE fetch (\n"
+"  id            INTEGER PRIMARY KEY,\n"
+"  source        TEXT NOT NULL,\n"
+"  run           INTEGER REFERENCES run(id),\n"
+"  started       TEXT NOT NULL,\n"
+"  outcome       TEXT NOT NULL CHECK (outcome = 'ok' OR\n"
+"                    outcome = 'not-modified' OR outcome = 'unchanged' OR\n"
+"                    outcome = 'offline' OR outcome = 'failed'),\n"
+"  http_code     INTEGER NOT NULL CHECK (http_code BETWEEN 0 AND 999),\n"
+"  bytes         INTEGER NOT NULL CHECK (bytes >= 0),\n"
+"  sha256        TEXT CHECK (length(sha256) = 64 AND\n"
+"                    sha256 NOT GLOB '*[^0-9a-f]*'),\n"
+"  error         TEXT,\n"
+"  reports       INTEGER NOT NULL CHECK (reports >= 0),\n"
+"  new_reports   INTEGER NOT NULL CHECK (new_reports >= 0),\n"
+"  changed       INTEGER NOT NULL CHECK (changed >= 0),\n"
+"  seconds       REAL NOT NULL CHECK (seconds >= 0)\n"
+");\n"
+"CREATE INDEX fetch_by_source ON fetch (source, id);\n"
+"CREATE INDEX fetch_by_outcome ON fetch (source, outcome, id);\n"
+"CREATE TABLE report (\n"
+"  id            INTEGER PRIMARY KEY,\n"
+"  source_id     INTEGER NOT NULL REFERENCES source(id),\n"
+"  native_id     TEXT NOT NULL,\n"
+"  document      TEXT REFERENCES document(sha256),\n"
+"  url           TEXT NOT NULL,\n"
+"  date          TEXT,\n"
+"  date_precision TEXT NOT NULL CHECK (\n"
+"                    date_precision = 'none' OR date_precision = 'year' OR\n"
+"                    date_precision = 'month' OR date_precision = 'day'),\n"
+"  title         TEXT,\n"
+"  text          TEXT NOT NULL,\n"
+"  content_hash  TEXT NOT NULL CHECK (length(content_hash) = 64),\n"
+"  sponsorship   TEXT NOT NULL CHECK (sponsorship = 'unknown' OR\n"
+"                    sponsorship = 'state' OR sponsorship = 'non-state'),\n"
+"  first_seen    TEXT NOT NULL,\n"
+"  last_seen     TEXT NOT NULL,\n"
+"  first_run     INTEGER REFERENCES run(id),\n"
+"  last_run      INTEGER REFERENCES run(id),\n"
+"  UNIQUE (source_id, native_id),\n"
+"  CHECK (CASE date_precision\n"
+"      WHEN 'none' THEN date IS NULL\n"
+"      WHEN 'year' THEN length(date) = 4\n"
+"      WHEN 'month' THEN length(date) = 7\n"
+"      ELSE length(date) = 10 END)\n"
+");\n"
+"CREATE TABLE claim (\n"
+"  report_id     INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,\n"
+"  ord           INTEGER NOT NULL CHECK (ord >= 0),\n"
+"  state         TEXT NOT NULL CHECK (state GLOB '[A-Z][A-Z]'),\n"
+"  hedge         TEXT NOT NULL CHECK (hedge = 'asserted' OR\n"
+"                    hedge = 'suspected'),\n"
+"  party         TEXT NOT NULL CHECK (party = 'unspecified' OR\n"
+"                    party = 'government' OR party = 'vendor' OR\n"
+"                    party = 'self' OR party = 'media'),\n"
+"  ev_off        INTEGER NOT NULL CHECK (ev_off >= 0),\n"
+"  ev_len        INTEGER NOT NULL CHECK (ev_len >= 0),\n"
+"  PRIMARY KEY (report_id, ord)\n"
+") WITHOUT ROWID;\n"
+"CREATE TABLE report_actor (\n"
+"  report_id     INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,\n"
+"  ord           INTEGER NOT NULL CHECK (ord >= 0),\n"
+"  name          TEXT NOT NULL CHECK (length(name) > 0),\n"
+"  ev_off        INTEGER NOT NULL CHECK (ev_off >= 0),\n"
+"  ev_len        INTEGER NOT NULL CHECK (ev_len >= 0),\n"
+"  PRIMARY KEY (report_id, ord)\n"
+") WITHOUT ROWID;\n"
+"CREATE TABLE report_victim (\n"
+"  report_id     INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,\n"
+"  ord           INTEGER NOT NULL CHECK (ord >= 0),\n"
+"  state         TEXT NOT NULL CHECK (state GLOB '[A-Z][A-Z]'),\n"
+"  PRIMARY KEY (report_id, ord)\n"
+") WITHOUT ROWID;\n"
+"CREATE TABLE report_sector (\n"
+"  report_id     INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,\n"
+"  sector        TEXT NOT NULL CHECK (\n"
+"                    sector = 'government' OR sector = 'military' OR\n"
+"                    sector = 'defense-industry' OR sector = 'energy' OR\n"
+"                    sector = 'water' OR sector = 'healthcare' OR\n"
+"                    sector = 'finance' OR sector = 'telecommunications' OR\n"
+"                    sector = 'technology' OR sector = 'media' OR\n"
+"                    sector = 'education' OR sector = 'elections' OR\n"
+"                    sector = 'transport' OR sector = 'manufacturing' OR\n"
+"                    sector = 'retail' OR sector = 'civil-society' OR\n"
+"                    sector = 'other'),\n"
+"  PRIMARY KEY (report_id, sector)\n"
+") WITHOUT ROWID;\n";
+
+/* The forward migrations: step i takes user_version i to i + 1. */
+static const struct migration {
+	int		 version;	/* user_version after this step */
+	const char	*sql;
+} migrations[] = {
+	{ 1, schema_v1 },
+};
+
+/* The statements prepared once per store. */
+enum stmt_id {
+	ST_SOURCE_UPSERT = 0,
+	ST_SOURCE_ID,
+	ST_SOURCE_STATE_GET,
+	ST_SOURCE_STATE_SET,
+	ST_DOCUMENT_PUT,
+	ST_REPORT_FIND,
+	ST_REPORT_INSERT,
+	ST_REPORT_UPDATE,
+	ST_REPORT_SEEN,
+	ST_CLAIM_DELETE,
+	ST_ACTOR_DELETE,
+	ST_VICTIM_DELETE,
+	ST_SECTOR_DELETE,
+	ST_CLAIM_GET,
+	ST_ACTOR_GET,
+	ST_VICTIM_GET,
+	ST_SECTOR_GET,
+	ST_RUN_BEGIN,
+	ST_RUN_END,
+	ST_FETCH_LOG,
+	ST_COUNT
+};
+
+/*
+ * ST_REPORT_INSERT and ST_REPORT_UPDATE share parameters ?3 to ?12
+ * (report_bind); ?1 and ?2 are the key.
+ */
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_SOURCE_UPSERT] =
+	    "INSERT INTO source (name, kind, url, publisher, first_seen, updated)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?5)"
+	    " ON CONFLICT (name) DO UPDATE SET kind = excluded.kind,"
+	    " url = excluded.url, publisher = excluded.publisher,"
+	    " updated = excluded.updated"
+	    " WHERE kind IS NOT excluded.kind OR url IS NOT excluded.url"
+	    " OR publisher IS NOT excluded.publisher",
+	[ST_SOURCE_ID] =
+	    "SELECT id FROM source WHERE name = ?1",
+	[ST_SOURCE_STATE_GET] =
+	    "SELECT etag, last_modified, sha256 FROM source WHERE name = ?1",
+	[ST_SOURCE_STATE_SET] =
+	    "UPDATE source SET etag = ?2, last_modified = ?3, sha256 = ?4,"
+	    " updated = ?5 WHERE id = ?1",
+	[ST_DOCUMENT_PUT] =
+	    "INSERT INTO document (sha256, bytes, content_type, url, first_seen)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (sha256) DO NOTHING",
+	[ST_REPORT_FIND] =
+	    "SELECT id, content_hash FROM report"
+	    " WHERE source_id = ?1 AND native_id = ?2",
+	[ST_REPORT_INSERT] =
+	    "INSERT INTO report (source_id, native_id, document, url, date,"
+	    " date_precision, title, text, content_hash, sponsorship,"
+	    " first_seen, last_seen, first_run, last_run)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11,"
+	    " ?12, ?12)",
+	[ST_REPORT_UPDATE] =
+	    "UPDATE report SET document = ?3, url = ?4, date = ?5,"
+	    " date_precision = ?6, title = ?7, text = ?8, content_hash = ?9,"
+	    " sponsorship = ?10, last_seen = ?11, last_run = ?12"
+	    " WHERE id = ?1 AND native_id = ?2",
+	[ST_REPORT_SEEN] =
+	    "UPDATE report SET last_seen = ?2, last_run = ?3 WHERE id = ?1",
+	[ST_CLAIM_DELETE] = "DELETE FROM claim WHERE report_id = ?1",
+	[ST_ACTOR_DELETE] = "DELETE FROM report_actor WHERE report_id = ?1",
+	[ST_VICTIM_DELETE] = "DELETE FROM report_victim WHERE report_id = ?1",
+	[ST_SECTOR_DELETE] = "DELETE FROM report_sector WHERE report_id = ?1",
+	[ST_CLAIM_GET] =
+	    "SELECT state, hedge, party, ev_off, ev_len FROM claim"
+	    " WHERE report_id = ?1 ORDER BY ord",
+	[ST_ACTOR_GET] =
+	    "SELECT name, ev_off, ev_len FROM report_actor"
+	    " WHERE report_id = ?1 ORDER BY ord",
+	[ST_VICTIM_GET] =
+	    "SELECT state FROM report_victim WHERE report_id = ?1 ORDER BY ord",
+	[ST_SECTOR_GET] =
+	    "SELECT sector FROM report_sector WHERE report_id = ?1",
+	[ST_RUN_BEGIN] =
+	    "INSERT INTO run (command, started) VALUES (?1, ?2)",
+	[ST_RUN_END] =
+	    "UPDATE run SET finished = ?2, outcome = ?3 WHERE id = ?1",
+	[ST_FETCH_LOG] =
+	    "INSERT INTO fetch (source, run, started, outcome, http_code,"
+	    " bytes, sha256, error, reports, new_reports, changed, seconds)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+};
+
+/* The child tables of a report, written by child_stmt(). */
+enum child_id {
+	CH_CLAIM = 0,
+	CH_ACTOR,
+	CH_VICTIM,
+	CH_SECTOR,
+	CH_COUNT
+};
+
+#define CH_MAX_ROWS	NW_MAX_VICTIMS	/* the largest of the row caps */
+_Static_assert(CH_MAX_ROWS >= NW_MAX_ATTRIB && CH_MAX_ROWS >= NW_MAX_ACTORS &&
+    CH_MAX_ROWS >= NW_SECTOR_COUNT, "CH_MAX_ROWS below a row cap");
+
+/* Reports in id order, all or of one source (?1). */
+static const char each_report_sql[] =
+    "SELECT r.id, s.name, s.publisher, r.url, r.native_id, r.date,"
+    " r.date_precision, r.title, r.text, r.sponsorship, r.first_seen,"
+    " r.last_seen FROM report r JOIN source s ON s.id = r.source_id"
+    " ORDER BY r.id";
+static const char each_report_of_sql[] =
+    "SELECT r.id, s.name, s.publisher, r.url, r.native_id, r.date,"
+    " r.date_precision, r.title, r.text, r.sponsorship, r.first_seen,"
+    " r.last_seen FROM report r JOIN source s ON s.id = r.source_id"
+    " WHERE s.name = ?1 ORDER BY r.id";
+
+/*
+ * One row per feed known to the store: those with a source row (their
+ * feed committed once) and those only in the fetch log (every attempt
+ * failed), by name.  A success is a fetch that reached the source.
+ */
+static const char each_status_sql[] =
+    "SELECT n.name, s.kind, s.url, f.started, f.outcome, f.http_code,"
+    " f.bytes, f.reports, f.new_reports, f.error,"
+    " (SELECT started FROM fetch WHERE source = n.name AND outcome IN"
+    "   ('ok', 'not-modified', 'unchanged') ORDER BY id DESC LIMIT 1),"
+    " (SELECT started FROM fetch WHERE source = n.name AND"
+    "   outcome = 'failed' ORDER BY id DESC LIMIT 1),"
+    " (SELECT count(*) FROM report WHERE source_id = s.id),"
+    " s.etag, s.last_modified"
+    " FROM (SELECT name FROM source UNION SELECT source FROM fetch) n"
+    " LEFT JOIN source s ON s.name = n.name"
+    " LEFT JOIN fetch f ON f.id ="
+    "   (SELECT max(id) FROM fetch WHERE source = n.name)"
+    " ORDER BY n.name";
+
+struct nw_store {
+	sqlite3			*db;
+	char			*path;		/* as given to nw_store_open */
+	enum nw_store_mode	 mode;
+	int			 version;	/* user_version on disk */
+	int			 in_feed;	/* a feed transaction is open */
+	char			 now[32];	/* the open feed's time stamp */
+	sqlite3_stmt		*st[ST_COUNT];	/* prepared on first use */
+	sqlite3_stmt		*child[CH_COUNT][CH_MAX_ROWS];
+						/* child_stmt(), by row count */
+};
+
+struct nw_lock {
+	int	 fd;		/* holds the flock; closing releases it */
+	char	*path;		/* PATH.lock */
+};
+
+/* --- errors and statements ----------------------------------------------- */
+
+/* NW_E_STORE for op, with SQLite's message; file is the store. */
+static int
+store_fail(struct nw_store *s, struct nw_error *err, const char *op)
+{
+	nw_error_where(err, NULL, s->path);
+	return nw_error_set(err, NW_E_STORE, "%s: %s", op,
+	    sqlite3_errmsg(s->db));
+}
+
+/* A misuse of the API by a caller: a bug, not bad data. */
+static int
+store_misuse(struct nw_store *s, struct nw_error *err, const char *what)
+{
+	nw_error_where(err, NULL, s->path);
+	return nw_error_set(err, NW_E_INTERNAL, "%s", what);
+}
+
+static int
+need_rw(struct nw_store *s, struct nw_error *err, const char *op)
+{
+	if (s->mode == NW_STORE_RW)
+		return 0;
+	nw_error_where(err, NULL, s->path);
+	return nw_error_set(err, NW_E_STORE,
+	    "%s: the store is open read-only", op);
+}
+
+static int
+need_feed(struct nw_store *s, struct nw_error *err, const char *op)
+{
+	if (need_rw(s, err, op) == -1)
+		return -1;
+	if (s->in_feed)
+		return 0;
+	nw_error_where(err, NULL, s->path);
+	return nw_error_set(err, NW_E_INTERNAL,
+	    "%s: no feed transaction is open", op);
+}
+
+/* The cached statement id, reset and ready for binding, or NULL. */
+static sqlite3_stmt *
+st_get(struct nw_store *s, enum stmt_id id, struct nw_error *err)
+{
+	if (s->st[id] == NULL && sqlite3_prepare_v3(s->db, stmt_sql[id], -1,
+	    SQLITE_PREPARE_PERSISTENT, &s->st[id], NULL) != SQLITE_OK) {
+		s->st[id] = NULL;
+		store_fail(s, err, "prepare");
+		return NULL;
+	}
+	return s->st[id];
+}
+
+/* Bind text, NULL as SQL NULL.  The value must live until the reset. */
+static int
+bind_str(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+/* Bind a run id; 0 or less means "no run" (SQL NULL). */
+static int
+bind_run(sqlite3_stmt *st, int i, int64_t run)
+{
+	if (run <= 0)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_int64(st, i, run);
+}
+
+/*
+ * Step a statement that returns no rows, then reset it.  bound is the OR
+ * of the bind results (SQLITE_OK is 0).  Returns 0 or -1 with *err.
+ */
+static int
+st_done(struct nw_store *s, sqlite3_stmt *st, int bound, struct nw_error *err,
+    const char *op)
+{
+	int rc = -1;
+
+	if (bound != SQLITE_OK) {
+		store_fail(s, err, op);
+		goto out;
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_fail(s, err, op);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Run SQL text with no parameters (transaction control, pragmas). */
+static int
+store_exec(struct nw_store *s, const char *sql, struct nw_error *err,
+    const char *op)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(s, err, op);
+	return 0;
+}
+
+/* One integer from a one-row query such as a pragma. */
+static int
+store_int(struct nw_store *s, const char *sql, long long *out,
+    struct nw_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		store_fail(s, err, "read");
+		goto out;
+	}
+	*out = sqlite3_column_int64(st, 0);
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* --- open, migrate, close ------------------------------------------------ */
+
+/* Create the directory that will hold path. */
+static int
+mkdirs_parent(const char *path, struct nw_error *err)
+{
+	char *dir, *slash;
+	int rc = 0;
+
+	dir = xstrdup(path);
+	slash = strrchr(dir, '/');
+	if (slash != NULL && slash != dir) {
+		*slash = '\0';
+		rc = nw_mkdirs(dir, 0, err);
+	}
+	free(dir);
+	return rc;
+}
+
+/*
+ * Is this a normwatch store, a fresh file, or something else?  Sets
+ * s->version.  A store newer than this program is refused here.
+ */
+static int
+store_identify(struct nw_store *s, struct nw_error *err)
+{
+	long long appid, version, tables;
+
+	if (store_int(s, "PRAGMA application_id", &appid, err) == -1 ||
+	    store_int(s, "PRAGMA user_version", &version, err) == -1 ||
+	    store_int(s, "SELECT count(*) FROM sqlite_master", &tables,
+	    err) == -1)
+		return -1;
+	if (appid == 0 && version == 0 && tables == 0) {
+		s->version = 0;		/* empty: version 1 creates it */
+		return 0;
+	}
+	nw_error_where(err, NULL, s->path);
+	if (appid != STORE_APPLICATION_ID)
+		return nw_error_set(err, NW_E_STORE,
+		    "not a normwatch store (an SQLite database of some other "
+		    "program); use --db to name another file");
+	if (version > NW_STORE_SCHEMA_VERSION)
+		return nw_error_set(err, NW_E_STORE,
+		    "the store has schema version %lld, newer than the %d this "
+		    "normwatch knows; use a newer normwatch", version,
+		    NW_STORE_SCHEMA_VERSION);
+	if (version < 0)
+		return nw_error_set(err, NW_E_STORE,
+		    "the store has an impossible schema version %lld", version);
+	s->version = (int)version;
+	return 0;
+}
+
+/*
+ * Apply the migrations past s->version, each in its own transaction that
+ * also sets user_version.  The version is read again inside the
+ * transaction, so two programs opening an old store at once migrate it
+ * once.
+ */
+static int
+store_migrate(struct nw_store *s, struct nw_error *err)
+{
+	char sql[64], op[64];
+	long long now;
+	size_t i;
+
+	for (i = 0; i < NW_NELEM(migrations); i++) {
+		const struct migration *m = &migrations[i];
+
+		if (m->version != (int)i + 1)
+			return store_misuse(s, err, "migration steps out of order");
+		if (m->version <= s->version)
+			continue;
+		snprintf(op, sizeof(op), "migrate to schema version %d",
+		    m->version);
+		if (store_exec(s, "BEGIN IMMEDIATE", err, op) == -1)
+			return -1;
+		if (store_int(s, "PRAGMA user_version", &now, err) == -1)
+			goto fail;
+		if (now >= m->version) {
+			s->version = (int)now;
+			if (store_exec(s, "COMMIT", err, op) == -1)
+				goto fail;
+			continue;
+		}
+		/* our constant, not a value from outside */
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		    m->version);
+		if (store_exec(s, m->sql, err, op) == -1 ||
+		    store_exec(s, sql, err, op) == -1 ||
+		    store_exec(s, "COMMIT", err, op) == -1)
+			goto fail;
+		s->version = m->version;
+		nw_log(NW_LOG_INFO, s->path, "store migrated to schema version %d",
+		    m->version);
+	}
+	if (s->version != NW_STORE_SCHEMA_VERSION)
+		return store_misuse(s, err, "no migration reaches the schema "
+		    "version of this program");
+	return 0;
+fail:
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+static int
+store_wal(struct nw_store *s, struct nw_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	const unsigned char *mode;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st,
+	    NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+		store_fail(s, err, "set WAL mode");
+		goto out;
+	}
+	mode = sqlite3_column_text(st, 0);
+	if (mode == NULL || strcmp((const char *)mode, "wal") != 0) {
+		nw_error_where(err, NULL, s->path);
+		nw_error_set(err, NW_E_STORE, "cannot use WAL mode here "
+		    "(journal mode stays \"%s\"); is it a network file system?",
+		    mode != NULL ? (const char *)mode : "?");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+struct nw_store *
+nw_store_open(const char *path, enum nw_store_mode mode, struct nw_error *err)
+{
+	struct nw_store *s;
+	struct stat sb;
+	int flags;
+
+	s = xcalloc(1, sizeof(*s));
+	s->path = xstrdup(path);
+	s->mode = mode;
+	if (mode == NW_STORE_RO) {
+		if (stat(path, &sb) == -1) {
+			nw_error_where(err, NULL, path);
+			nw_error_set(err, NW_E_IO, "no store here (%s); "
+			    "'normwatch ingest' creates it", strerror(errno));
+			goto fail;
+		}
+		flags = SQLITE_OPEN_READONLY;
+	} else {
+		if (mkdirs_parent(path, err) == -1)
+			goto fail;
+		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	}
+	/* one handle serves one thread at a time */
+	flags |= SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		if (s->db == NULL) {
+			nw_error_where(err, NULL, path);
+			nw_error_set(err, NW_E_STORE, "open: out of memory");
+		} else
+			store_fail(s, err, "open");
+		goto fail;
+	}
+	if (sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS) != SQLITE_OK) {
+		store_fail(s, err, "open");
+		goto fail;
+	}
+	if (store_identify(s, err) == -1)
+		goto fail;
+	if (mode == NW_STORE_RO) {
+		if (s->version != NW_STORE_SCHEMA_VERSION) {
+			nw_error_where(err, NULL, path);
+			nw_error_set(err, NW_E_STORE, "the store has schema "
+			    "version %d, this normwatch needs %d; run "
+			    "'normwatch ingest' to migrate it", s->version,
+			    NW_STORE_SCHEMA_VERSION);
+			goto fail;
+		}
+		if (store_exec(s, "PRAGMA query_only = ON", err, "open") == -1)
+			goto fail;
+		return s;
+	}
+	if (store_wal(s, err) == -1 ||
+	    store_exec(s, "PRAGMA synchronous = NORMAL", err, "open") == -1 ||
+	    store_exec(s, "PRAGMA foreign_keys = ON", err, "open") == -1 ||
+	    store_migrate(s, err) == -1)
+		goto fail;
+	return s;
+fail:
+	nw_store_close(s);
+	return NULL;
+}
+
+void
+nw_store_close(struct nw_store *s)
+{
+	size_t i, k;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	for (i = 0; i < NW_NELEM(s->child); i++)
+		for (k = 0; k < NW_NELEM(s->child[i]); k++)
+			sqlite3_finalize(s->child[i][k]);
+	/* an open feed transaction is rolled back by the close */
+	sqlite3_close_v2(s->db);
+	free(s->path);
+	free(s);
+}
+
+int
+nw_store_schema_version(struct nw_store *s)
+{
+	return s->version;
+}
+
+struct sqlite3 *
+nw_store_db(struct nw_store *s)
+{
+	return s->db;
+}
+
+/* --- the run lock -------------------------------------------------------- */
+
+/* The pid written into the lock file by its holder, or 0. */
+static long
+lock_holder(int fd)
+{
+	char buf[STORE_LOCK_PID_MAX];
+	long long pid;
+	ssize_t n;
+
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	if (buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	if (nw_parse_ll(buf, 1, LONG_MAX, &pid) == -1)
+		return 0;
+	return (long)pid;
+}
+
+struct nw_lock *
+nw_lock_acquire(const char *dbpath, struct nw_error *err)
+{
+	struct nw_lock *l;
+	char pid[STORE_LOCK_PID_MAX];
+	long holder;
+	int n;
+
+	l = xcalloc(1, sizeof(*l));
+	l->fd = -1;
+	l->path = xasprintf("%s%s", dbpath, STORE_LOCK_SUFFIX);
+	if (mkdirs_parent(l->path, err) == -1)
+		goto fail;
+	l->fd = open(l->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (l->fd == -1) {
+		nw_error_where(err, NULL, l->path);
+		nw_error_set(err, NW_E_IO, "cannot open the lock file: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	while (flock(l->fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EINTR)
+			continue;
+		if (errno == EWOULDBLOCK) {
+			holder = lock_holder(l->fd);
+			if (holder > 0)
+				nw_error_set(err, NW_E_LOCKED, "another normwatch "
+				    "run holds the lock on %s (pid %ld)", l->path,
+				    holder);
+			else
+				nw_error_set(err, NW_E_LOCKED, "another normwatch "
+				    "run holds the lock on %s", l->path);
+		} else {
+			nw_error_where(err, NULL, l->path);
+			nw_error_set(err, NW_E_IO, "cannot lock: %s",
+			    strerror(errno));
+		}
+		goto fail;
+	}
+	/* for the message of the next run that finds the lock taken */
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (n > 0 && (ftruncate(l->fd, 0) == -1 ||
+	    pwrite(l->fd, pid, (size_t)n, 0) != n))
+		nw_log(NW_LOG_DEBUG, l->path, "cannot write the pid: %s",
+		    strerror(errno));
+	return l;
+fail:
+	nw_lock_release(l);
+	return NULL;
+}
+
+void
+nw_lock_release(struct nw_lock *l)
+{
+	if (l == NULL)
+		return;
+	if (l->fd != -1)
+		close(l->fd);
+	free(l->path);
+	free(l);
+}
+
+/* --- runs ---------------------------------------------------------------- */
+
+int64_t
+nw_store_run_begin(struct nw_store *s, const char *command,
+    struct nw_error *err)
+{
+	sqlite3_stmt *st;
+	char now[32];
+
+	if (need_rw(s, err, "begin run") == -1)
+		return -1;
+	if (command == NULL)
+		return store_misuse(s, err, "begin run: no command");
+	if ((st = st_get(s, ST_RUN_BEGIN, err)) == NULL)
+		return -1;
+	nw_now_rfc3339(now);
+	if (st_done(s, st, bind_str(st, 1, command) | bind_str(st, 2, now),
+	    err, "begin run") == -1)
+		return -1;
+	return sqlite3_last_insert_rowid(s->db);
+}
+
+int
+nw_store_run_end(struct nw_store *s, int64_t run, const char *outcome,
+    struct nw_error *err)
+{
+	sqlite3_stmt *st;
+	char now[32];
+
+	if (need_rw(s, err, "end run") == -1)
+		return -1;
+	if ((st = st_get(s, ST_RUN_END, err)) == NULL)
+		return -1;
+	nw_now_rfc3339(now);
+	if (st_done(s, st, sqlite3_bind_int64(st, 1, run) |
+	    bind_str(st, 2, now) | bind_str(st, 3, outcome), err,
+	    "end run") == -1)
+		return -1;
+	if (sqlite3_changes(s->db) != 1) {
+		nw_error_where(err, NULL, s->path);
+		return nw_error_set(err, NW_E_INTERNAL, "end run: no run %lld",
+		    (long long)run);
+	}
+	return 0;
+}
+
+/* --- sources and feed transactions --------------------------------------- */
+
+int
+nw_store_source_state(struct nw_store *s, const char *feed,
+    struct nw_source_state *st_out, struct nw_error *err)
+{
+	sqlite3_stmt *st;
+	const char *v;
+	int step, rc = -1;
+
+	memset(st_out, 0, sizeof(*st_out));
+	if ((st = st_get(s, ST_SOURCE_STATE_GET, err)) == NULL)
+		return -1;
+	if (bind_str(st, 1, feed) != SQLITE_OK) {
+		store_fail(s, err, "read source state");
+		goto out;
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		if ((v = (const char *)sqlite3_column_text(st, 0)) != NULL)
+			st_out->etag = xstrdup(v);
+		if ((v = (const char *)sqlite3_column_text(st, 1)) != NULL)
+			st_out->last_modified = xstrdup(v);
+		if ((v = (const char *)sqlite3_column_text(st, 2)) != NULL)
+			nw_strlcpy(st_out->sha256, v, sizeof(st_out->sha256));
+	} else if (step != SQLITE_DONE) {
+		store_fail(s, err, "read source state");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_reset(st);
+	return rc;
+}
+
+void
+nw_source_state_free(struct nw_source_state *st)
+{
+	if (st == NULL)
+		return;
+	free(st->etag);
+	free(st->last_modified);
+	st->etag = st->last_modified = NULL;
+	st->sha256[0] = '\0';
+}
+
+/* Roll back whatever is open, and leave the feed state. */
+static void
+feed_abort(struct nw_store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_feed = 0;
+}
+
+int
+nw_store_feed_begin(struct nw_store *s, const struct nw_feed *f,
+    int64_t *source_id, struct nw_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	if (need_rw(s, err, "begin feed") == -1)
+		return -1;
+	if (s->in_feed)
+		return store_misuse(s, err,
+		    "begin feed: a feed transaction is already open");
+	if (f->name == NULL || f->kind == NULL || f->url == NULL)
+		return store_misuse(s, err,
+		    "begin feed: the feed has no name, kind or URL");
+	if (store_exec(s, "BEGIN IMMEDIATE", err, "begin feed") == -1) {
+		nw_error_where(err, f->name, NULL);
+		return -1;
+	}
+	s->in_feed = 1;
+	nw_now_rfc3339(s->now);
+	if ((st = st_get(s, ST_SOURCE_UPSERT, err)) == NULL)
+		goto out;
+	if (st_done(s, st, bind_str(st, 1, f->name) | bind_str(st, 2, f->kind) |
+	    bind_str(st, 3, f->url) | bind_str(st, 4, f->publisher) |
+	    bind_str(st, 5, s->now), err, "save source") == -1)
+		goto out;
+	if ((st = st_get(s, ST_SOURCE_ID, err)) == NULL)
+		goto out;
+	if (bind_str(st, 1, f->name) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		store_fail(s, err, "read source id");
+		sqlite3_reset(st);
+		goto out;
+	}
+	*source_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	rc = 0;
+out:
+	if (rc == -1) {
+		nw_error_where(err, f->name, NULL);
+		feed_abort(s);
+	}
+	return rc;
+}
+
+static int
+is_sha256_hex(const char *h)
+{
+	size_t i;
+
+	for (i = 0; i < NW_SHA256_HEX - 1; i++)
+		if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f')))
+			return 0;
+	return h[i] == '\0';
+}
+
+int
+nw_store_feed_set_state(struct nw_store *s, int64_t source_id,
+    const struct nw_source_state *state, struct nw_error *err)
+{
+	sqlite3_stmt *st;
+	const char *sha = NULL;
+
+	if (need_feed(s, err, "save source state") == -1)
+		return -1;
+	if (state->sha256[0] != '\0') {
+		if (!is_sha256_hex(state->sha256))
+			return store_misuse(s, err, "save source state: "
+			    "sha256 is not 64 lower-case hex digits");
+		sha = state->sha256;
+	}
+	if ((st = st_get(s, ST_SOURCE_STATE_SET, err)) == NULL)
+		return -1;
+	if (st_done(s, st, sqlite3_bind_int64(st, 1, source_id) |
+	    bind_str(st, 2, state->etag) | bind_str(st, 3, state->last_modified) |
+	    bind_str(st, 4, sha) | bind_str(st, 5, s->now), err,
+	    "save source state") == -1)
+		return -1;
+	if (sqlite3_changes(s->db) != 1) {
+		nw_error_where(err, NULL, s->path);
+		return nw_error_set(err, NW_E_INTERNAL,
+		    "save source state: no source %lld", (long long)source_id);
+	}
+	return 0;
+}
+
+int
+nw_store_put_document(struct nw_store *s, const char *sha256, size_t bytes,
+    const char *content_type, const char *url, struct nw_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (need_feed(s, err, "save document") == -1)
+		return -1;
+	if (sha256 == NULL || !is_sha256_hex(sha256))
+		return store_misuse(s, err,
+		    "save document: sha256 is not 64 lower-case hex digits");
+	if ((st = st_get(s, ST_DOCUMENT_PUT, err)) == NULL)
+		return -1;
+	return st_done(s, st, bind_str(st, 1, sha256) |
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)bytes) |
+	    bind_str(st, 3, content_type) | bind_str(st, 4, url) |
+	    bind_str(st, 5, s->now), err, "save document");
+}
+
+int
+nw_store_feed_commit(struct nw_store *s, struct nw_error *err)
+{
+	if (!s->in_feed)
+		return store_misuse(s, err, "commit: no feed transaction is open");
+	if (store_exec(s, "COMMIT", err, "commit") == -1) {
+		feed_abort(s);
+		return -1;
+	}
+	s->in_feed = 0;
+	return 0;
+}
+
+void
+nw_store_feed_rollback(struct nw_store *s)
+{
+	if (s == NULL || s->mode != NW_STORE_RW)
+		return;
+	feed_abort(s);
+}
+
+/* --- reports ------------------------------------------------------------- */
+
+/* Hash helpers: every field is length-prefixed, so no two differ alike. */
+static void
+hash_u64(struct sha256_ctx *c, uint64_t v)
+{
+	uint8_t b[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (uint8_t)(v >> (56 - 8 * i));
+	sha256_update(c, sizeof(b), b);
+}
+
+static void
+hash_bytes(struct sha256_ctx *c, const void *p, size_t n)
+{
+	hash_u64(c, n);
+	sha256_update(c, n, p);
+}
+
+static void
+hash_str(struct sha256_ctx *c, const char *v)
+{
+	if (v == NULL) {
+		hash_u64(c, UINT64_MAX);	/* NULL differs from "" */
+		return;
+	}
+	hash_bytes(c, v, strlen(v));
+}
+
+/*
+ * The content hash of a report: everything put_report stores about it
+ * except its key and provenance (document, run, times).  Version tagged,
+ * so a later change of what counts starts a new tag.
+ */
+static void
+report_hash(const struct nw_report *r, const char *date,
+    char out[NW_SHA256_HEX])
+{
+	static const char hex[] = "0123456789abcdef";
+	const struct nw_extract *ex = &r->ex;
+	struct sha256_ctx c;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	size_t i;
+
+	sha256_init(&c);
+	hash_str(&c, "normwatch report v1");
+	hash_str(&c, r->url);
+	hash_str(&c, date);
+	hash_str(&c, nw_prec_name(r->date.prec));
+	hash_str(&c, r->title);
+	hash_bytes(&c, r->text, r->textlen);
+	hash_str(&c, nw_sponsor_name(ex->sponsorship));
+	hash_u64(&c, ex->nattr);
+	for (i = 0; i < ex->nattr; i++) {
+		hash_str(&c, ex->attr[i].state);
+		hash_str(&c, nw_hedge_name(ex->attr[i].hedge));
+		hash_str(&c, nw_party_name(ex->attr[i].by));
+		hash_u64(&c, ex->attr[i].ev.off);
+		hash_u64(&c, ex->attr[i].ev.len);
+	}
+	hash_u64(&c, ex->nactors);
+	for (i = 0; i < ex->nactors; i++) {
+		hash_str(&c, ex->actors[i].name);
+		hash_u64(&c, ex->actors[i].ev.off);
+		hash_u64(&c, ex->actors[i].ev.len);
+	}
+	hash_u64(&c, ex->nvictims);
+	for (i = 0; i < ex->nvictims; i++)
+		hash_str(&c, ex->victims[i]);
+	hash_u64(&c, ex->sectors);
+	sha256_digest(&c, sizeof(d), d);
+	for (i = 0; i < sizeof(d); i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 0xf];
+	}
+	out[2 * sizeof(d)] = '\0';
+}
+
+static int
+is_state_code(const char v[3])
+{
+	return v[0] >= 'A' && v[0] <= 'Z' && v[1] >= 'A' && v[1] <= 'Z' &&
+	    v[2] == '\0';
+}
+
+static int
+span_ok(const struct nw_report *r, struct nw_span ev)
+{
+	return ev.len == 0 || (uint64_t)ev.off + ev.len <= r->textlen;
+}
+
+/*
+ * Refuse a report the store cannot keep faithfully, before anything is
+ * written: NW_E_DATA for bad data, NW_E_INTERNAL for a missing field.
+ */
+static int
+report_check(struct nw_store *s, const struct nw_report *r,
+    struct nw_error *err)
+{
+	const struct nw_extract *ex = &r->ex;
+	const char *why = NULL;
+	char id[NW_LOG_FIELD_MAX + 8];
+	size_t i;
+
+	if (r->native_id == NULL || r->url == NULL || r->text == NULL)
+		return store_misuse(s, err,
+		    "save report: no native id, URL or text");
+	if (!nw_date_valid(&r->date) || nw_prec_name(r->date.prec) == NULL)
+		why = "impossible date";
+	else if (nw_sponsor_name(ex->sponsorship) == NULL)
+		why = "unknown sponsorship";
+	else if (ex->nattr > NW_MAX_ATTRIB || ex->nactors > NW_MAX_ACTORS ||
+	    ex->nvictims > NW_MAX_VICTIMS)
+		why = "too many claims, actors or victims";
+	else if (ex->sectors >> NW_SECTOR_COUNT != 0)
+		why = "unknown sector";
+	for (i = 0; why == NULL && i < ex->nattr; i++) {
+		if (!is_state_code(ex->attr[i].state))
+			why = "attribution to a state that is not an ISO code";
+		else if (nw_hedge_name(ex->attr[i].hedge) == NULL ||
+		    nw_party_name(ex->attr[i].by) == NULL)
+			why = "unknown hedge or party";
+		else if (!span_ok(r, ex->attr[i].ev))
+			why = "attribution evidence outside the text";
+	}
+	for (i = 0; why == NULL && i < ex->nactors; i++) {
+		size_t n = strnlen(ex->actors[i].name, NW_MAX_ACTOR_NAME);
+
+		if (n == 0 || n == NW_MAX_ACTOR_NAME)
+			why = "actor name empty or not terminated";
+		else if (!span_ok(r, ex->actors[i].ev))
+			why = "actor evidence outside the text";
+	}
+	for (i = 0; why == NULL && i < ex->nvictims; i++)
+		if (!is_state_code(ex->victims[i]))
+			why = "victim state that is not an ISO code";
+	if (why == NULL)
+		return 0;
+	nw_error_where(err, NULL, s->path);
+	return nw_error_set(err, NW_E_DATA, "report \"%s\": %s",
+	    nw_log_escape(r->native_id, strlen(r->native_id), id, sizeof(id)),
+	    why);
+}
+
+/* Bind ?3 to ?12 of ST_REPORT_INSERT and ST_REPORT_UPDATE. */
+static int
+report_bind(struct nw_store *s, sqlite3_stmt *st, const struct nw_report *r,
+    const char *doc, const char *date, const char *hash, int64_t run)
+{
+	return bind_str(st, 3, doc) |
+	    bind_str(st, 4, r->url) |
+	    bind_str(st, 5, date[0] != '\0' ? date : NULL) |
+	    bind_str(st, 6, nw_prec_name(r->date.prec)) |
+	    bind_str(st, 7, r->title) |
+	    sqlite3_bind_text64(st, 8, r->text, r->textlen, SQLITE_STATIC,
+		SQLITE_UTF8) |
+	    bind_str(st, 9, hash) |
+	    bind_str(st, 10, nw_sponsor_name(r->ex.sponsorship)) |
+	    bind_str(st, 11, s->now) |
+	    bind_run(st, 12, run);
+}
+
+static int
+children_delete(struct nw_store *s, int64_t id, struct nw_error *err)
+{
+	static const enum stmt_id del[] = {
+		ST_CLAIM_DELETE, ST_ACTOR_DELETE, ST_VICTIM_DELETE,
+		ST_SECTOR_DELETE
+	};
+	sqlite3_stmt *st;
+	size_t i;
+
+	for (i = 0; i < NW_NELEM(del); i++) {
+		if ((st = st_get(s, del[i], err)) == NULL)
+			return -1;
+		if (st_done(s, st, sqlite3_bind_int64(st, 1, id), err,
+		    "replace report claims") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The child rows of a report are written with one multi-row INSERT per
+ * table and report ("VALUES (?, ?), (?, ?), ..."), one statement per row
+ * count, prepared when first needed: a report's claims cost one step.
+ */
+static const struct child_tab {
+	const char	*head;		/* INSERT ... VALUES */
+	int		 ncol;		/* parameters per row */
+} child_tabs[CH_COUNT] = {
+	[CH_CLAIM] = { "INSERT INTO claim (report_id, ord, state, hedge, "
+	    "party, ev_off, ev_len) VALUES ", 7 },
+	[CH_ACTOR] = { "INSERT INTO report_actor (report_id, ord, name, "
+	    "ev_off, ev_len) VALUES ", 5 },
+	[CH_VICTIM] = { "INSERT INTO report_victim (report_id, ord, state) "
+	    "VALUES ", 3 },
+	[CH_SECTOR] = { "INSERT INTO report_sector (report_id, sector) "
+	    "VALUES ", 2 },
+};
+
+/* The INSERT of n rows (1 <= n <= CH_MAX_ROWS) into child table c. */
+static sqlite3_stmt *
+child_stmt(struct nw_store *s, enum child_id c, size_t n,
+    struct nw_error *err)
+{
+	const struct child_tab *t = &child_tabs[c];
+	struct nw_buf sql;
+	size_t i;
+	int k, ok = 0;
+
+	if (s->child[c][n - 1] != NULL)
+		return s->child[c][n - 1];
+	/* placeholders only: no value is ever part of the SQL text */
+	nw_buf_init(&sql, 16384);
+	ok |= nw_buf_adds(&sql, t->head);
+	for (i = 0; i < n; i++) {
+		ok |= nw_buf_adds(&sql, i == 0 ? "(?" : ", (?");
+		for (k = 1; k < t->ncol; k++)
+			ok |= nw_buf_adds(&sql, ", ?");
+		ok |= nw_buf_addc(&sql, ')');
+	}
+	if (ok != 0) {
+		nw_buf_free(&sql);
+		store_misuse(s, err, "prepare: statement too long");
+		return NULL;
+	}
+	if (sqlite3_prepare_v3(s->db, sql.data, (int)sql.len,
+	    SQLITE_PREPARE_PERSISTENT, &s->child[c][n - 1], NULL) !=
+	    SQLITE_OK) {
+		s->child[c][n - 1] = NULL;
+		store_fail(s, err, "prepare");
+	}
+	nw_buf_free(&sql);
+	return s->child[c][n - 1];
+}
+
+static int
+children_insert(struct nw_store *s, int64_t id, const struct nw_extract *ex,
+    struct nw_error *err)
+{
+	enum nw_sector sec[NW_SECTOR_COUNT];
+	sqlite3_stmt *st;
+	size_t i, nsec = 0;
+	int b, p;
+
+	if (ex->nattr > 0) {
+		if ((st = child_stmt(s, CH_CLAIM, ex->nattr, err)) == NULL)
+			return -1;
+		for (b = 0, i = 0, p = 1; i < ex->nattr; i++, p += 7) {
+			const struct nw_attribution *a = &ex->attr[i];
+
+			b |= sqlite3_bind_int64(st, p, id) |
+			    sqlite3_bind_int64(st, p + 1, (sqlite3_int64)i) |
+			    sqlite3_bind_text(st, p + 2, a->state, 2,
+			    SQLITE_STATIC) |
+			    bind_str(st, p + 3, nw_hedge_name(a->hedge)) |
+			    bind_str(st, p + 4, nw_party_name(a->by)) |
+			    sqlite3_bind_int64(st, p + 5, a->ev.off) |
+			    sqlite3_bind_int64(st, p + 6, a->ev.len);
+		}
+		if (st_done(s, st, b, err, "save claims") == -1)
+			return -1;
+	}
+	if (ex->nactors > 0) {
+		if ((st = child_stmt(s, CH_ACTOR, ex->nactors, err)) == NULL)
+			return -1;
+		for (b = 0, i = 0, p = 1; i < ex->nactors; i++, p += 5) {
+			const struct nw_actor *a = &ex->actors[i];
+
+			b |= sqlite3_bind_int64(st, p, id) |
+			    sqlite3_bind_int64(st, p + 1, (sqlite3_int64)i) |
+			    bind_str(st, p + 2, a->name) |
+			    sqlite3_bind_int64(st, p + 3, a->ev.off) |
+			    sqlite3_bind_int64(st, p + 4, a->ev.len);
+		}
+		if (st_done(s, st, b, err, "save actors") == -1)
+			return -1;
+	}
+	if (ex->nvictims > 0) {
+		if ((st = child_stmt(s, CH_VICTIM, ex->nvictims, err)) == NULL)
+			return -1;
+		for (b = 0, i = 0, p = 1; i < ex->nvictims; i++, p += 3)
+			b |= sqlite3_bind_int64(st, p, id) |
+			    sqlite3_bind_int64(st, p + 1, (sqlite3_int64)i) |
+			    sqlite3_bind_text(st, p + 2, ex->victims[i], 2,
+			    SQLITE_STATIC);
+		if (st_done(s, st, b, err, "save victims") == -1)
+			return -1;
+	}
+	for (i = 0; i < NW_SECTOR_COUNT; i++)
+		if (ex->sectors & (1u << i))
+			sec[nsec++] = (enum nw_sector)i;
+	if (nsec > 0) {
+		if ((st = child_stmt(s, CH_SECTOR, nsec, err)) == NULL)
+			return -1;
+		for (b = 0, i = 0, p = 1; i < nsec; i++, p += 2)
+			b |= sqlite3_bind_int64(st, p, id) |
+			    bind_str(st, p + 1, nw_sector_name(sec[i]));
+		if (st_done(s, st, b, err, "save sectors") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+nw_store_put_report(struct nw_store *s, int64_t source_id, int64_t run,
+    const char *doc_sha256, const struct nw_report *r, enum nw_put *put,
+    struct nw_error *err)
+{
+	char hash[NW_SHA256_HEX], old[NW_SHA256_HEX], date[16];
+	char id_esc[NW_LOG_FIELD_MAX + 8], msg[sizeof(err->msg)];
+	const char *v;
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	int step, found = 0, rc = -1;
+	enum nw_put what;
+
+	if (need_feed(s, err, "save report") == -1)
+		return -1;
+	if (report_check(s, r, err) == -1)
+		return -1;
+	nw_date_format(&r->date, date);
+	report_hash(r, date, hash);
+
+	if ((st = st_get(s, ST_REPORT_FIND, err)) == NULL)
+		goto out;
+	if ((sqlite3_bind_int64(st, 1, source_id) |
+	    bind_str(st, 2, r->native_id)) != SQLITE_OK) {
+		store_fail(s, err, "find report");
+		sqlite3_reset(st);
+		goto out;
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		found = 1;
+		id = sqlite3_column_int64(st, 0);
+		v = (const char *)sqlite3_column_text(st, 1);
+		nw_strlcpy(old, v != NULL ? v : "", sizeof(old));
+	} else if (step != SQLITE_DONE)
+		store_fail(s, err, "find report");
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		goto out;
+
+	if (found && strcmp(old, hash) == 0) {
+		what = NW_PUT_SAME;
+		if ((st = st_get(s, ST_REPORT_SEEN, err)) == NULL)
+			goto out;
+		if (st_done(s, st, sqlite3_bind_int64(st, 1, id) |
+		    bind_str(st, 2, s->now) | bind_run(st, 3, run), err,
+		    "save report") == -1)
+			goto out;
+	} else if (found) {
+		what = NW_PUT_CHANGED;
+		if ((st = st_get(s, ST_REPORT_UPDATE, err)) == NULL)
+			goto out;
+		if (st_done(s, st, sqlite3_bind_int64(st, 1, id) |
+		    bind_str(st, 2, r->native_id) |
+		    report_bind(s, st, r, doc_sha256, date, hash, run), err,
+		    "update report") == -1)
+			goto out;
+		if (children_delete(s, id, err) == -1 ||
+		    children_insert(s, id, &r->ex, err) == -1)
+			goto out;
+	} else {
+		what = NW_PUT_NEW;
+		if ((st = st_get(s, ST_REPORT_INSERT, err)) == NULL)
+			goto out;
+		if (st_done(s, st, sqlite3_bind_int64(st, 1, source_id) |
+		    bind_str(st, 2, r->native_id) |
+		    report_bind(s, st, r, doc_sha256, date, hash, run), err,
+		    "insert report") == -1)
+			goto out;
+		id = sqlite3_last_insert_rowid(s->db);
+		if (children_insert(s, id, &r->ex, err) == -1)
+			goto out;
+	}
+	if (put != NULL)
+		*put = what;
+	rc = 0;
+out:
+	if (rc == -1 && err != NULL) {
+		/* name the report the store refused */
+		nw_strlcpy(msg, err->msg, sizeof(msg));
+		nw_error_set(err, err->code, "report \"%s\": %s",
+		    nw_log_escape(r->native_id, strlen(r->native_id), id_esc,
+		    sizeof(id_esc)), msg);
+	}
+	return rc;
+}
+
+/* --- reading reports ----------------------------------------------------- */
+
+/* A row's text column, or NULL. */
+static const char *
+col_str(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static int
+row_bad(struct nw_store *s, struct nw_error *err, int64_t id, const char *what)
+{
+	nw_error_where(err, NULL, s->path);
+	return nw_error_set(err, NW_E_STORE, "report %lld: %s",
+	    (long long)id, what);
+}
+
+/* Copy a two-letter state code from a column. */
+static int
+col_state(sqlite3_stmt *st, int i, char out[3])
+{
+	const char *v = col_str(st, i);
+
+	if (v == NULL || sqlite3_column_bytes(st, i) != 2)
+		return -1;
+	memcpy(out, v, 2);
+	out[2] = '\0';
+	return is_state_code(out) ? 0 : -1;
+}
+
+static uint32_t
+col_u32(sqlite3_stmt *st, int i)
+{
+	sqlite3_int64 v = sqlite3_column_int64(st, i);
+
+	return v < 0 || v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+/* Run one child query for report id; each row goes to fn. */
+static int
+children_read(struct nw_store *s, enum stmt_id sid, int64_t id,
+    int (*fn)(sqlite3_stmt *, struct nw_extract *), struct nw_extract *ex,
+    struct nw_error *err)
+{
+	sqlite3_stmt *st;
+	int step, rc = -1;
+
+	if ((st = st_get(s, sid, err)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+		store_fail(s, err, "read report");
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn(st, ex) == -1) {
+			row_bad(s, err, id, "malformed claims, actors, victims "
+			    "or sectors");
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(s, err, "read report");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int
+claim_row(sqlite3_stmt *st, struct nw_extract *ex)
+{
+	struct nw_attribution *a;
+
+	if (ex->nattr >= NW_MAX_ATTRIB)
+		return -1;
+	a = &ex->attr[ex->nattr];
+	if (col_state(st, 0, a->state) == -1 ||
+	    nw_hedge_from_name(col_str(st, 1), &a->hedge) == -1 ||
+	    nw_party_from_name(col_str(st, 2), &a->by) == -1)
+		return -1;
+	a->ev.off = col_u32(st, 3);
+	a->ev.len = col_u32(st, 4);
+	ex->nattr++;
+	return 0;
+}
+
+static int
+actor_row(sqlite3_stmt *st, struct nw_extract *ex)
+{
+	struct nw_actor *a;
+	const char *name = col_str(st, 0);
+
+	if (ex->nactors >= NW_MAX_ACTORS || name == NULL ||
+	    (size_t)sqlite3_column_bytes(st, 0) >= NW_MAX_ACTOR_NAME)
+		return -1;
+	a = &ex->actors[ex->nactors];
+	nw_strlcpy(a->name, name, sizeof(a->name));
+	a->ev.off = col_u32(st, 1);
+	a->ev.len = col_u32(st, 2);
+	ex->nactors++;
+	return 0;
+}
+
+static int
+victim_row(sqlite3_stmt *st, struct nw_extract *ex)
+{
+	if (ex->nvictims >= NW_MAX_VICTIMS ||
+	    col_state(st, 0, ex->victims[ex->nvictims]) == -1)
+		return -1;
+	ex->nvictims++;
+	return 0;
+}
+
+static int
+sector_row(sqlite3_stmt *st, struct nw_extract *ex)
+{
+	enum nw_sector sec;
+
+	if (nw_sector_from_name(col_str(st, 0), &sec) == -1)
+		return -1;
+	ex->sectors |= 1u << sec;
+	return 0;
+}
+
+/* Fill row from the current row of each_report_sql and the child tables. */
+static int
+report_row(struct nw_store *s, sqlite3_stmt *st, struct nw_report_row *row,
+    struct nw_error *err)
+{
+	const char *date;
+	enum nw_prec prec;
+
+	memset(row, 0, sizeof(*row));
+	row->id = sqlite3_column_int64(st, 0);
+	row->source = col_str(st, 1);
+	row->publisher = col_str(st, 2);
+	row->url = col_str(st, 3);
+	row->native_id = col_str(st, 4);
+	date = col_str(st, 5);
+	if (nw_prec_from_name(col_str(st, 6), &prec) == -1 ||
+	    nw_date_parse_iso(date != NULL ? date : "", &row->date) == -1 ||
+	    row->date.prec != prec)
+		return row_bad(s, err, row->id, "malformed date");
+	row->title = col_str(st, 7);
+	row->text = col_str(st, 8);
+	row->textlen = (size_t)sqlite3_column_bytes(st, 8);
+	if (row->text == NULL)
+		row->text = "";
+	if (nw_sponsor_from_name(col_str(st, 9), &row->ex.sponsorship) == -1)
+		return row_bad(s, err, row->id, "unknown sponsorship");
+	row->first_seen = col_str(st, 10);
+	row->last_seen = col_str(st, 11);
+	if (children_read(s, ST_CLAIM_GET, row->id, claim_row, &row->ex,
+	    err) == -1 ||
+	    children_read(s, ST_ACTOR_GET, row->id, actor_row, &row->ex,
+	    err) == -1 ||
+	    children_read(s, ST_VICTIM_GET, row->id, victim_row, &row->ex,
+	    err) == -1 ||
+	    children_read(s, ST_SECTOR_GET, row->id, sector_row, &row->ex,
+	    err) == -1)
+		return -1;
+	return 0;
+}
+
+int
+nw_store_each_report(struct nw_store *s, const char *source,
+    nw_report_row_fn fn, void *arg, struct nw_error *err)
+{
+	struct nw_report_row row;
+	sqlite3_stmt *st = NULL;
+	int step, rc = -1, r;
+
+	/* not cached: the callback may walk the store again */
+	if (sqlite3_prepare_v2(s->db, source != NULL ? each_report_of_sql :
+	    each_report_sql, -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, err, "read reports");
+		goto out;
+	}
+	if (source != NULL && bind_str(st, 1, source) != SQLITE_OK) {
+		store_fail(s, err, "read reports");
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (report_row(s, st, &row, err) == -1)
+			goto out;
+		if ((r = fn(&row, arg)) != 0) {
+			rc = r;
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(s, err, "read reports");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* --- the fetch log and status -------------------------------------------- */
+
+int
+nw_store_log_fetch(struct nw_store *s, const struct nw_fetch_log *l,
+    struct nw_error *err)
+{
+	sqlite3_stmt *st;
+	char now[32];
+
+	if (need_rw(s, err, "log fetch") == -1)
+		return -1;
+	if (s->in_feed)
+		return store_misuse(s, err, "log fetch: the feed transaction "
+		    "is still open (log after commit or rollback)");
+	if (l->feed == NULL || l->outcome == NULL)
+		return store_misuse(s, err, "log fetch: no feed or outcome");
+	if (l->sha256 != NULL && !is_sha256_hex(l->sha256))
+		return store_misuse(s, err,
+		    "log fetch: sha256 is not 64 lower-case hex digits");
+	if ((st = st_get(s, ST_FETCH_LOG, err)) == NULL)
+		return -1;
+	if (l->started == NULL)
+		nw_now_rfc3339(now);
+	if (st_done(s, st, bind_str(st, 1, l->feed) | bind_run(st, 2, l->run) |
+	    bind_str(st, 3, l->started != NULL ? l->started : now) |
+	    bind_str(st, 4, l->outcome) |
+	    sqlite3_bind_int64(st, 5, l->http_code) |
+	    sqlite3_bind_int64(st, 6, l->bytes) |
+	    bind_str(st, 7, l->sha256) | bind_str(st, 8, l->error) |
+	    sqlite3_bind_int64(st, 9, l->reports) |
+	    sqlite3_bind_int64(st, 10, l->new_reports) |
+	    sqlite3_bind_int64(st, 11, l->changed) |
+	    sqlite3_bind_double(st, 12, l->seconds), err, "log fetch") == -1) {
+		nw_error_where(err, l->feed, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int
+nw_store_each_status(struct nw_store *s, nw_status_row_fn fn, void *arg,
+    struct nw_error *err)
+{
+	struct nw_status_row row;
+	sqlite3_stmt *st = NULL;
+	int step, rc = -1, r;
+
+	if (sqlite3_prepare_v2(s->db, each_status_sql, -1, &st, NULL) !=
+	    SQLITE_OK) {
+		store_fail(s, err, "read status");
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&row, 0, sizeof(row));
+		row.feed = col_str(st, 0);
+		row.kind = col_str(st, 1);
+		row.url = col_str(st, 2);
+		row.last_run = col_str(st, 3);
+		row.outcome = col_str(st, 4);
+		row.http_code = (long)sqlite3_column_int64(st, 5);
+		row.bytes = sqlite3_column_int64(st, 6);
+		row.last_reports = (long)sqlite3_column_int64(st, 7);
+		row.last_new = (long)sqlite3_column_int64(st, 8);
+		row.error = col_str(st, 9);
+		row.last_success = col_str(st, 10);
+		row.last_failure = col_str(st, 11);
+		row.reports = (long)sqlite3_column_int64(st, 12);
+		row.etag = col_str(st, 13);
+		row.last_modified = col_str(st, 14);
+		if ((r = fn(&row, arg)) != 0) {
+			rc = r;
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(s, err, "read status");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -34,8 +34,14 @@ enum nw_store_mode {
 
 /*
  * Open (and for NW_STORE_RW create, with parent directories, and migrate)
- * the store at path.  A store newer than this program is refused.
- * Returns NULL with *err set.  nw_store_close(NULL) is fine.
+ * the store at path.  A store newer than this program is refused, and so
+ * is an SQLite file of another program.  NW_STORE_RO needs an existing
+ * store of exactly NW_STORE_SCHEMA_VERSION and never writes.
+ * Returns NULL with *err set (file is path).  nw_store_close(NULL) is
+ * fine; closing with a feed transaction open rolls it back.  A store
+ * handle serves one thread at a time.  Errors of every function below are
+ * NW_E_STORE with the failing operation and SQLite's message, unless said
+ * otherwise; NW_E_INTERNAL marks a caller's misuse (a bug).
  */
 struct nw_store	*nw_store_open(const char *path, enum nw_store_mode mode,
 		    struct nw_error *err);
@@ -44,14 +50,18 @@ void		 nw_store_close(struct nw_store *);
 int		 nw_store_schema_version(struct nw_store *);
 
 /*
- * The run lock: an flock on PATH.lock.  A second concurrent run gets NULL
- * at once with err->code NW_E_LOCKED.  nw_lock_release(NULL) is fine.
+ * The run lock: an flock on PATH.lock (created, with its directory, when
+ * missing; the holder writes its pid there).  A second concurrent run gets
+ * NULL at once with err->code NW_E_LOCKED and "another normwatch run holds
+ * the lock on PATH.lock (pid N)"; other failures are NW_E_IO.  The lock
+ * is held by the open file, so it also conflicts within one process.
+ * nw_lock_release(NULL) is fine.
  */
 struct nw_lock;
 struct nw_lock	*nw_lock_acquire(const char *dbpath, struct nw_error *err);
 void		 nw_lock_release(struct nw_lock *);
 
-/* Runs: one row per command that writes. Returns the run id or -1. */
+/* Runs: one row per command that writes. Returns the run id (> 0) or -1. */
 int64_t	nw_store_run_begin(struct nw_store *, const char *command,
 	    struct nw_error *err);
 /* outcome: "ok", "partial", "failed". */
@@ -65,21 +75,34 @@ struct nw_source_state {
 	char	 sha256[NW_SHA256_HEX];	/* last body stored, or "" */
 };
 
-/* Fill *st for feed (all empty when the feed was never stored). */
+/*
+ * Fill *st for feed (all empty when the feed was never stored); the
+ * strings are the caller's, freed with nw_source_state_free.
+ */
 int	nw_store_source_state(struct nw_store *, const char *feed,
 	    struct nw_source_state *st, struct nw_error *err) NW_WUR;
 void	nw_source_state_free(struct nw_source_state *);
 
 /*
- * Begin one feed's transaction (BEGIN IMMEDIATE) and create or update its
- * source row from the definition.  *source_id receives the source's id.
+ * Begin one feed's transaction (BEGIN IMMEDIATE, waiting up to 5 s for
+ * another writer) and create or update its source row from the
+ * definition.  *source_id receives the source's id.  The time stamps
+ * written until the commit are the time of this call.  Only one feed
+ * transaction is open at a time; on failure nothing stays open.
  */
 int	nw_store_feed_begin(struct nw_store *, const struct nw_feed *,
 	    int64_t *source_id, struct nw_error *err) NW_WUR;
-/* Record the validators and body hash of the document being stored. */
+/*
+ * Record the validators and body hash of the document being stored (they
+ * land only if the feed commits).  sha256 "" stores none.
+ */
 int	nw_store_feed_set_state(struct nw_store *, int64_t source_id,
 	    const struct nw_source_state *st, struct nw_error *err) NW_WUR;
-/* Record a document's metadata (idempotent by sha256). */
+/*
+ * Record a document's metadata (idempotent by sha256, the first record
+ * stays).  sha256 is 64 lower-case hex digits; content_type and url may
+ * be NULL.  Inside a feed transaction.
+ */
 int	nw_store_put_document(struct nw_store *, const char *sha256,
 	    size_t bytes, const char *content_type, const char *url,
 	    struct nw_error *err) NW_WUR;
@@ -92,8 +115,17 @@ enum nw_put {
 
 /*
  * Insert or update a report by (source, native_id), with everything in
- * r->ex.  doc_sha256 is the document it came from (may be NULL), run the
- * current run.  *put (may be NULL) says what happened.
+ * r->ex, inside a feed transaction.  doc_sha256 is the document it came
+ * from, recorded before with nw_store_put_document (or NULL); run the
+ * current run (0 for none).  *put (may be NULL) says what happened: a
+ * content hash over url, date, title, text and r->ex decides NEW, CHANGED
+ * (row updated, claims, actors, victims and sectors replaced) or SAME
+ * (only last_seen and last_run move).
+ * A report the store cannot keep faithfully (impossible date, a state
+ * that is not two upper-case letters, an evidence span outside the text,
+ * a value out of its enum) fails with NW_E_DATA before anything is
+ * written, so the caller may skip it and go on; after any other failure
+ * the feed must be rolled back.
  */
 int	nw_store_put_report(struct nw_store *, int64_t source_id, int64_t run,
 	    const char *doc_sha256, const struct nw_report *r,
@@ -103,17 +135,18 @@ void	nw_store_feed_rollback(struct nw_store *);
 
 /*
  * One fetch attempt of one feed, written after the feed's transaction has
- * ended (committed or rolled back), so failures are on record too.
+ * ended (committed or rolled back), so failures are on record too; while
+ * a feed transaction is open it is refused (NW_E_INTERNAL).
  */
 struct nw_fetch_log {
 	const char	*feed;		/* feed name */
-	int64_t		 run;		/* run id */
-	const char	*started;	/* RFC 3339 UTC */
+	int64_t		 run;		/* run id, 0 for none */
+	const char	*started;	/* RFC 3339 UTC, NULL for now */
 	const char	*outcome;	/* "ok", "not-modified", "unchanged",
 					   "offline", "failed" */
 	long		 http_code;	/* 0 when none */
 	long long	 bytes;		/* body bytes, 0 when none */
-	const char	*sha256;	/* body hash, or NULL */
+	const char	*sha256;	/* body hash (64 hex), or NULL */
 	const char	*error;		/* one line, or NULL */
 	long		 reports;	/* reports in the document */
 	long		 new_reports;	/* of which new */
@@ -127,7 +160,7 @@ int	nw_store_log_fetch(struct nw_store *, const struct nw_fetch_log *,
 struct nw_report_row {
 	int64_t		 id;		/* the store's report id */
 	const char	*source;	/* feed name */
-	const char	*publisher;	/* the source's publisher */
+	const char	*publisher;	/* the source's publisher, or NULL */
 	const char	*url;
 	const char	*native_id;
 	struct nw_date	 date;
@@ -148,11 +181,15 @@ typedef int (*nw_report_row_fn)(const struct nw_report_row *, void *arg);
 int	nw_store_each_report(struct nw_store *, const char *source,
 	    nw_report_row_fn fn, void *arg, struct nw_error *err);
 
-/* Per feed: its last fetch and totals, for `normwatch status`. */
+/*
+ * Per feed: its last fetch and totals, for `normwatch status`.  A feed
+ * whose every attempt failed has no source row yet: kind, url and the
+ * validators are then NULL.  Strings are valid during the callback.
+ */
 struct nw_status_row {
 	const char	*feed;
-	const char	*kind;
-	const char	*url;
+	const char	*kind;		/* or NULL */
+	const char	*url;		/* or NULL */
 	const char	*last_run;	/* started of the last fetch, or NULL */
 	const char	*outcome;	/* of the last fetch, or NULL */
 	long		 http_code;
@@ -160,13 +197,18 @@ struct nw_status_row {
 	long		 last_reports;	/* reports in the last document */
 	long		 last_new;	/* new in the last fetch */
 	const char	*error;		/* of the last fetch, or NULL */
-	const char	*last_success;	/* started of the last good fetch */
-	const char	*last_failure;	/* started of the last failed fetch */
+	const char	*last_success;	/* started of the last fetch that
+					   reached the source ("ok",
+					   "not-modified", "unchanged"),
+					   or NULL */
+	const char	*last_failure;	/* started of the last failed
+					   fetch, or NULL */
 	long		 reports;	/* reports of this source in the store */
 	const char	*etag;		/* validators for the next fetch */
 	const char	*last_modified;
 };
 typedef int (*nw_status_row_fn)(const struct nw_status_row *, void *arg);
+/* One row per feed, by name; returns as nw_store_each_report. */
 int	nw_store_each_status(struct nw_store *, nw_status_row_fn fn,
 	    void *arg, struct nw_error *err);
 

@@ -95,7 +95,10 @@ int	nw_write_file_atomic(const char *path, const void *, size_t,
 /* mkdir -p with mode 0755 (0700 for private). */
 int	nw_mkdirs(const char *path, int private, struct nw_error *err) NW_WUR;
 
-/* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
+/*
+ * Current UTC time as "YYYY-MM-DDTHH:MM:SSZ", or the value of NORMWATCH_NOW
+ * when it is a valid time of exactly that shape (tests, reproducible runs).
+ */
 void	nw_now_rfc3339(char out[32]);
 
 #endif
