@@ -12,14 +12,15 @@
  *     zone of many pages is a running header or footer.  Without pages,
  *     short heading-like lines that recur RECUR_MIN times are;
  *  3. entries: a line opening with a date marker starts an entry after a
- *     blank line, a page break, a dropped line, a short line (a paragraph
- *     end), the end of a sentence, or, when the marker is a strong one
- *     ("May 2022. Hackers"), after a line ending in a word that does not
- *     ask for a date to follow (not "in", "since", "April", ...): pdftotext
- *     often leaves no blank line between paragraphs, and entries often lack
- *     their final period.  A capitalised paragraph after a blank or a
- *     short line starts an undated entry when the entry before it has
- *     ended its sentence;
+ *     blank line, a page break, a dropped line, the end of a sentence or a
+ *     short line (a paragraph end), or when the marker is a strong one
+ *     ("May 2022. Hackers"); pdftotext often leaves no blank line between
+ *     paragraphs, and entries often lack their final period.  It does not
+ *     when the line before asks for a date to finish its sentence: it ends
+ *     in "in", "since", "April", a comma or a hyphen (or, inside a
+ *     paragraph, a number: "on 12" / "May 2022").  A capitalised paragraph
+ *     after a blank or a short line starts an undated entry when the entry
+ *     before it has ended its sentence;
  *  4. text: each entry's lines are joined, normalized and repaired, hashed
  *     for its native id, and copied into the arena.
  *
@@ -362,28 +363,37 @@ cmp_str(const void *key, const void *elem)
 	return strcmp(key, *(const char *const *)elem);
 }
 
-/*
- * Could a date on the next line continue the sentence of this one?  Yes
- * when the line ends in anything but a letter (a digit, a comma, a hyphen)
- * or in one of lead_words.
- */
-static int
+enum ask {
+	ASK_NO = 0,	/* a date on the next line starts something new */
+	ASK_MAYBE,	/* ends in a digit: "on 12" / "May 2022", or an entry
+			   that ends in a number without a period */
+	ASK_YES		/* ends in one of lead_words, a comma, a hyphen, ... */
+};
+
+/* Could a date on the next line continue the sentence of this one? */
+static enum ask
 asks_for_date(const char *s, size_t n)
 {
 	char w[16];
 	size_t j = n, k;
+	int c;
 
-	if (n == 0 || !is_alpha((unsigned char)s[n - 1]))
-		return 1;
+	if (n == 0 || ends_sentence(s, n))
+		return ASK_NO;
+	c = (unsigned char)s[n - 1];
+	if (is_digit(c))
+		return ASK_MAYBE;
+	if (!is_alpha(c))
+		return ASK_YES;
 	while (j > 0 && is_alpha((unsigned char)s[j - 1]))
 		j--;
 	if (n - j >= sizeof(w))
-		return 0;
+		return ASK_NO;
 	for (k = j; k < n; k++)
 		w[k - j] = (char)((unsigned char)s[k] | 0x20);
 	w[n - j] = '\0';
 	return bsearch(w, lead_words, NW_NELEM(lead_words), sizeof(lead_words[0]),
-	    cmp_str) != NULL;
+	    cmp_str) != NULL ? ASK_YES : ASK_NO;
 }
 
 /* --- date markers ------------------------------------------------------------- */
@@ -536,6 +546,13 @@ is_pagenum(const char *s, size_t n)
 	return words == 0 || (bars > 0 && words <= PAGENUM_WORDS);
 }
 
+/* Blank, dropped or on another page: what may stand around a heading. */
+static int
+apart(const struct split *sp, size_t i, size_t page)
+{
+	return sp->lines[i].kind != L_TEXT || sp->lines[i].page != page;
+}
+
 /* A bare year ("2022") alone between blank lines: a section heading. */
 static int
 is_year_heading(const struct split *sp, size_t i)
@@ -551,13 +568,8 @@ is_year_heading(const struct split *sp, size_t i)
 	buf[4] = '\0';
 	if (nw_parse_ll(buf, MIN_HEADING_YEAR, sp->max_year, &y) == -1)
 		return 0;
-	if (i > 0 && sp->lines[i - 1].kind != L_BLANK &&
-	    sp->lines[i - 1].page == l->page)
-		return 0;
-	if (i + 1 < sp->nlines && sp->lines[i + 1].kind != L_BLANK &&
-	    sp->lines[i + 1].page == l->page)
-		return 0;
-	return 1;
+	return (i == 0 || apart(sp, i - 1, l->page)) &&
+	    (i + 1 == sp->nlines || apart(sp, i + 1, l->page));
 }
 
 static void
@@ -623,80 +635,88 @@ zones_mark(struct split *sp)
 	}
 }
 
-/* Could line l be a running header without pages to tell by? */
+/*
+ * Could line l be a running header or footer?  Not when it is long, opens
+ * in lower case or ends in punctuation, as the pieces of entries that
+ * recur at page edges do ("documents.", "officials said the").
+ */
 static int
 heading_like(const struct split *sp, const struct line *l)
 {
 	const char *s = sp->t + l->off;
 	int last;
 
-	if (l->len == 0 || l->len > RECUR_MAX_LEN || is_lower((unsigned char)s[0]))
+	if (l->len == 0 || l->len > RECUR_MAX_LEN ||
+	    is_lower((unsigned char)s[0]))
 		return 0;
 	last = (unsigned char)s[l->len - 1];
 	return strchr(".,;:!?", last) == NULL;
 }
 
+/*
+ * Pass 2.  With pages, lines at the edges of pages are candidates; without,
+ * every line is.  Page numbers go at once.  Heading-like candidates are
+ * counted by their digit-masked form (page numbers too, so that "Page
+ * 1000" goes with "Page 999"), per zone with pages, and dropped when
+ * they recur on enough pages (a quarter of them, at least EDGE_MIN_PAGES)
+ * or, without pages, RECUR_MIN times.  Bare year headings go last.
+ */
 static void
 noise_drop(struct split *sp)
 {
-	struct recurmap m;
+	struct recurmap m = { NULL, 0 };
 	struct nw_date d;
 	struct line *l;
-	size_t i, used, need, nzone = 0;
+	size_t i, used, need, ncand = 0;
 	int paged = sp->npages >= 2;
 
-	for (i = 0; i < sp->nlines; i++)
-		if (sp->lines[i].kind == L_TEXT && is_year_heading(sp, i))
-			sp->lines[i].kind = L_HEADING;
 	if (paged)
 		zones_mark(sp);
 	for (i = 0; i < sp->nlines; i++) {
 		l = &sp->lines[i];
 		if (l->kind != L_TEXT || (paged && l->zone == 0))
 			continue;
-		if (is_pagenum(sp->t + l->off, l->len)) {
+		if (is_pagenum(sp->t + l->off, l->len))
 			l->kind = L_DROP;
-			continue;
-		}
-		if (!paged && !heading_like(sp, l))
-			continue;
-		if (l->len > RECUR_MAX_LEN ||
-		    mark_at(sp, i, &d, &used, NULL) != NW_DATEMARK_NONE)
+		if (!heading_like(sp, l) || (l->kind == L_TEXT &&
+		    mark_at(sp, i, &d, &used, NULL) != NW_DATEMARK_NONE))
 			continue;
 		l->mask = mask_hash(sp->t + l->off, l->len);
-		nzone++;
+		ncand++;
 	}
-	if (nzone == 0)
-		return;
-	recur_init(&m, paged ? 2 * nzone : nzone);
-	for (i = 0; i < sp->nlines; i++) {
-		l = &sp->lines[i];
-		if (l->mask == 0 || l->kind != L_TEXT)
-			continue;
-		if (!paged)
-			recur_add(&m, l->mask, i);
-		if (l->zone & Z_TOP)
-			recur_add(&m, zone_key(l->mask, Z_TOP), l->page);
-		if (l->zone & Z_BOT)
-			recur_add(&m, zone_key(l->mask, Z_BOT), l->page);
+	if (ncand > 0) {
+		recur_init(&m, paged ? 2 * ncand : ncand);
+		for (i = 0; i < sp->nlines; i++) {
+			l = &sp->lines[i];
+			if (l->mask == 0)
+				continue;
+			if (!paged)
+				recur_add(&m, l->mask, i);
+			if (l->zone & Z_TOP)
+				recur_add(&m, zone_key(l->mask, Z_TOP), l->page);
+			if (l->zone & Z_BOT)
+				recur_add(&m, zone_key(l->mask, Z_BOT), l->page);
+		}
+		need = paged ? sp->npages / 4 : RECUR_MIN;
+		if (need < EDGE_MIN_PAGES)
+			need = EDGE_MIN_PAGES;
+		for (i = 0; i < sp->nlines; i++) {
+			l = &sp->lines[i];
+			if (l->mask == 0 || l->kind != L_TEXT)
+				continue;
+			if ((!paged &&
+			    recur_find(&m, l->mask)->pages >= need) ||
+			    ((l->zone & Z_TOP) && recur_find(&m,
+			    zone_key(l->mask, Z_TOP))->pages >= need) ||
+			    ((l->zone & Z_BOT) && recur_find(&m,
+			    zone_key(l->mask, Z_BOT))->pages >= need))
+				l->kind = L_DROP;
+		}
+		free(m.v);
 	}
-	need = paged ? sp->npages / 4 : RECUR_MIN;
-	if (need < EDGE_MIN_PAGES)
-		need = EDGE_MIN_PAGES;
-	if (!paged && need < RECUR_MIN)
-		need = RECUR_MIN;
-	for (i = 0; i < sp->nlines; i++) {
-		l = &sp->lines[i];
-		if (l->mask == 0 || l->kind != L_TEXT)
-			continue;
-		if ((!paged && recur_find(&m, l->mask)->pages >= need) ||
-		    ((l->zone & Z_TOP) &&
-		    recur_find(&m, zone_key(l->mask, Z_TOP))->pages >= need) ||
-		    ((l->zone & Z_BOT) &&
-		    recur_find(&m, zone_key(l->mask, Z_BOT))->pages >= need))
-			l->kind = L_DROP;
-	}
-	free(m.v);
+	for (i = 0; i < sp->nlines; i++)
+		if (sp->lines[i].kind == L_TEXT && is_year_heading(sp, i))
+			sp->lines[i].kind = L_HEADING;
 }
 
 /* --- pass 3: entries -------------------------------------------------------------- */
@@ -729,8 +749,9 @@ entries_find(struct split *sp)
 	enum nw_datemark r;
 	enum brk brk = BRK_NONE;
 	size_t i, used, prevpage = 0;
-	int have_prev = 0, prev_end = 0, prev_short = 0, prev_asks = 0;
-	int body = 0, strong, para;
+	int have_prev = 0, prev_end = 0, prev_short = 0, body = 0;
+	int strong, para, veto;
+	enum ask prev_asks = ASK_NO;
 	char esc[2 * NW_LOG_FIELD_MAX];
 
 	for (i = 0; i < sp->nlines; i++) {
@@ -749,8 +770,11 @@ entries_find(struct split *sp)
 		r = mark_at(sp, i, &d, &used, &strong);
 		/* the previous paragraph has visibly ended */
 		para = brk == BRK_BLANK || (have_prev && prev_short);
-		if (r != NW_DATEMARK_NONE && (!have_prev || brk != BRK_NONE ||
-		    prev_end || prev_short || (strong && !prev_asks))) {
+		/* the line before wants this date to finish its sentence */
+		veto = prev_asks == ASK_YES ||
+		    (prev_asks == ASK_MAYBE && brk == BRK_NONE);
+		if (r != NW_DATEMARK_NONE && (!have_prev || (!veto &&
+		    (brk != BRK_NONE || prev_end || prev_short || strong)))) {
 			if (r == NW_DATEMARK_IMPOSSIBLE) {
 				nw_error_at_line(sp->err, l->no, 0);
 				sp->err->offset = (long long)l->off;
