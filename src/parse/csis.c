@@ -128,6 +128,10 @@ struct split {
 	size_t			 start;		/* after a BOM */
 	size_t			 len;
 	int			 located;	/* report lines and offsets */
+	int			 wrapped;	/* lines are wrapped, so a short
+						   one ends a paragraph (not so
+						   in text from HTML, where a
+						   line end is a <br>) */
 	int			 max_year;
 	size_t			 max_entries;
 	size_t			 max_entry_len;
@@ -314,6 +318,10 @@ width_measure(struct split *sp)
 {
 	size_t *hist, i, n = 0, seen = 0, want;
 
+	if (!sp->wrapped) {
+		sp->width = 0;		/* no line is short */
+		return;
+	}
 	hist = xcalloc(WIDTH_MAX + 1, sizeof(*hist));
 	for (i = 0; i < sp->nlines; i++) {
 		if (sp->lines[i].kind != L_TEXT)
@@ -997,9 +1005,12 @@ locate(const char *t, size_t start, size_t off, long *line, long *col)
 	}
 }
 
+/* Text from HTML: paragraphs are explicit, lines are not the input's. */
+#define SPLIT_HTML	1
+
 static long
 split_run(const struct nw_feed *feed, const char *docname, const char *url,
-    const char *text, size_t len, int located, struct nw_arena *arena,
+    const char *text, size_t len, int flags, struct nw_arena *arena,
     nw_report_fn fn, void *arg, struct nw_error *err)
 {
 	struct split sp;
@@ -1021,7 +1032,8 @@ split_run(const struct nw_feed *feed, const char *docname, const char *url,
 	sp.url = url;
 	sp.t = text;
 	sp.len = len;
-	sp.located = located;
+	sp.located = !(flags & SPLIT_HTML);
+	sp.wrapped = !(flags & SPLIT_HTML);
 	sp.err = err;
 	sp.max_year = current_max_year();
 	sp.max_entries = NW_DEF_MAX_ENTRIES;
@@ -1083,8 +1095,8 @@ split_run(const struct nw_feed *feed, const char *docname, const char *url,
 		r->text = e->text;
 		r->textlen = e->textlen;
 		r->date = e->date;
-		r->line = located ? sp.lines[e->first].no : 0;
-		r->offset = located ? (long long)sp.lines[e->first].off : -1;
+		r->line = sp.located ? sp.lines[e->first].no : 0;
+		r->offset = sp.located ? (long long)sp.lines[e->first].off : -1;
 		if (fn != NULL && fn(r, arg) == -1)
 			goto out;	/* the callee filled in err */
 		n++;
@@ -1107,7 +1119,7 @@ nw_csis_split_text(const struct nw_feed *feed, const char *docname,
     const char *text, size_t len, struct nw_arena *arena, nw_report_fn fn,
     void *arg, struct nw_error *err)
 {
-	return split_run(feed, docname, NULL, text, len, 1, arena, fn, arg,
+	return split_run(feed, docname, NULL, text, len, 0, arena, fn, arg,
 	    err);
 }
 
@@ -1207,7 +1219,7 @@ csis_parse(const struct nw_feed *feed, const struct nw_doc *doc,
 		    nw_html_sniff(doc->data, doc->len) ? FMT_HTML : FMT_TEXT;
 	if (fmt == FMT_TEXT) {
 		rc = split_run(feed, doc->name, doc->url, doc->data, doc->len,
-		    1, arena, fn, arg, err);
+		    0, arena, fn, arg, err);
 		goto out;
 	}
 	max = feed->limits.max_body > 0 ? feed->limits.max_body :
@@ -1218,8 +1230,8 @@ csis_parse(const struct nw_feed *feed, const struct nw_doc *doc,
 	/* lines and columns from here on are those of the extracted text */
 	name = xasprintf("%s (text of HTML)", doc->name != NULL ? doc->name :
 	    "(document)");
-	rc = split_run(feed, name, doc->url, text, tlen, 0, arena, fn, arg,
-	    err);
+	rc = split_run(feed, name, doc->url, text, tlen, SPLIT_HTML, arena,
+	    fn, arg, err);
 out:
 	free(text);
 	free(name);

@@ -18,8 +18,11 @@
 
 #include <cmocka.h>
 
+#include "normwatch/convert.h"
 #include "normwatch/csis.h"
+#include "normwatch/date.h"
 #include "normwatch/limits.h"
+#include "normwatch/text.h"
 #include "normwatch/parse.h"
 #include "normwatch/util.h"
 
@@ -66,20 +69,31 @@ feed_init(struct nw_feed *f)
 	nw_limits_default(&f->limits);
 }
 
+/* A file under the source tree ("feeds/samples/...") */
 static char *
-fixture(const char *name, size_t *len)
+source_file(const char *name, size_t *len)
 {
 	struct nw_error err;
 	const char *dir = getenv("NW_SRCDIR");
 	char *path, *data;
 
-	path = xasprintf("%s/tests/data/csis/%s", dir != NULL ? dir : ".",
-	    name);
+	path = xasprintf("%s/%s", dir != NULL ? dir : ".", name);
 	nw_error_clear(&err);
 	data = nw_read_file(path, MAX_FIXTURE, len, &err);
 	if (data == NULL)
 		fail_msg("cannot read %s: %s", path, err.msg);
 	free(path);
+	return data;
+}
+
+static char *
+fixture(const char *name, size_t *len)
+{
+	char *rel, *data;
+
+	rel = xasprintf("tests/data/csis/%s", name);
+	data = source_file(rel, len);
+	free(rel);
 	return data;
 }
 
@@ -1147,6 +1161,239 @@ test_parse_text_doc(void **state)
 	free(text);
 }
 
+/* --- HTML and the sample documents --------------------------------------------------- */
+
+static long
+parse_doc(const struct nw_feed *f, const char *data, size_t len,
+    const char *name, const char *ctype, struct nw_arena *a, struct got *g,
+    struct nw_error *err)
+{
+	struct nw_doc doc;
+
+	memset(&doc, 0, sizeof(doc));
+	doc.data = data;
+	doc.len = len;
+	doc.url = "https://example.org/list";
+	doc.name = name;
+	doc.content_type = ctype;
+	nw_error_clear(err);
+	return nw_parser_csis.parse(f, &doc, a, collect, g, err);
+}
+
+static void
+test_html(void **state)
+{
+	const char *html =
+	    "<!DOCTYPE html><html><head><title>List</title>"
+	    "<script>var s = \"June 2099. Not an entry.\";</script></head>"
+	    "<body><nav>Home | May 2020. Menu</nav>"
+	    "<h1>Significant Cyber Incidents</h1><p>Since 2006, we list them.</p>"
+	    "<p><strong>June&nbsp;2022.</strong> Hackers targeted the port of "
+	    "Tallinn.<br>Officials blamed &ldquo;Killnet&rdquo;.</p>"
+	    "<p>Since 2017, a group has targeted Baltic ports.</p>"
+	    "<h2>2021</h2>"
+	    "<p>May 2021. Hackers targeted a bank in Riga.</p>"
+	    "<footer>Page 1 of 1</footer></body></html>";
+	struct nw_feed_opt opt = { "format", "html", 3 };
+	struct nw_feed f;
+	struct nw_error err;
+	struct nw_arena *a = nw_arena_new();
+	struct got g = { 0 };
+	const char *bad;
+	char *deep;
+	size_t i;
+
+	(void)state;
+	feed_init(&f);
+	/* auto: sniffed as HTML */
+	assert_int_equal(parse_doc(&f, html, strlen(html), "list.html", NULL,
+	    a, &g, &err), 3);
+	assert_string_equal(g.r[0]->text, "June 2022. Hackers targeted the port "
+	    "of Tallinn. Officials blamed \"Killnet\".");
+	assert_string_equal(g.r[1]->text,
+	    "Since 2017, a group has targeted Baltic ports.");
+	assert_int_equal(g.r[1]->date.m, 6);
+	assert_string_equal(g.r[2]->text,
+	    "May 2021. Hackers targeted a bank in Riga.");
+	for (i = 0; i < g.n; i++) {
+		/* lines of the extracted text are not the document's */
+		assert_int_equal(g.r[i]->line, 0);
+		assert_int_equal(g.r[i]->offset, -1);
+		assert_string_equal(g.r[i]->url, "https://example.org/list");
+	}
+	got_free(&g);
+	/* the content type decides too, and format=html forces it */
+	assert_int_equal(parse_doc(&f, html + 15, strlen(html + 15), "l",
+	    "text/html; charset=utf-8", a, &g, &err), 3);
+	got_free(&g);
+	f.opts = &opt;
+	f.nopts = 1;
+	assert_int_equal(parse_doc(&f, html + 15, strlen(html + 15), "l",
+	    "text/plain", a, &g, &err), 3);
+	got_free(&g);
+	/* errors in the text name it as the text of the HTML */
+	bad = "<p>June 2022. A.</p><p>x</p><p>February 30, 2022. B.</p>";
+	assert_int_equal(parse_doc(&f, bad, strlen(bad), "list.html", NULL, a,
+	    &g, &err), -1);
+	assert_int_equal(err.code, NW_E_DATA);
+	assert_string_equal(err.feed, "test-csis");
+	assert_string_equal(err.file, "list.html (text of HTML)");
+	assert_int_equal(err.line, 5);
+	/* too deep: the converter's error, with feed and file */
+	deep = xmalloc(300 * 5 + 1);
+	for (i = 0; i < 300; i++)
+		memcpy(deep + 5 * i, "<div>", 5);
+	deep[300 * 5] = '\0';
+	assert_int_equal(parse_doc(&f, deep, strlen(deep), "deep.html", NULL,
+	    a, &g, &err), -1);
+	assert_int_equal(err.code, NW_E_LIMIT);
+	assert_string_equal(err.feed, "test-csis");
+	assert_string_equal(err.file, "deep.html");
+	assert_int_equal(g.n, 0);
+	free(deep);
+	got_free(&g);
+	nw_arena_free(a);
+}
+
+/* Split a line of expected-entries.tsv into its date, first and last words. */
+struct sample {
+	char	*date;
+	char	*first;
+	char	*last;
+};
+
+static size_t
+samples_load(struct sample **out)
+{
+	struct sample *v = NULL;
+	char *data, *p, *nl, *t1, *t2;
+	size_t len, n = 0;
+
+	data = source_file("feeds/samples/expected-entries.tsv", &len);
+	for (p = data; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		assert_non_null(nl);
+		*nl = '\0';
+		t1 = strchr(p, '\t');
+		assert_non_null(t1);
+		*t1++ = '\0';
+		t2 = strchr(t1, '\t');
+		assert_non_null(t2);
+		*t2++ = '\0';
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		v[n].date = xstrdup(p);
+		v[n].first = xstrdup(t1);
+		v[n].last = xstrdup(t2);
+		n++;
+	}
+	free(data);
+	*out = v;
+	return n;
+}
+
+/* Normalize expected words as report texts are (curly quotes and all). */
+static char *
+norm(const char *s)
+{
+	struct nw_buf b;
+	size_t len;
+
+	nw_buf_init(&b, 4096);
+	assert_int_equal(nw_text_normalize(s, strlen(s), &b), 0);
+	return nw_buf_detach(&b, &len);
+}
+
+static void
+check_samples(const char *what, const struct got *g, const struct sample *want,
+    size_t n)
+{
+	struct nw_date d;
+	char date[16], *first, *last;
+	const char *body;
+	size_t i, used, tl;
+
+	if (g->n != n)
+		fail_msg("%s: %zu entries, wanted %zu", what, g->n, n);
+	for (i = 0; i < n; i++) {
+		const struct nw_report *r = g->r[i];
+
+		nw_date_format(&r->date, date);
+		if (strcmp(date, want[i].date) != 0)
+			fail_msg("%s: entry %zu: date %s, wanted %s", what, i, date,
+			    want[i].date);
+		body = r->text;
+		if (nw_datemark_parse(r->text, r->textlen, 2100, &d, &used) ==
+		    NW_DATEMARK_OK)
+			body += used;
+		first = norm(want[i].first);
+		last = norm(want[i].last);
+		tl = strlen(last);
+		if (strncmp(body, first, strlen(first)) != 0 ||
+		    r->textlen < tl || strcmp(r->text + r->textlen - tl, last) != 0)
+			fail_msg("%s: entry %zu: \"%s\" is not \"%s ... %s\"",
+			    what, i, r->text, first, last);
+		free(first);
+		free(last);
+	}
+}
+
+static void
+test_samples_agree(void **state)
+{
+	struct nw_feed f;
+	struct nw_error err;
+	struct nw_arena *a = nw_arena_new();
+	struct got gt = { 0 }, gh = { 0 }, gp = { 0 };
+	struct sample *want;
+	size_t n, len, plen, tlen, i;
+	char *txt, *html, *pdf, *ptext;
+
+	(void)state;
+	feed_init(&f);
+	n = samples_load(&want);
+	assert_int_equal(n, 42);
+
+	txt = source_file("feeds/samples/csis-list.txt", &len);
+	assert_int_equal(parse_doc(&f, txt, len, "csis-list.txt", "text/plain",
+	    a, &gt, &err), (long)n);
+	check_samples("text", &gt, want, n);
+
+	html = source_file("feeds/samples/csis-list.html", &len);
+	assert_int_equal(parse_doc(&f, html, len, "csis-list.html", NULL, a,
+	    &gh, &err), (long)n);
+	check_samples("html", &gh, want, n);
+
+	/* the PDF through pdftotext, as ingest does */
+	pdf = source_file("feeds/samples/csis-list.pdf", &plen);
+	nw_error_clear(&err);
+	ptext = nw_convert(NW_PDF_CONVERTER, pdf, plen, &f.limits, &tlen, &err);
+	if (ptext == NULL)
+		fail_msg("pdftotext: %s", err.msg);
+	assert_int_equal(parse_doc(&f, ptext, tlen, "csis-list.pdf", NULL, a,
+	    &gp, &err), (long)n);
+	check_samples("pdf", &gp, want, n);
+
+	/* the same ids whatever the format */
+	for (i = 0; i < n; i++) {
+		assert_string_equal(gh.r[i]->native_id, gt.r[i]->native_id);
+		assert_string_equal(gp.r[i]->native_id, gt.r[i]->native_id);
+	}
+	for (i = 0; i < n; i++) {
+		free(want[i].date);
+		free(want[i].first);
+		free(want[i].last);
+	}
+	free(want);
+	free(txt);
+	free(html);
+	free(pdf);
+	free(ptext);
+	got_free(&gt);
+	got_free(&gh);
+	got_free(&gp);
+	nw_arena_free(a);
+}
+
 int
 main(void)
 {
@@ -1175,6 +1422,8 @@ main(void)
 		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_check_format),
 		cmocka_unit_test(test_parse_text_doc),
+		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_samples_agree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
