@@ -58,6 +58,8 @@
 #define PAGENUM_DIGITS	3	/* page numbers have at most three digits */
 #define PAGENUM_WORDS	5	/* words beside a page number ("CSIS | 12") */
 #define MARK_PREFIX	160	/* bytes of a line read for a date marker */
+#define MARK_YEAR_BY	64	/* a marker's year starts within this many
+				   bytes ("September 12th, 2022" and blanks) */
 #define MIN_HEADING_YEAR 1980	/* a bare year line is a heading from here */
 #define SHORT_NUM	3	/* a line shorter than SHORT_NUM/SHORT_DEN of */
 #define SHORT_DEN	4	/* the wrap width ends its paragraph */
@@ -78,15 +80,20 @@ enum lkind {
 #define Z_TOP	1	/* among the first EDGE_LINES of its page */
 #define Z_BOT	2	/* among the last EDGE_LINES of its page */
 
+/*
+ * One line of the input, in 32 bytes: a document may have millions.  The
+ * text is at most UINT32_MAX bytes, so offsets, lengths, line and page
+ * numbers fit in 32 bits.  A run of blank lines is kept as one.
+ */
 struct line {
-	size_t		 off;	/* first byte after leading blanks */
-	size_t		 len;	/* bytes without leading and trailing blanks */
-	size_t		 chars;	/* characters (code points) in len */
-	long		 no;	/* 1-based line number in the input */
-	size_t		 page;	/* 0-based page: form feeds start pages */
 	uint64_t	 mask;	/* hash of the digit-masked form, 0 if none */
-	int		 kind;	/* enum lkind */
-	int		 zone;	/* Z_TOP | Z_BOT */
+	uint32_t	 off;	/* first byte after leading blanks */
+	uint32_t	 len;	/* bytes without leading and trailing blanks */
+	uint32_t	 chars;	/* characters (code points) in len */
+	uint32_t	 no;	/* 1-based line number in the input */
+	uint32_t	 page;	/* 0-based page: form feeds start pages */
+	uint8_t		 kind;	/* enum lkind */
+	uint8_t		 zone;	/* Z_TOP | Z_BOT */
 };
 
 enum brk {
@@ -236,60 +243,73 @@ starts_capital(const char *s, size_t n)
 
 /* --- pass 1: lines ---------------------------------------------------------- */
 
-static void
-line_add(struct split *sp, size_t b, size_t e, long no, size_t page)
+static int
+line_add(struct split *sp, size_t b, size_t e, size_t no, size_t page)
 {
 	struct line *l;
 	size_t k;
 
+	while (b < e && (k = blank_at(sp->t + b, e - b)) > 0)
+		b += k;
+	while (e > b && (k = blank_before(sp->t + b, e - b)) > 0)
+		e -= k;
+	if (b == e && sp->nlines > 0 &&
+	    sp->lines[sp->nlines - 1].kind == L_BLANK &&
+	    sp->lines[sp->nlines - 1].page == page)
+		return 0;		/* one more blank line */
+	if (sp->nlines == NW_MAX_DOC_LINES) {
+		nw_error_at_line(sp->err, (long)no, 0);
+		nw_error_set(sp->err, NW_E_LIMIT, "more than %u lines",
+		    NW_MAX_DOC_LINES);
+		return -1;
+	}
 	if (sp->nlines == sp->linecap) {
 		sp->linecap = sp->linecap == 0 ? 1024 : sp->linecap * 2;
 		sp->lines = xreallocarray(sp->lines, sp->linecap,
 		    sizeof(*sp->lines));
 	}
-	while (b < e && (k = blank_at(sp->t + b, e - b)) > 0)
-		b += k;
-	while (e > b && (k = blank_before(sp->t + b, e - b)) > 0)
-		e -= k;
 	l = &sp->lines[sp->nlines++];
 	memset(l, 0, sizeof(*l));
-	l->off = b;
-	l->len = e - b;
-	l->no = no;
-	l->page = page;
+	l->off = (uint32_t)b;
+	l->len = (uint32_t)(e - b);
+	l->no = (uint32_t)no;
+	l->page = (uint32_t)page;
 	l->kind = e > b ? L_TEXT : L_BLANK;
 	for (k = b; k < e; k++)
 		if (((unsigned char)sp->t[k] & 0xc0) != 0x80)
 			l->chars++;
+	return 0;
 }
 
 /*
  * Cut the text into lines.  A form feed starts a page; it ends the line it
  * is in without starting a new line number, and the empty piece before a
- * form feed that follows a line end is no line at all.
+ * form feed that follows a line end is no line at all.  Returns -1 past
+ * NW_MAX_DOC_LINES lines.
  */
-static void
+static int
 lines_split(struct split *sp)
 {
 	const char *t = sp->t;
-	size_t i = sp->start, b = sp->start, page = 0, lastpage = SIZE_MAX;
-	long no = 1;
+	size_t i = sp->start, b = sp->start, page = 0, no = 1;
+	size_t lastpage = SIZE_MAX;
 
 	for (;;) {
 		if (i == sp->len) {
-			if (b < i)
-				line_add(sp, b, i, no, page);
+			if (b < i && line_add(sp, b, i, no, page) == -1)
+				return -1;
 			break;
 		}
 		if (t[i] == '\f') {
-			if (b < i)
-				line_add(sp, b, i, no, page);
+			if (b < i && line_add(sp, b, i, no, page) == -1)
+				return -1;
 			page++;
 			b = ++i;
 			continue;
 		}
 		if (t[i] == '\n' || t[i] == '\r') {
-			line_add(sp, b, i, no, page);
+			if (line_add(sp, b, i, no, page) == -1)
+				return -1;
 			if (t[i] == '\r' && i + 1 < sp->len && t[i + 1] == '\n')
 				i++;
 			no++;
@@ -306,6 +326,7 @@ lines_split(struct split *sp)
 			sp->npages++;
 		}
 	}
+	return 0;
 }
 
 /*
@@ -416,6 +437,22 @@ asks_for_date(const char *s, size_t n)
  * *strong (may be NULL) tells a marker ending in "." or ":" and followed by
  * a capital ("May 2022. Hackers") from weaker ones ("May 2022, hackers").
  */
+/* Four digits in a row within the first MARK_YEAR_BY bytes? */
+static int
+has_year(const char *s, size_t n)
+{
+	size_t i, run = 0;
+
+	if (n > MARK_YEAR_BY + 4)
+		n = MARK_YEAR_BY + 4;
+	for (i = 0; i < n; i++) {
+		run = is_digit((unsigned char)s[i]) ? run + 1 : 0;
+		if (run == 4)
+			return 1;
+	}
+	return 0;
+}
+
 static enum nw_datemark
 mark_at(struct split *sp, size_t i, struct nw_date *date, size_t *used,
     int *strong)
@@ -428,7 +465,8 @@ mark_at(struct split *sp, size_t i, struct nw_date *date, size_t *used,
 
 	if (strong != NULL)
 		*strong = 0;
-	if (l->kind != L_TEXT || !(is_digit(c) || is_alpha(c)))
+	if (l->kind != L_TEXT || !(is_digit(c) || is_alpha(c)) ||
+	    !has_year(s, n))
 		return NW_DATEMARK_NONE;
 	if (n > MARK_PREFIX) {
 		n = MARK_PREFIX;
@@ -784,7 +822,7 @@ entries_find(struct split *sp)
 		if (r != NW_DATEMARK_NONE && (!have_prev || (!veto &&
 		    (brk != BRK_NONE || prev_end || prev_short || strong)))) {
 			if (r == NW_DATEMARK_IMPOSSIBLE) {
-				nw_error_at_line(sp->err, l->no, 0);
+				nw_error_at_line(sp->err, (long)l->no, 0);
 				sp->err->offset = (long long)l->off;
 				nw_error_set(sp->err, NW_E_DATA,
 				    "impossible date \"%s\"", nw_log_escape(
@@ -792,7 +830,7 @@ entries_find(struct split *sp)
 				return -1;
 			}
 			if (sp->nents >= sp->max_entries) {
-				nw_error_at_line(sp->err, l->no, 0);
+				nw_error_at_line(sp->err, (long)l->no, 0);
 				nw_error_set(sp->err, NW_E_LIMIT,
 				    "more than %zu entries (max-entries)",
 				    sp->max_entries);
@@ -805,7 +843,7 @@ entries_find(struct split *sp)
 		} else if (cur != NULL && para && body && prev_end &&
 		    starts_capital(sp->t + l->off, l->len)) {
 			if (sp->nents >= sp->max_entries) {
-				nw_error_at_line(sp->err, l->no, 0);
+				nw_error_at_line(sp->err, (long)l->no, 0);
 				nw_error_set(sp->err, NW_E_LIMIT,
 				    "more than %zu entries (max-entries)",
 				    sp->max_entries);
@@ -861,36 +899,39 @@ entry_join(const struct split *sp, const struct entry *e, struct nw_buf *raw)
  * number of bytes hashed: 0 when the body has no letter or digit.
  */
 static size_t
-entry_key(struct entry *e, const char *body, size_t n, struct nw_buf *tmp)
+entry_key(struct entry *e, const char *body, size_t n, char **tmp,
+    size_t *tmpcap)
 {
 	char hex[NW_SHA256_HEX], date[16];
-	size_t i;
+	size_t i, k = 0;
 	int c;
 
-	nw_buf_reset(tmp);
+	if (*tmpcap < n + 1) {
+		*tmpcap = n + 1;
+		*tmp = xreallocarray(*tmp, *tmpcap, 1);
+	}
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)body[i];
 		if (is_upper(c))
 			c += 'a' - 'A';
-		if (is_lower(c) || is_digit(c) || c >= 0x80) {
-			if (nw_buf_addc(tmp, c) == -1)
-				return 0;
-		}
+		if (is_lower(c) || is_digit(c) || c >= 0x80)
+			(*tmp)[k++] = (char)c;
 	}
-	nw_sha256_hex(tmp->len > 0 ? tmp->data : "", tmp->len, hex);
+	nw_sha256_hex(*tmp, k, hex);
 	nw_date_format(&e->date, date);
 	(void)snprintf(e->key, sizeof(e->key), "%s-%.*s", date, ID_HEX, hex);
-	return tmp->len;
+	return k;
 }
 
 static int
 entries_text(struct split *sp, struct nw_arena *arena)
 {
 	struct nw_lexicon *lex;
-	struct nw_buf raw, norm, fin, tmp;
+	struct nw_buf raw, norm, fin;
 	struct nw_date d;
 	struct entry *e;
-	size_t i, used;
+	char *tmp = NULL;
+	size_t i, used, tmpcap = 0;
 	int rc = -1;
 
 	lex = nw_lexicon_new();
@@ -898,7 +939,6 @@ entries_text(struct split *sp, struct nw_arena *arena)
 	nw_buf_init(&raw, sp->len + 16);
 	nw_buf_init(&norm, sp->len + 16);
 	nw_buf_init(&fin, sp->len + 16);
-	nw_buf_init(&tmp, sp->len + 16);
 	for (i = 0; i < sp->nents; i++) {
 		e = &sp->ents[i];
 		if (entry_join(sp, e, &raw) == -1 ||
@@ -911,10 +951,11 @@ entries_text(struct split *sp, struct nw_arena *arena)
 		if (e->dated && nw_datemark_parse(norm.data, norm.len,
 		    sp->max_year, &d, &used) != NW_DATEMARK_OK)
 			used = 0;
-		if (entry_key(e, norm.data + used, norm.len - used, &tmp) == 0) {
+		if (entry_key(e, norm.data + used, norm.len - used, &tmp,
+		    &tmpcap) == 0) {
 			nw_log(NW_LOG_WARN, sp->feedname,
 			    "%s:%ld: entry has no text after its date; skipped",
-			    sp->docname, sp->lines[e->first].no);
+			    sp->docname, (long)sp->lines[e->first].no);
 			e->skip = 1;
 			continue;
 		}
@@ -924,7 +965,8 @@ entries_text(struct split *sp, struct nw_arena *arena)
 			goto out;
 		}
 		if (fin.len > sp->max_entry_len) {
-			nw_error_at_line(sp->err, sp->lines[e->first].no, 0);
+			nw_error_at_line(sp->err, (long)sp->lines[e->first].no,
+			    0);
 			sp->err->offset = (long long)sp->lines[e->first].off;
 			nw_error_set(sp->err, NW_E_LIMIT,
 			    "entry of %zu bytes, more than %zu (max-entry-size)",
@@ -939,7 +981,7 @@ out:
 	nw_buf_free(&raw);
 	nw_buf_free(&norm);
 	nw_buf_free(&fin);
-	nw_buf_free(&tmp);
+	free(tmp);
 	nw_lexicon_free(lex);
 	return rc;
 }
@@ -1050,6 +1092,11 @@ split_run(const struct nw_feed *feed, const char *docname, const char *url,
 		    "PDF body reached the parser without conversion");
 		goto out;
 	}
+	if (len > UINT32_MAX) {
+		nw_error_set(err, NW_E_LIMIT, "text of %zu bytes, more than %u",
+		    len, UINT32_MAX);
+		goto out;
+	}
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		sp.start = 3;
 	if (nw_utf8_check(text + sp.start, len - sp.start, &bad) == -1) {
@@ -1066,7 +1113,8 @@ split_run(const struct nw_feed *feed, const char *docname, const char *url,
 		goto out;
 	}
 
-	lines_split(&sp);
+	if (lines_split(&sp) == -1)
+		goto out;
 	noise_drop(&sp);
 	width_measure(&sp);
 	if (entries_find(&sp) == -1)
@@ -1095,7 +1143,7 @@ split_run(const struct nw_feed *feed, const char *docname, const char *url,
 		r->text = e->text;
 		r->textlen = e->textlen;
 		r->date = e->date;
-		r->line = sp.located ? sp.lines[e->first].no : 0;
+		r->line = sp.located ? (long)sp.lines[e->first].no : 0;
 		r->offset = sp.located ? (long long)sp.lines[e->first].off : -1;
 		if (fn != NULL && fn(r, arg) == -1)
 			goto out;	/* the callee filled in err */

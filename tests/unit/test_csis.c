@@ -901,6 +901,39 @@ test_entry_too_long(void **state)
 	free(doc);
 }
 
+/*
+ * Memory stays bounded by lines, not bytes: a flood of blank lines is one
+ * blank line, and a document of more than NW_MAX_DOC_LINES lines fails.
+ */
+static void
+test_line_floods(void **state)
+{
+	struct nw_error err;
+	struct nw_arena *a = nw_arena_new();
+	struct got g = { 0 };
+	size_t n = 8u << 20, i;
+	char *doc;
+
+	(void)state;
+	assert_true(n + 64 > 2 * ((size_t)NW_MAX_DOC_LINES + 1));
+	doc = xmalloc(n + 64);
+	memcpy(doc, "May 2022. Hackers hit a bank.", 29);
+	memset(doc + 29, '\n', n);
+	memcpy(doc + 29 + n, "April 2022. Hackers hit a port.\n", 32);
+	assert_int_equal(split(NULL, doc, n + 61, a, &g, &err), 2);
+	assert_int_equal(g.r[1]->line, (long)n + 1);
+	got_free(&g);
+	for (i = 0; i < 2 * ((size_t)NW_MAX_DOC_LINES + 1); i++)
+		doc[i] = i % 2 ? '\n' : 'a';
+	doc[i] = '\0';
+	assert_int_equal(split(NULL, doc, i, a, &g, &err), -1);
+	assert_int_equal(err.code, NW_E_LIMIT);
+	assert_non_null(strstr(err.msg, "lines"));
+	assert_int_equal(g.n, 0);
+	free(doc);
+	nw_arena_free(a);
+}
+
 /* A generated list of n entries, newest first, each unique. */
 static char *
 gen_list(size_t n, size_t *len)
@@ -1417,6 +1450,7 @@ main(void)
 		cmocka_unit_test(test_impossible_in_prose),
 		cmocka_unit_test(test_entry_too_long),
 		cmocka_unit_test(test_max_entries),
+		cmocka_unit_test(test_line_floods),
 		cmocka_unit_test(test_ten_thousand),
 		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test(test_registry),
