@@ -6,8 +6,9 @@
  * Formats.  The parser reads plain text and HTML; a PDF body is turned into
  * text by ingest (pdftotext) before it gets here, and one that arrives
  * unconverted is an error.  Feed key "format" = auto | text | html: auto
- * (the default) takes HTML when the Content-Type says so or the body
- * sniffs as HTML (nw_html_sniff), text otherwise.  HTML goes through
+ * (the default) takes HTML when the body sniffs as HTML (nw_html_sniff),
+ * or when the Content-Type says HTML and the body opens with a tag; text
+ * otherwise.  HTML goes through
  * nw_html_to_text first; lines and offsets are then those of that text,
  * so reports from HTML carry line 0 and offset -1, and errors name the
  * document as "NAME (text of HTML)".

@@ -1237,6 +1237,20 @@ is_html_type(const char *ct)
 	    nw_strncaseeq(ct, "application/xhtml", 17));
 }
 
+/* Does the body open with markup (after a BOM and blanks)? */
+static int
+opens_with_tag(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+	    s[i] == '\r' || s[i] == '\f'))
+		i++;
+	return i < n && s[i] == '<';
+}
+
 static long
 csis_parse(const struct nw_feed *feed, const struct nw_doc *doc,
     struct nw_arena *arena, nw_report_fn fn, void *arg, struct nw_error *err)
@@ -1262,9 +1276,15 @@ csis_parse(const struct nw_feed *feed, const struct nw_doc *doc,
 		    "format: not auto, text or html");
 		goto out;
 	}
+	/*
+	 * auto: HTML when it sniffs as HTML, or when the server says HTML
+	 * and the body opens with a tag (a text list served as text/html by
+	 * a careless server stays text).
+	 */
 	if (fmt == FMT_AUTO)
-		fmt = is_html_type(doc->content_type) ||
-		    nw_html_sniff(doc->data, doc->len) ? FMT_HTML : FMT_TEXT;
+		fmt = nw_html_sniff(doc->data, doc->len) ||
+		    (is_html_type(doc->content_type) &&
+		    opens_with_tag(doc->data, doc->len)) ? FMT_HTML : FMT_TEXT;
 	if (fmt == FMT_TEXT) {
 		rc = split_run(feed, doc->name, doc->url, doc->data, doc->len,
 		    0, arena, fn, arg, err);

@@ -21,6 +21,7 @@
 #include "normwatch/convert.h"
 #include "normwatch/csis.h"
 #include "normwatch/date.h"
+#include "normwatch/html.h"
 #include "normwatch/limits.h"
 #include "normwatch/text.h"
 #include "normwatch/parse.h"
@@ -1227,6 +1228,8 @@ test_html(void **state)
 	    "<h2>2021</h2>"
 	    "<p>May 2021. Hackers targeted a bank in Riga.</p>"
 	    "<footer>Page 1 of 1</footer></body></html>";
+	const char *frag = "<p>June 2022. Hackers targeted a port.</p>\n"
+	    "<p>May 2022. Hackers targeted a bank.</p>";
 	struct nw_feed_opt opt = { "format", "html", 3 };
 	struct nw_feed f;
 	struct nw_error err;
@@ -1255,14 +1258,26 @@ test_html(void **state)
 		assert_string_equal(g.r[i]->url, "https://example.org/list");
 	}
 	got_free(&g);
-	/* the content type decides too, and format=html forces it */
-	assert_int_equal(parse_doc(&f, html + 15, strlen(html + 15), "l",
-	    "text/html; charset=utf-8", a, &g, &err), 3);
+	/* a fragment: the content type decides, and format=html forces it */
+	assert_int_equal(nw_html_sniff(frag, strlen(frag)), 0);
+	/* as text, no line opens with a date */
+	assert_int_equal(parse_doc(&f, frag, strlen(frag), "l", "text/plain",
+	    a, &g, &err), -1);
+	assert_int_equal(err.code, NW_E_PARSE);
+	assert_int_equal(parse_doc(&f, frag, strlen(frag), "l",
+	    "text/html; charset=utf-8", a, &g, &err), 2);
+	assert_null(strstr(g.r[0]->text, "</p>"));
+	got_free(&g);
+	/* but a text list served as text/html stays text */
+	bad = "June 2022. Hackers hit a port.\n\nMay 2022. Hackers hit a bank.\n";
+	assert_int_equal(parse_doc(&f, bad, strlen(bad), "l", "text/html", a,
+	    &g, &err), 2);
+	assert_int_equal(g.r[1]->line, 3);
 	got_free(&g);
 	f.opts = &opt;
 	f.nopts = 1;
-	assert_int_equal(parse_doc(&f, html + 15, strlen(html + 15), "l",
-	    "text/plain", a, &g, &err), 3);
+	assert_int_equal(parse_doc(&f, frag, strlen(frag), "l", "text/plain",
+	    a, &g, &err), 2);
 	got_free(&g);
 	/* errors in the text name it as the text of the HTML */
 	bad = "<p>June 2022. A.</p><p>x</p><p>February 30, 2022. B.</p>";
