@@ -207,6 +207,36 @@ blank_before(const char *s, size_t n)
 	return 0;
 }
 
+/* The first index from i on (up to n) that is not blank. */
+static size_t
+skip_blanks(const char *s, size_t i, size_t n)
+{
+	size_t k;
+
+	while (i < n) {
+		k = blank_at(s + i, n - i);
+		if (k == 0)
+			break;
+		i += k;
+	}
+	return i;
+}
+
+/* s[b..e) without its trailing blanks: the new end. */
+static size_t
+trim_blanks(const char *s, size_t b, size_t e)
+{
+	size_t k;
+
+	while (e > b) {
+		k = blank_before(s + b, e - b);
+		if (k == 0)
+			break;
+		e -= k;
+	}
+	return e;
+}
+
 static int
 ends_with(const char *s, size_t n, const char *suffix)
 {
@@ -249,10 +279,8 @@ line_add(struct split *sp, size_t b, size_t e, size_t no, size_t page)
 	struct line *l;
 	size_t k;
 
-	while (b < e && (k = blank_at(sp->t + b, e - b)) > 0)
-		b += k;
-	while (e > b && (k = blank_before(sp->t + b, e - b)) > 0)
-		e -= k;
+	b = skip_blanks(sp->t, b, e);
+	e = trim_blanks(sp->t, b, e);
 	if (b == e && sp->nlines > 0 &&
 	    sp->lines[sp->nlines - 1].kind == L_BLANK &&
 	    sp->lines[sp->nlines - 1].page == page)
@@ -427,16 +455,6 @@ asks_for_date(const char *s, size_t n)
 
 /* --- date markers ------------------------------------------------------------- */
 
-/*
- * Is there a date marker at the start of line i?  The line's first
- * MARK_PREFIX bytes are normalized (NBSP and curly quotes are common in
- * HTML) and read with nw_datemark_parse.  A marker that takes the whole
- * line without a separator ("September 2022" at a line end) counts only
- * when the next line opens with a capital.  On NW_DATEMARK_OK or
- * IMPOSSIBLE, sp->mark holds the normalized prefix and *used its marker.
- * *strong (may be NULL) tells a marker ending in "." or ":" and followed by
- * a capital ("May 2022. Hackers") from weaker ones ("May 2022, hackers").
- */
 /* Four digits in a row within the first MARK_YEAR_BY bytes? */
 static int
 has_year(const char *s, size_t n)
@@ -453,6 +471,16 @@ has_year(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * Is there a date marker at the start of line i?  The line's first
+ * MARK_PREFIX bytes are normalized (NBSP and curly quotes are common in
+ * HTML) and read with nw_datemark_parse.  A marker that takes the whole
+ * line without a separator ("September 2022" at a line end) counts only
+ * when the next line opens with a capital.  On NW_DATEMARK_OK or
+ * IMPOSSIBLE, sp->mark holds the normalized prefix and *used its marker.
+ * *strong (may be NULL) tells a marker ending in "." or ":" and followed by
+ * a capital ("May 2022. Hackers") from weaker ones ("May 2022, hackers").
+ */
 static enum nw_datemark
 mark_at(struct split *sp, size_t i, struct nw_date *date, size_t *used,
     int *strong)
@@ -506,7 +534,7 @@ static uint64_t
 mask_hash(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-	size_t i = 0, k;
+	size_t i = 0;
 	int c;
 
 	while (i < n) {
@@ -515,9 +543,8 @@ mask_hash(const char *s, size_t n)
 			while (i < n && is_digit((unsigned char)s[i]))
 				i++;
 			c = '#';
-		} else if ((k = blank_at(s + i, n - i)) > 0) {
-			while (i < n && (k = blank_at(s + i, n - i)) > 0)
-				i += k;
+		} else if (blank_at(s + i, n - i) > 0) {
+			i = skip_blanks(s, i, n);
 			c = ' ';
 		} else {
 			if (is_upper(c))
@@ -767,11 +794,18 @@ noise_drop(struct split *sp)
 
 /* --- pass 3: entries -------------------------------------------------------------- */
 
+/* Open an entry at line first; NULL past max_entries, with *err set. */
 static struct entry *
 entry_new(struct split *sp, size_t first)
 {
 	struct entry *e;
 
+	if (sp->nents >= sp->max_entries) {
+		nw_error_at_line(sp->err, (long)sp->lines[first].no, 0);
+		nw_error_set(sp->err, NW_E_LIMIT,
+		    "more than %zu entries (max-entries)", sp->max_entries);
+		return NULL;
+	}
 	if (sp->nents == sp->entcap) {
 		sp->entcap = sp->entcap == 0 ? 256 : sp->entcap * 2;
 		sp->ents = xreallocarray(sp->ents, sp->entcap,
@@ -829,28 +863,18 @@ entries_find(struct split *sp)
 				    sp->mark.data, used, esc, sizeof(esc)));
 				return -1;
 			}
-			if (sp->nents >= sp->max_entries) {
-				nw_error_at_line(sp->err, (long)l->no, 0);
-				nw_error_set(sp->err, NW_E_LIMIT,
-				    "more than %zu entries (max-entries)",
-				    sp->max_entries);
-				return -1;
-			}
 			cur = entry_new(sp, i);
+			if (cur == NULL)
+				return -1;
 			cur->date = d;
 			cur->dated = 1;
 			body = used < sp->mark.len;
 		} else if (cur != NULL && para && body && prev_end &&
 		    starts_capital(sp->t + l->off, l->len)) {
-			if (sp->nents >= sp->max_entries) {
-				nw_error_at_line(sp->err, (long)l->no, 0);
-				nw_error_set(sp->err, NW_E_LIMIT,
-				    "more than %zu entries (max-entries)",
-				    sp->max_entries);
-				return -1;
-			}
 			d = cur->date;
 			cur = entry_new(sp, i);
+			if (cur == NULL)
+				return -1;
 			cur->date = d;
 		} else
 			body = 1;
