@@ -1,2 +1,33 @@
-/* src/parse.c: not written yet (placeholder so the tree builds). */
+/*
+ * parse.c - the registry of parsers, one per feed kind.
+ */
 #include "config.h"
+
+#include <string.h>
+
+#include "normwatch/csis.h"
+#include "normwatch/parse.h"
+
+static const struct nw_parser *const parsers[] = {
+	&nw_parser_csis,
+	NULL
+};
+
+const struct nw_parser *
+nw_parser_find(const char *kind)
+{
+	size_t i;
+
+	if (kind == NULL)
+		return NULL;
+	for (i = 0; parsers[i] != NULL; i++)
+		if (strcmp(parsers[i]->kind, kind) == 0)
+			return parsers[i];
+	return NULL;
+}
+
+const struct nw_parser *const *
+nw_parsers(void)
+{
+	return parsers;
+}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "normwatch/date.h"
 #include "normwatch/text.h"
 #include "normwatch/util.h"
 
@@ -591,6 +592,35 @@ is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
+/*
+ * Is the number ending before the comma at s[c] the head of a thousands
+ * group: one to three digits ("50, 000") or a group itself ("1,000, 000")?
+ * A year ("2019, 300 servers") is not, nor a day after a month name
+ * ("May 5, 200 people").
+ */
+static int
+thousands_head(const char *s, size_t c)
+{
+	size_t j = c, k, w;
+
+	while (j > 0 && is_digit((unsigned char)s[j - 1]))
+		j--;
+	if (c - j == 0 || c - j > 3)
+		return 0;
+	if (j > 0 && s[j - 1] == ',')
+		return c - j == 3;
+	if (j > 0 && s[j - 1] == ' ') {
+		k = j - 1;
+		if (k > 0 && s[k - 1] == '.')		/* "Sept. 5, 200" */
+			k--;
+		for (w = k; w > 0 && is_alpha((unsigned char)s[w - 1]); w--)
+			;
+		if (nw_month_from_name(s + w, k - w) != 0)
+			return 0;
+	}
+	return 1;
+}
+
 int
 nw_text_rejoin(const char *s, size_t len, const struct nw_lexicon *lex,
     struct nw_buf *out)
@@ -647,7 +677,7 @@ nw_text_rejoin(const char *s, size_t len, const struct nw_lexicon *lex,
 				continue;
 			}
 			/* "50, 000" -> "50,000" */
-			if (p == ',' && i >= 2 && is_digit((unsigned char)s[i - 2]) &&
+			if (p == ',' && i >= 2 && thousands_head(s, i - 1) &&
 			    i + 3 < len && is_digit(n) &&
 			    is_digit((unsigned char)s[i + 2]) &&
 			    is_digit((unsigned char)s[i + 3]) &&

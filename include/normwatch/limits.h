@@ -29,6 +29,7 @@
 #define NW_MAX_TITLE_LEN	1024		/* bytes of a title */
 #define NW_MAX_URL_LEN		4096		/* bytes of a URL */
 #define NW_MAX_HTML_DEPTH	256		/* element nesting in HTML */
+#define NW_MAX_DOC_LINES	(4u << 20)	/* lines of one text document */
 #define NW_DEF_CONVERT_TIMEOUT	120		/* seconds for a converter */
 #define NW_CONVERT_MAX_MEM	(1024u << 20)	/* address space of a converter */
 #define NW_MAX_CONVERT_OUT	(256u << 20)	/* bytes a converter may print */
