@@ -138,6 +138,22 @@ nw_text_normalize(const char *s, size_t len, struct nw_buf *out)
 
 	nw_buf_reset(out);
 	while (i < len) {
+		/* fast path: a run of printable ASCII other than space */
+		if (p[i] > 0x20 && p[i] < 0x7f && p[i] != '`') {
+			size_t j = i + 1;
+
+			while (j < len && p[j] > 0x20 && p[j] < 0x7f && p[j] != '`')
+				j++;
+			if (space) {
+				if (nw_buf_addc(out, ' ') == -1)
+					return -1;
+				space = 0;
+			}
+			if (nw_buf_add(out, p + i, j - i) == -1)
+				return -1;
+			i = j;
+			continue;
+		}
 		n = utf8_decode(p + i, len - i, &cp);
 		if (n == 0) {		/* not UTF-8: callers check first */
 			cp = 0xfffd;
@@ -187,7 +203,7 @@ struct nw_lexicon {
 	size_t		 used;
 };
 
-#define LEX_MAX_WORDS	(1u << 22)	/* distinct words one lexicon keeps */
+#define LEX_MAX_WORDS	(1u << 18)	/* distinct words one lexicon keeps */
 
 static uint64_t
 hash_word(const char *w, size_t len)
@@ -274,15 +290,13 @@ lex_grow(struct nw_lexicon *lex)
 	free(old);
 }
 
-void
-nw_lexicon_add_word(struct nw_lexicon *lex, const char *word, size_t len)
+/* Count key (already lower-case, len bytes) in lex. */
+static void
+lex_add(struct nw_lexicon *lex, const char *key, size_t len)
 {
-	char buf[WORD_MAX + 1];
 	struct lex_slot *s;
 
-	if (lower_word(word, len, buf) == -1)
-		return;
-	s = lex_find(lex, buf, len);
+	s = lex_find(lex, key, len);
 	if (s->word != NULL) {
 		if (s->count < UINT32_MAX)
 			s->count++;
@@ -290,11 +304,38 @@ nw_lexicon_add_word(struct nw_lexicon *lex, const char *word, size_t len)
 	}
 	if (lex->used >= LEX_MAX_WORDS)
 		return;
-	s->word = xstrndup(buf, len);
+	s->word = xstrndup(key, len);
 	s->count = 1;
 	lex->used++;
 	if (lex->used * 2 > lex->cap)
 		lex_grow(lex);
+}
+
+void
+nw_lexicon_add_word(struct nw_lexicon *lex, const char *word, size_t len)
+{
+	char buf[WORD_MAX + 1];
+
+	if (lower_word(word, len, buf) == -1)
+		return;
+	lex_add(lex, buf, len);
+}
+
+/*
+ * Remember "state-sponsored" as a compound, so that "statesponsored" (the
+ * hyphen dropped by pdftotext at a line end) can be given it back.
+ */
+static void
+lex_add_compound(struct nw_lexicon *lex, const char *a, size_t alen,
+    const char *b, size_t blen)
+{
+	char buf[2 * WORD_MAX + 2];
+
+	if (alen + blen + 1 > WORD_MAX || lower_word(a, alen, buf) == -1 ||
+	    lower_word(b, blen, buf + alen + 1) == -1)
+		return;
+	buf[alen] = '-';
+	lex_add(lex, buf, alen + 1 + blen);
 }
 
 void
@@ -308,8 +349,18 @@ nw_lexicon_add_text(struct nw_lexicon *lex, const char *text, size_t len)
 		start = i;
 		while (i < len && is_alpha((unsigned char)text[i]))
 			i++;
-		if (i > start)
-			nw_lexicon_add_word(lex, text + start, i - start);
+		if (i == start)
+			continue;
+		nw_lexicon_add_word(lex, text + start, i - start);
+		if (i + 1 < len && text[i] == '-' &&
+		    is_alpha((unsigned char)text[i + 1])) {
+			size_t b = i + 1, e = b;
+
+			while (e < len && is_alpha((unsigned char)text[e]))
+				e++;
+			lex_add_compound(lex, text + start, i - start, text + b,
+			    e - b);
+		}
 	}
 }
 
@@ -574,6 +625,33 @@ known_join(const struct nw_lexicon *lex, const char *a, size_t alen,
 	return builtin_word(buf) || nw_lexicon_count(lex, w, alen + blen) > 0;
 }
 
+/*
+ * For an unknown lower-case word that is two words run together, the split
+ * point at which the document has the hyphenated compound ("statesponsored"
+ * and "state-sponsored" elsewhere): 0 when there is none.
+ */
+static size_t
+compound_split(const struct nw_lexicon *lex, const char *w, size_t len)
+{
+	char buf[WORD_MAX + 2];
+	const struct lex_slot *sl;
+	size_t i;
+
+	if (lex == NULL || len < 6 || len + 1 > WORD_MAX ||
+	    lower_word(w, len, buf) == -1 || memcmp(buf, w, len) != 0 ||
+	    builtin_word(buf))
+		return 0;
+	for (i = 2; i + 2 <= len; i++) {
+		memcpy(buf, w, i);
+		buf[i] = '-';
+		memcpy(buf + i + 1, w + i, len - i);
+		sl = lex_find(lex, buf, len + 1);
+		if (sl->word != NULL)
+			return i;
+	}
+	return 0;
+}
+
 /* --- rejoin ------------------------------------------------------------------ */
 
 static size_t
@@ -647,7 +725,12 @@ nw_text_rejoin(const char *s, size_t len, const struct nw_lexicon *lex,
 					continue;
 				}
 			}
-			if (nw_buf_add(out, s + i, a) == -1)
+			if ((b = compound_split(lex, s + i, a)) > 0) {
+				if (nw_buf_add(out, s + i, b) == -1 ||
+				    nw_buf_addc(out, '-') == -1 ||
+				    nw_buf_add(out, s + i + b, a - b) == -1)
+					return -1;
+			} else if (nw_buf_add(out, s + i, a) == -1)
 				return -1;
 			i += a;
 			continue;
