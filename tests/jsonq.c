@@ -9,6 +9,8 @@
  * Exits 1 (with a message naming the line) on a line that is not a JSON
  * object or lacks a key.
  */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
