@@ -9,7 +9,7 @@ F=$NW_SRCDIR/feeds/samples
 mkdir -p "$T"
 touch "$DB.lock"
 # hold the lock as another run would
-flock "$DB.lock" sleep 5 &
+flock -o "$DB.lock" sleep 5 &
 holder=$!
 sleep 0.3
 start=$(date +%s)
