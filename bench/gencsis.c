@@ -9,6 +9,8 @@
  * header and a page number every few entries, words split in two, space
  * before punctuation.  The output is deterministic for a given seed.
  */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

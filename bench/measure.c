@@ -6,6 +6,8 @@
  * Prints "seconds=S maxrss_kb=K status=N" on stderr after the command ends;
  * the command's own output is left alone.
  */
+#include "config.h"
+
 #include <sys/resource.h>
 #include <sys/wait.h>
 
