@@ -3,7 +3,7 @@
 # gives the same entries; JSON Lines carry every field; a second run
 # changes nothing; under cron (no terminal) nothing goes to stdout.
 . "${NW_SRCDIR:-.}/tests/lib.sh"
-plan 12
+plan 14
 
 JQ=$NW_BUILDDIR/tests/jsonq
 DB=$T/samples.db
@@ -25,6 +25,7 @@ n=$(wc -l <"$T/text.jsonl")
 expected=$(grep -vc '^#' "$S/expected-entries.tsv")
 check "the text sample gives the entries of expected-entries.tsv ($expected)" test "$n" -eq "$expected"
 for f in pdf html; do
+	check "the $f sample gives $expected entries too" test "$(wc -l <"$T/$f.jsonl")" -eq "$expected"
 	"$JQ" -g native_id <"$T/$f.jsonl" >"$T/$f.ids"
 	"$JQ" -g native_id <"$T/text.jsonl" >"$T/text.ids"
 	check "the $f sample gives the same native ids as the text" cmp -s "$T/$f.ids" "$T/text.ids"
