@@ -6,10 +6,15 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh contrib/install-deps.sh build run
-[ -x configure ] || ./autogen.sh >/dev/null
-[ -f Makefile ] || ./configure --quiet
-make -j"$(nproc)" >/dev/null
-make install >/dev/null
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+step() {	# step COMMAND...: run quietly, show the output only on failure
+	"$@" >"$log" 2>&1 || { cat "$log" >&2; echo "normwatch: failed: $*" >&2; exit 1; }
+}
+[ -x configure ] || step ./autogen.sh
+[ -f Makefile ] || step ./configure
+step make -j"$(nproc)"
+step make install
 prefix=$(sed -n 's/^prefix = //p' Makefile)
 samples="$prefix/share/normwatch/samples"
 echo "normwatch: ingesting the sample feeds in $samples" >&2
