@@ -1820,17 +1820,18 @@ parse_line(struct rparse *p, char *line0, long line)
 			framework_key(p, key, v, line, col);
 			break;
 		case S_PRINCIPLE:
-			if (strcmp(key, "title") != 0)
+			if (strcmp(key, "title") == 0) {
+				if (p->pr == NULL)
+					break;	/* a bad principle line */
+				if (p->pr->title != NULL)
+					perr(p, line, p->kcol, "duplicate key "
+					    "\"title\"");
+				else
+					p->pr->title = text_value(p, key, v,
+					    NW_MAX_RULE_TEXT, line, col);
+			} else
 				perr(p, line, p->kcol, "unknown key \"%s\" "
 				    "for a principle (title)", key);
-			else if (p->pr == NULL)
-				;	/* bad principle line, reported */
-			else if (p->pr->title != NULL)
-				perr(p, line, p->kcol, "duplicate key "
-				    "\"title\"");
-			else
-				p->pr->title = text_value(p, key, v,
-				    NW_MAX_RULE_TEXT, line, col);
 			break;
 		case S_RULE:
 			rule_key(p, key, v, line, col, line0);
