@@ -141,6 +141,8 @@ struct fw {
 	size_t			 filei;
 	long			 idcol;		/* of the id on its line */
 	int			 too_many;	/* more than NW_MAX_RULES */
+	unsigned		 seen;		/* keys given: 1 name, 2 version,
+						   4 url (even when bad) */
 };
 
 struct nw_rules {
@@ -158,6 +160,7 @@ struct nw_rules {
 	size_t			  ptabsz;	/* power of two */
 	pcre2_compile_context	 *cctx;
 	struct pfauto		 *pf;		/* the prefilter, NULL if none */
+	int			  nojit;	/* NORMWATCH_PCRE2_JIT=0 */
 	size_t			  nprefiltered;	/* patterns with literals */
 	char			  version[NW_SHA256_HEX];
 };
@@ -1193,7 +1196,8 @@ pat_intern(struct rparse *p, const char *src, long line, long col,
 		return -1;
 	}
 	/* JIT when the platform has it; the interpreter otherwise */
-	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	if (!rs->nojit)
+		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	tmp = nw_arena_new();
 	nlits = pf_literals(tmp, src, len, &lits);
 	if (nlits > 0) {
@@ -1422,16 +1426,25 @@ add_define(struct rparse *p, const char *name, long ncol, const char *pattern,
 	f->ndefs++;
 }
 
-/* A free text value: one line, at most max bytes. */
+/* A free text value: one line, at most max bytes, "\#" meaning "#". */
 static const char *
 text_value(struct rparse *p, const char *key, const char *v, size_t max,
     long line, long col)
 {
-	if (strlen(v) > max) {
+	char *out, *o;
+
+	out = o = nw_arena_strdup(p->rs->arena, v);
+	for (; *v != '\0'; v++) {
+		if (v[0] == '\\' && v[1] == '#')
+			v++;
+		*o++ = *v;
+	}
+	*o = '\0';
+	if (strlen(out) > max) {
 		perr(p, line, col, "%s longer than %zu bytes", key, max);
 		return NULL;
 	}
-	return nw_arena_strdup(p->rs->arena, v);
+	return out;
 }
 
 static void
@@ -1449,12 +1462,15 @@ framework_key(struct rparse *p, const char *key, char *v, long line, long col)
 
 	if (strcmp(key, "name") == 0) {
 		ONCE(f->name);
+		p->fw->seen |= 1;
 		f->name = text_value(p, key, v, NW_MAX_RULE_TEXT, line, col);
 	} else if (strcmp(key, "version") == 0) {
 		ONCE(f->version);
+		p->fw->seen |= 2;
 		f->version = text_value(p, key, v, MAX_VERSION, line, col);
 	} else if (strcmp(key, "url") == 0) {
 		ONCE(f->url);
+		p->fw->seen |= 4;
 		for (s = v; *s != '\0'; s++)
 			if ((unsigned char)*s <= ' ' || *s == 0x7f)
 				break;
@@ -1740,6 +1756,22 @@ rule_key(struct rparse *p, const char *key, char *v, long line, long col,
 	}
 }
 
+/* Whether s is a key of some section. */
+static int
+known_key(const char *s)
+{
+	static const char *const keys[] = {
+		"name", "version", "url", "title", "principle", "confidence",
+		"rationale", "match", "unless"
+	};
+	size_t i;
+
+	for (i = 0; i < NW_NELEM(keys); i++)
+		if (strcmp(keys[i], s) == 0)
+			return 1;
+	return cond_key(s) != -1;
+}
+
 /* Where a '#' starts a comment: at the start or after a blank. */
 static void
 strip_comment(char *s)
@@ -1793,7 +1825,11 @@ parse_line(struct rparse *p, char *line0, long line)
 			    (j > 0 && c == '-')))
 				break;
 		}
-		if (j < n || n == 0 || n > MAX_KEY) {
+		if (n == 0) {
+			perr(p, line, col, "no key before '='");
+			return;
+		}
+		if (j < n || n > MAX_KEY) {
 			perr(p, line, col, "bad key \"%.*s\": keys are "
 			    "lower-case letters, digits and '-'",
 			    (int)(n > MAX_KEY ? MAX_KEY : n), word);
@@ -1801,6 +1837,11 @@ parse_line(struct rparse *p, char *line0, long line)
 		}
 		memcpy(key, word, n);
 		key[n] = '\0';
+		if (strcmp(key, "define") == 0) {
+			perr(p, line, col, "expected \"define NAME = "
+			    "PATTERN\"");
+			return;
+		}
 		v++;
 		while (is_blank(*v))
 			v++;
@@ -1846,15 +1887,25 @@ parse_line(struct rparse *p, char *line0, long line)
 	    strcmp(word, "rule") == 0) {
 		char *arg = next_word(&v, line0, &ncol);
 
-		if (arg == NULL) {
+		if (arg == NULL)
 			perr(p, line, col, "\"%s\" needs an id", word);
-			return;
+		else {
+			while (is_blank(*v))
+				v++;
+			if (*v != '\0') {
+				perr(p, line, (long)(v - line0) + 1,
+				    "unexpected text after \"%s %s\"", word,
+				    arg);
+				arg = NULL;
+			}
 		}
-		while (is_blank(*v))
-			v++;
-		if (*v != '\0') {
-			perr(p, line, (long)(v - line0) + 1, "unexpected text "
-			    "after \"%s %s\"", word, arg);
+		if (arg == NULL) {
+			/* the keys that follow belong to no section */
+			if (p->fw != NULL && word[0] != 'f') {
+				p->sect = word[0] == 'p' ? S_PRINCIPLE : S_RULE;
+				p->pr = NULL;
+				p->ru = NULL;
+			}
 			return;
 		}
 		if (word[0] == 'f') {
@@ -1891,8 +1942,11 @@ parse_line(struct rparse *p, char *line0, long line)
 		add_define(p, name, ncol, v, (long)(v - line0) + 1, line);
 		return;
 	}
-	perr(p, line, col, "unknown keyword \"%.32s\" (framework, principle, "
-	    "rule, define, or key = value)", word);
+	if (known_key(word))
+		perr(p, line, col, "expected \"%s = value\"", word);
+	else
+		perr(p, line, col, "unknown keyword \"%.32s\" (framework, "
+		    "principle, rule, define, or key = value)", word);
 	return;
 nofw:
 	if (!p->told_nofw)
@@ -2047,13 +2101,13 @@ finish_file(struct rparse *p)
 		return;
 	}
 	nerr0 = p->nerr;
-	if (f->pub.name == NULL)
+	if (!(f->seen & 1))
 		perr(p, f->pub.line, 1, "framework %s: missing key \"name\"",
 		    f->pub.id);
-	if (f->pub.version == NULL)
+	if (!(f->seen & 2))
 		perr(p, f->pub.line, 1, "framework %s: missing key \"version\"",
 		    f->pub.id);
-	if (f->pub.url == NULL)
+	if (!(f->seen & 4))
 		perr(p, f->pub.line, 1, "framework %s: missing key \"url\"",
 		    f->pub.id);
 	for (i = 0; i < f->nprinc; i++)
@@ -2180,7 +2234,11 @@ parse_file(struct nw_rules *rs, const char *path, const char *text,
 				c = 1;
 			}
 		}
-		perr(&p, l, c, "not valid UTF-8 (byte offset %zu)", bad);
+		if (text[bad] == '\0')
+			perr(&p, l, c, "NUL byte (byte offset %zu)", bad);
+		else
+			perr(&p, l, c, "not valid UTF-8 (byte offset %zu)",
+			    bad);
 		return p.nerr;
 	}
 	buf = xmalloc(NW_MAX_CONF_LINE + 1);
@@ -2191,6 +2249,8 @@ parse_file(struct nw_rules *rs, const char *path, const char *text,
 		if (n > NW_MAX_CONF_LINE) {
 			perr(&p, lineno, NW_MAX_CONF_LINE + 1, "line longer "
 			    "than %d bytes", NW_MAX_CONF_LINE);
+			if (p.sect == S_RULE && p.ru != NULL)
+				p.ru->bad = 1;
 			pos += n + 1;
 			continue;
 		}
@@ -2218,6 +2278,7 @@ static struct nw_rules *
 rules_new(void)
 {
 	struct nw_rules *rs = xcalloc(1, sizeof(*rs));
+	const char *jit;
 
 	rs->arena = nw_arena_new();
 	rs->cctx = pcre2_compile_context_create(NULL);
@@ -2226,6 +2287,8 @@ rules_new(void)
 		abort();
 	}
 	(void)pcre2_set_max_pattern_length(rs->cctx, NW_MAX_PATTERN_LEN);
+	jit = getenv("NORMWATCH_PCRE2_JIT");
+	rs->nojit = jit != NULL && strcmp(jit, "0") == 0;
 	return rs;
 }
 

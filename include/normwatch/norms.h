@@ -31,6 +31,11 @@
  * file order.  Indexes into the accessors below follow that order, and
  * so do findings and near misses.
  *
+ * Patterns are JIT-compiled unless the environment has
+ * NORMWATCH_PCRE2_JIT=0 when the rules are loaded: valgrind reports the
+ * JIT's reads of whole aligned words past the end of a subject, which are
+ * harmless, so tests run under valgrind set it.
+ *
  * Ownership: every pointer handed out by nw_rules_* lives as long as the
  * rule set; every pointer in a struct nw_map_result lives until the next
  * nw_mapper_run or nw_mapper_free on that mapper.  Nothing is for the
