@@ -118,7 +118,7 @@ make_text(size_t *len)
 	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s %s %s %s %s",
 	    PICK(openers), PICK(states), PICK(verbs), PICK(targets),
 	    PICK(effects));
-	k = 2 + (int)rnd(4);
+	k = 3 + (int)rnd(4);
 	for (i = 0; i < k && n < 600; i++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, " %s",
 		    PICK(fillers));

@@ -2408,7 +2408,7 @@ rules_finish(struct nw_rules *rs)
 	struct fw *f;
 	struct rule *r;
 	struct nw_buf b;
-	size_t i, j, k;
+	size_t i, j, k, *order;
 
 	if (rs->nfws > 0)
 		qsort(rs->fws, rs->nfws, sizeof(*rs->fws), cmp_fw);
@@ -2449,10 +2449,16 @@ rules_finish(struct nw_rules *rs)
 	for (i = 0; rs->pf != NULL && i < rs->npats; i++)
 		if (rs->pats[i].nlits > 0)
 			rs->nprefiltered++;
+	/* requires stay within a framework, whose file had no cycle */
 	rs->order = xcalloc(rs->nrules + 1, sizeof(*rs->order));
-	/* no cycles: each file was checked; requires stay in a framework */
-	if (toposort(rs->rules, rs->nrules, rs->order) != rs->nrules)
-		abort();
+	for (i = 0; i < rs->nfws; i++) {
+		f = rs->fws[i];
+		order = rs->order + f->pub.rule0;
+		if (toposort(f->rules, f->nrules, order) != f->nrules)
+			abort();
+		for (j = 0; j < f->nrules; j++)
+			order[j] += f->pub.rule0;
+	}
 }
 
 struct nw_rules *

@@ -88,7 +88,7 @@ else
 	skip "mandoc -Tlint" "mandoc is not installed"
 fi
 
-# every key of src/norms.c is documented as ".It Cm key"
+# every key and keyword of src/norms.c is documented (".It Cm key")
 keys=$(sed -n -e 's/.*strcmp(key, "\([a-z-]*\)") == 0.*/\1/p' \
     "$NW_SRCDIR/src/norms.c"
     awk '/cond_keys\[C_COUNT\] = \{/ { on = 1; next } on && /};/ { on = 0 }
@@ -96,7 +96,7 @@ keys=$(sed -n -e 's/.*strcmp(key, "\([a-z-]*\)") == 0.*/\1/p' \
 	grep .)
 missing=""
 for k in $keys; do
-	grep -q "^\.It Cm $k\b" "$PAGE" || missing="$missing $k"
+	grep -q "^\.It Cm $k\b\|^\.Cm $k\b" "$PAGE" || missing="$missing $k"
 done
 check "every key norms.c accepts is in normwatch.rules(5)${missing:+ (missing:$missing)}" \
     test -n "$keys" -a -z "$missing"

@@ -142,10 +142,10 @@ const struct nw_rule *nw_rules_find_rule(const struct nw_rules *,
 		    const char *id);
 
 /*
- * The version of the loaded rules: SHA-256 (64 hex digits) over the
- * files' contents, taken in framework id order, each preceded by its
- * length in decimal and a newline.  Renaming a file does not change it;
- * changing one byte of a rule does.  Recorded by remap and reports.
+ * The version of the loaded rules: 64 hex digits of SHA-256 over the
+ * files' own SHA-256 digests (struct nw_framework.sha256), each followed
+ * by a newline, in framework id order.  Renaming a file does not change
+ * it; changing one byte of a rule does.  Recorded by remap and reports.
  */
 const char	*nw_rules_version(const struct nw_rules *);
 

@@ -301,7 +301,7 @@ test_load_dir(void **state)
 	assert_string_equal(nw_rules_principle(rs, 0)->title,
 	    "Interstate cooperation on stability");
 	/* rules: framework, then principle, then file order */
-	assert_int_equal(nw_rules_nrules(rs), 25 + 28);
+	assert_int_equal(nw_rules_nrules(rs), 32 + 28);
 	for (i = 0; i < nw_rules_nrules(rs); i++) {
 		r = nw_rules_rule(rs, i);
 		assert_int_equal(r->index, i);
