@@ -2242,6 +2242,8 @@ parse_file(struct nw_rules *rs, const char *path, const char *text,
 		return p.nerr;
 	}
 	buf = xmalloc(NW_MAX_CONF_LINE + 1);
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		pos = 3;	/* a byte order mark from some editor */
 	while (pos < len) {
 		lineno++;
 		for (n = 0; pos + n < len && text[pos + n] != '\n'; n++)
@@ -3298,6 +3300,9 @@ test_conditions(struct nw_mapper *m, const struct rule *r,
 		vfail(v, r->cline[C_SPONSORSHIP], r->ccol[C_SPONSORSHIP], 1,
 		    "%s", msg);
 	}
+	/* before actors, so that its evidence comes first */
+	if (v->fails < v->limit)
+		test_attribution(m, r, v);
 	if (NEED(C_ACTORS)) {
 		if (r->actors == SET_ANY && m->nactors == 0)
 			vfail(v, r->cline[C_ACTORS], r->ccol[C_ACTORS], 1,
@@ -3348,8 +3353,6 @@ test_conditions(struct nw_mapper *m, const struct rule *r,
 			    "%s", msg);
 		}
 	}
-	if (v->fails < v->limit)
-		test_attribution(m, r, v);
 	if (NEED(C_DATE_FROM) && (!m->dated || m->dhi < r->from)) {
 		char d[16];
 

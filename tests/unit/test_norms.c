@@ -550,6 +550,61 @@ test_evidence_cut(void **state)
 	nw_rules_free(rs);
 }
 
+/* Evidence: the attribution, the actor, then match lines in file order. */
+static void
+test_evidence_order(void **state)
+{
+	static const char rules[] = HDR
+	    RULE("r", "1")				/* 11-14 */
+	    "match = grid\n"				/* 15 */
+	    "actors = any\n"				/* 16 */
+	    "match = Sandworm\n"			/* 17 */
+	    "attributed = RU\n";			/* 18 */
+	static const char text[] = "Sandworm, a Russian unit, hit the grid.";
+	struct nw_rules *rs = must_parse(rules);
+	struct nw_mapper *m = NULL;
+	const struct nw_map_result *res;
+	const struct nw_finding *f;
+	struct inc c;
+
+	(void)state;
+	inc_init(&c, text);
+	add_attr(&c.ex[0], "RU", NW_HEDGE_ASSERTED, NW_PARTY_VENDOR, 12, 7);
+	nw_strlcpy(c.ex[0].actors[0].name, "Sandworm", NW_MAX_ACTOR_NAME);
+	c.ex[0].actors[0].ev.len = 8;
+	c.ex[0].nactors = 1;
+	res = map(rs, &m, &c, 0);
+	assert_string_equal(fired(res), "r");
+	f = &res->findings[0];
+	assert_int_equal(f->nev, 4);
+	assert_int_equal(f->ev[0].kind, NW_EV_ATTRIBUTION);
+	assert_string_equal(f->ev[0].text, "Russian");
+	assert_int_equal(f->ev[0].line, 18);
+	assert_int_equal(f->ev[1].kind, NW_EV_ACTOR);
+	assert_string_equal(f->ev[1].text, "Sandworm");
+	assert_int_equal(f->ev[1].line, 16);
+	assert_int_equal(f->ev[2].kind, NW_EV_MATCH);
+	assert_string_equal(f->ev[2].text, "grid");
+	assert_int_equal(f->ev[2].span.off, 34);
+	assert_int_equal(f->ev[3].kind, NW_EV_MATCH);
+	assert_string_equal(f->ev[3].text, "Sandworm");
+	assert_int_equal(f->ev[3].line, 17);
+	/* a span that splits a character is no span */
+	inc_init(&c, "\xc3\xa9grid Sandworm");
+	c.ex[0].attr[0] = (struct nw_attribution){ "RU", NW_HEDGE_ASSERTED,
+	    NW_PARTY_VENDOR, { 1, 3 } };
+	c.ex[0].nattr = 1;
+	c.ex[0].nactors = 1;
+	c.ex[0].actors[0].ev.off = 7;
+	c.ex[0].actors[0].ev.len = 8;
+	res = map(rs, &m, &c, 0);
+	f = &res->findings[0];
+	assert_int_equal(f->ev[0].span.len, 0);
+	assert_string_equal(f->ev[1].text, "Sandworm");
+	nw_mapper_free(m);
+	nw_rules_free(rs);
+}
+
 static void
 test_unless(void **state)
 {
@@ -1619,7 +1674,7 @@ static void
 test_syntax(void **state)
 {
 	static const char rules[] =
-	    "# leading comment\r\n"
+	    "\xef\xbb\xbf# a byte order mark, then a comment\r\n"
 	    "framework t   # trailing\r\n"
 	    "\tname=T\r\n"
 	    "version = 1 (rules 2)\r\n"
@@ -1926,6 +1981,7 @@ main(void)
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_match_evidence),
 		cmocka_unit_test(test_evidence_cut),
+		cmocka_unit_test(test_evidence_order),
 		cmocka_unit_test(test_unless),
 		cmocka_unit_test(test_define),
 		cmocka_unit_test(test_sectors),
