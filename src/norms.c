@@ -214,7 +214,8 @@ err_at(struct rparse *p, const char *path, long line, long col,
 	report_err(p->onerr, p->arg, p->err, &p->nerr, &e);
 }
 
-#define perr(p, line, col, ...) err_at((p), (p)->path, (line), (col), __VA_ARGS__)
+#define perr(p, line, col, ...)					\
+	err_at((p), (p)->path, (line), (col), __VA_ARGS__)
 
 /* --- small helpers -------------------------------------------------- */
 
