@@ -47,6 +47,19 @@
 #define NW_MAX_ACTOR_NAME	64		/* bytes of an actor name */
 #define NW_REGEX_MATCH_LIMIT	100000		/* pcre2 match limit per match */
 #define NW_REGEX_DEPTH_LIMIT	1500		/* pcre2 backtracking depth */
+#define NW_REGEX_HEAP_LIMIT	20000		/* KiB of pcre2 interpreter heap */
+#define NW_REGEX_JIT_STACK	(512u << 10)	/* bytes of pcre2 JIT stack */
+
+/* Norms rules (normwatch.rules(5)); NW_MAX_CONF_FILE and _LINE apply too */
+#define NW_MAX_RULE_FILES	64		/* rules files loaded together */
+#define NW_MAX_RULES		1000		/* rules in one file */
+#define NW_MAX_PRINCIPLES	100		/* principles in one framework */
+#define NW_MAX_DEFINES		1000		/* named patterns in one file */
+#define NW_MAX_RULE_PATTERNS	32		/* match and unless lines of a rule */
+#define NW_MAX_PATTERN_LEN	2048		/* bytes of one pattern */
+#define NW_MAX_RULE_TEXT	400		/* bytes of a name, title, rationale */
+#define NW_MAX_EVIDENCE_TEXT	200		/* bytes of matched text kept */
+#define NW_MAX_MAP_WARNINGS	16		/* warnings kept per incident */
 
 /* Logs */
 #define NW_LOG_FIELD_MAX	160		/* bytes of untrusted text per log field */
