@@ -63,6 +63,38 @@ nw_ingest_outcome_name(enum nw_ingest_outcome o)
 	return "unknown";
 }
 
+/*
+ * A new report founds its own incident and is mapped from memory; a
+ * changed one has its incident mapped again from the store.
+ */
+static int
+incident(struct pctx *p, const struct nw_report *r, enum nw_put put)
+{
+	struct nw_store *store = p->ctx->store;
+	int64_t report = nw_store_report_id(store), inc = 0;
+	char *key;
+	int rc;
+
+	if (put == NW_PUT_CHANGED &&
+	    nw_store_report_incident(store, report, &inc, p->err) == -1)
+		return -1;
+	if (inc == 0) {
+		key = xasprintf("%s/%s", p->feed->name, r->native_id);
+		rc = nw_store_incident_new(store, key, &inc, p->err);
+		free(key);
+		if (rc == -1 ||
+		    nw_store_incident_link(store, report, inc, p->err) == -1)
+			return -1;
+		if (p->ctx->map == NULL)
+			return 0;
+		return nw_map_reports(p->ctx->map, inc, &r, &report, 1,
+		    p->err);
+	}
+	if (p->ctx->map == NULL)
+		return 0;
+	return nw_map_incident(p->ctx->map, inc, p->err);
+}
+
 static int
 on_report(struct nw_report *r, void *arg)
 {
@@ -85,6 +117,8 @@ on_report(struct nw_report *r, void *arg)
 	}
 	if (nw_store_put_report(p->ctx->store, p->source_id, p->ctx->run,
 	    p->sha256, r, &put, p->err) == -1)
+		return -1;
+	if (put != NW_PUT_SAME && incident(p, r, put) == -1)
 		return -1;
 	p->stats->reports++;
 	if (put == NW_PUT_NEW)

@@ -26,6 +26,7 @@
 
 #include "normwatch/log.h"
 #include "normwatch/store.h"
+#include "normwatch/util.h"
 
 #define STORE_BUSY_TIMEOUT_MS	5000		/* wait for another writer */
 #define STORE_APPLICATION_ID	0x4e574348	/* "NWCH" in the file header */
@@ -161,12 +162,80 @@ static const char schema_v1[] =
 "  PRIMARY KEY (report_id, sector)\n"
 ") WITHOUT ROWID;\n";
 
+/*
+ * Schema version 2: incidents, the findings of the norms rules with their
+ * evidence, observance of the Paris Call, and a key-value table for the
+ * store's own facts (the version of the rules last mapped with).  Every
+ * report of a version 1 store becomes an incident of its own.
+ */
+static const char schema_v2[] =
+"CREATE TABLE incident (\n"
+"  id            INTEGER PRIMARY KEY,\n"
+"  key           TEXT NOT NULL UNIQUE,\n"
+"  created       TEXT NOT NULL,\n"
+"  mapped        TEXT,\n"
+"  rules_version TEXT\n"
+");\n"
+"CREATE TABLE incident_report (\n"
+"  report_id     INTEGER PRIMARY KEY REFERENCES report(id)\n"
+"                    ON DELETE CASCADE,\n"
+"  incident_id   INTEGER NOT NULL REFERENCES incident(id)\n"
+"                    ON DELETE CASCADE\n"
+");\n"
+"CREATE INDEX incident_report_by_incident ON incident_report\n"
+"  (incident_id, report_id);\n"
+"CREATE TABLE finding (\n"
+"  id            INTEGER PRIMARY KEY,\n"
+"  incident_id   INTEGER NOT NULL REFERENCES incident(id)\n"
+"                    ON DELETE CASCADE,\n"
+"  ord           INTEGER NOT NULL CHECK (ord >= 0),\n"
+"  framework     TEXT NOT NULL,\n"
+"  principle     TEXT NOT NULL,\n"
+"  rule          TEXT NOT NULL,\n"
+"  confidence    INTEGER NOT NULL CHECK (confidence BETWEEN 0 AND 100),\n"
+"  UNIQUE (incident_id, ord)\n"
+");\n"
+"CREATE INDEX finding_by_principle ON finding (framework, principle);\n"
+"CREATE TABLE evidence (\n"
+"  finding_id    INTEGER NOT NULL REFERENCES finding(id) ON DELETE CASCADE,\n"
+"  ord           INTEGER NOT NULL CHECK (ord >= 0),\n"
+"  report_id     INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,\n"
+"  kind          TEXT NOT NULL CHECK (kind = 'match' OR\n"
+"                    kind = 'attribution' OR kind = 'actor'),\n"
+"  source        TEXT NOT NULL,\n"
+"  off           INTEGER NOT NULL CHECK (off >= 0),\n"
+"  len           INTEGER NOT NULL CHECK (len >= 0),\n"
+"  text          TEXT NOT NULL,\n"
+"  PRIMARY KEY (finding_id, ord)\n"
+") WITHOUT ROWID;\n"
+"CREATE TABLE observance (\n"
+"  incident_id   INTEGER NOT NULL REFERENCES incident(id)\n"
+"                    ON DELETE CASCADE,\n"
+"  role          TEXT NOT NULL CHECK (role = 'attributed' OR\n"
+"                    role = 'victim'),\n"
+"  state         TEXT NOT NULL CHECK (state GLOB '[A-Z][A-Z]'),\n"
+"  supporter     TEXT NOT NULL CHECK (supporter = 'yes' OR\n"
+"                    supporter = 'no' OR supporter = 'uncertain'),\n"
+"  PRIMARY KEY (incident_id, role, state)\n"
+") WITHOUT ROWID;\n"
+"CREATE TABLE meta (\n"
+"  key           TEXT NOT NULL PRIMARY KEY,\n"
+"  value         TEXT NOT NULL\n"
+") WITHOUT ROWID;\n"
+"INSERT INTO incident (key, created)\n"
+"  SELECT s.name || '/' || r.native_id, r.first_seen\n"
+"  FROM report r JOIN source s ON s.id = r.source_id ORDER BY r.id;\n"
+"INSERT INTO incident_report (report_id, incident_id)\n"
+"  SELECT r.id, i.id FROM report r JOIN source s ON s.id = r.source_id\n"
+"  JOIN incident i ON i.key = s.name || '/' || r.native_id;\n";
+
 /* The forward migrations: step i takes user_version i to i + 1. */
 static const struct migration {
 	int		 version;	/* user_version after this step */
 	const char	*sql;
 } migrations[] = {
 	{ 1, schema_v1 },
+	{ 2, schema_v2 },
 };
 
 /* The statements prepared once per store. */
@@ -191,6 +260,22 @@ enum stmt_id {
 	ST_RUN_BEGIN,
 	ST_RUN_END,
 	ST_FETCH_LOG,
+	ST_REPORT_INCIDENT,
+	ST_INCIDENT_NEW,
+	ST_INCIDENT_LINK,
+	ST_INCIDENT_GET,
+	ST_INCIDENT_MAPPED,
+	ST_FINDING_DELETE,
+	ST_FINDING_INSERT,
+	ST_EVIDENCE_INSERT,
+	ST_OBSERVANCE_DELETE,
+	ST_OBSERVANCE_INSERT,
+	ST_FINDING_GET,
+	ST_EVIDENCE_GET,
+	ST_OBSERVANCE_GET,
+	ST_META_GET,
+	ST_META_SET,
+	ST_INCIDENT_BY_KEY,
 	ST_COUNT
 };
 
@@ -255,6 +340,45 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    "INSERT INTO fetch (source, run, started, outcome, http_code,"
 	    " bytes, sha256, error, reports, new_reports, changed, seconds)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[ST_REPORT_INCIDENT] =
+	    "SELECT incident_id FROM incident_report WHERE report_id = ?1",
+	[ST_INCIDENT_NEW] =
+	    "INSERT INTO incident (key, created) VALUES (?1, ?2)",
+	[ST_INCIDENT_LINK] =
+	    "INSERT INTO incident_report (report_id, incident_id)"
+	    " VALUES (?1, ?2) ON CONFLICT (report_id) DO UPDATE SET"
+	    " incident_id = excluded.incident_id",
+	[ST_INCIDENT_GET] =
+	    "SELECT key, created, mapped, rules_version FROM incident"
+	    " WHERE id = ?1",
+	[ST_INCIDENT_MAPPED] =
+	    "UPDATE incident SET mapped = ?2, rules_version = ?3 WHERE id = ?1",
+	[ST_FINDING_DELETE] = "DELETE FROM finding WHERE incident_id = ?1",
+	[ST_FINDING_INSERT] =
+	    "INSERT INTO finding (incident_id, ord, framework, principle, rule,"
+	    " confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_EVIDENCE_INSERT] =
+	    "INSERT INTO evidence (finding_id, ord, report_id, kind, source,"
+	    " off, len, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_OBSERVANCE_DELETE] =
+	    "DELETE FROM observance WHERE incident_id = ?1",
+	[ST_OBSERVANCE_INSERT] =
+	    "INSERT INTO observance (incident_id, role, state, supporter)"
+	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+	[ST_FINDING_GET] =
+	    "SELECT id, framework, principle, rule, confidence FROM finding"
+	    " WHERE incident_id = ?1 ORDER BY ord",
+	[ST_EVIDENCE_GET] =
+	    "SELECT report_id, kind, source, off, len, text FROM evidence"
+	    " WHERE finding_id = ?1 ORDER BY ord",
+	[ST_OBSERVANCE_GET] =
+	    "SELECT role, state, supporter FROM observance WHERE incident_id = ?1"
+	    " ORDER BY role, state",
+	[ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+	[ST_INCIDENT_BY_KEY] = "SELECT id FROM incident WHERE key = ?1",
+	[ST_META_SET] =
+	    "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key)"
+	    " DO UPDATE SET value = excluded.value",
 };
 
 /* The child tables of a report, written by child_stmt(). */
@@ -307,7 +431,8 @@ struct nw_store {
 	char			*path;		/* as given to nw_store_open */
 	enum nw_store_mode	 mode;
 	int			 version;	/* user_version on disk */
-	int			 in_feed;	/* a feed transaction is open */
+	int			 in_feed;	/* a write transaction is open */
+	int64_t			 last_report;	/* id of the last report put */
 	char			 now[32];	/* the open feed's time stamp */
 	sqlite3_stmt		*st[ST_COUNT];	/* prepared on first use */
 	sqlite3_stmt		*child[CH_COUNT][CH_MAX_ROWS];
@@ -1364,6 +1489,7 @@ nw_store_put_report(struct nw_store *s, int64_t source_id, int64_t run,
 	}
 	if (put != NULL)
 		*put = what;
+	s->last_report = id;
 	rc = 0;
 out:
 	if (rc == -1 && err != NULL) {
@@ -1660,4 +1786,439 @@ nw_store_each_status(struct nw_store *s, nw_status_row_fn fn, void *arg,
 out:
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* --- incidents and findings (schema 2) ------------------------------------ */
+
+static const char incident_reports_sql[] =
+    "SELECT r.id, s.name, s.publisher, r.url, r.native_id, r.date,"
+    " r.date_precision, r.title, r.text, r.sponsorship, r.first_seen,"
+    " r.last_seen FROM incident_report ir JOIN report r ON r.id = ir.report_id"
+    " JOIN source s ON s.id = r.source_id WHERE ir.incident_id = ?1"
+    " ORDER BY r.id";
+
+int64_t
+nw_store_report_id(struct nw_store *s)
+{
+	return s->last_report;
+}
+
+int
+nw_store_begin(struct nw_store *s, struct nw_error *err)
+{
+	if (need_rw(s, err, "begin") == -1)
+		return -1;
+	if (s->in_feed)
+		return store_misuse(s, err, "begin: a transaction is already "
+		    "open");
+	if (store_exec(s, "BEGIN IMMEDIATE", err, "begin") == -1)
+		return -1;
+	s->in_feed = 1;
+	nw_now_rfc3339(s->now);
+	return 0;
+}
+
+int
+nw_store_report_incident(struct nw_store *s, int64_t report,
+    int64_t *incident, struct nw_error *err)
+{
+	sqlite3_stmt *st;
+	int step, rc = -1;
+
+	*incident = 0;
+	if ((st = st_get(s, ST_REPORT_INCIDENT, err)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, report) != SQLITE_OK) {
+		store_fail(s, err, "read incident");
+		goto out;
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*incident = sqlite3_column_int64(st, 0);
+	else if (step != SQLITE_DONE) {
+		store_fail(s, err, "read incident");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+nw_store_incident_by_key(struct nw_store *s, const char *key,
+    int64_t *incident, struct nw_error *err)
+{
+	sqlite3_stmt *st;
+	int step, rc = -1;
+
+	*incident = 0;
+	if ((st = st_get(s, ST_INCIDENT_BY_KEY, err)) == NULL)
+		return -1;
+	if (bind_str(st, 1, key) != SQLITE_OK) {
+		store_fail(s, err, "find incident");
+		goto out;
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*incident = sqlite3_column_int64(st, 0);
+	else if (step != SQLITE_DONE) {
+		store_fail(s, err, "find incident");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+nw_store_incident_new(struct nw_store *s, const char *key, int64_t *incident,
+    struct nw_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (need_feed(s, err, "new incident") == -1)
+		return -1;
+	if (key == NULL || *key == '\0')
+		return store_misuse(s, err, "new incident: no key");
+	if ((st = st_get(s, ST_INCIDENT_NEW, err)) == NULL)
+		return -1;
+	if (st_done(s, st, bind_str(st, 1, key) | bind_str(st, 2, s->now), err,
+	    "new incident") == -1)
+		return -1;
+	*incident = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int
+nw_store_incident_link(struct nw_store *s, int64_t report, int64_t incident,
+    struct nw_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (need_feed(s, err, "link incident") == -1)
+		return -1;
+	if ((st = st_get(s, ST_INCIDENT_LINK, err)) == NULL)
+		return -1;
+	return st_done(s, st, sqlite3_bind_int64(st, 1, report) |
+	    sqlite3_bind_int64(st, 2, incident), err, "link incident");
+}
+
+int
+nw_store_incident_reports(struct nw_store *s, int64_t incident,
+    nw_report_row_fn fn, void *arg, struct nw_error *err)
+{
+	struct nw_report_row row;
+	sqlite3_stmt *st = NULL;
+	int step, rc = -1, r;
+
+	if (sqlite3_prepare_v2(s->db, incident_reports_sql, -1, &st,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, incident) != SQLITE_OK) {
+		store_fail(s, err, "read incident reports");
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (report_row(s, st, &row, err) == -1)
+			goto out;
+		if ((r = fn(&row, arg)) != 0) {
+			rc = r;
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(s, err, "read incident reports");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+nw_store_each_incident(struct nw_store *s, int (*fn)(int64_t, void *),
+    void *arg, struct nw_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0, i;
+	int step, rc = -1, r;
+
+	/* the ids first: the callback may write to the incident table */
+	if (sqlite3_prepare_v2(s->db, "SELECT id FROM incident ORDER BY id",
+	    -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, err, "read incidents");
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap == 0 ? 1024 : cap * 2;
+			ids = xreallocarray(ids, cap, sizeof(*ids));
+		}
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(s, err, "read incidents");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	for (i = 0; i < n; i++) {
+		if ((r = fn(ids[i], arg)) != 0) {
+			rc = r;
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	free(ids);
+	return rc;
+}
+
+int
+nw_store_put_findings(struct nw_store *s, int64_t incident,
+    const char *rules_version, const struct nw_finding_rec *f, size_t nf,
+    const struct nw_observance_rec *o, size_t no, struct nw_error *err)
+{
+	sqlite3_stmt *st;
+	int64_t fid;
+	size_t i, j;
+
+	if (need_feed(s, err, "save findings") == -1)
+		return -1;
+	if ((st = st_get(s, ST_FINDING_DELETE, err)) == NULL ||
+	    st_done(s, st, sqlite3_bind_int64(st, 1, incident), err,
+	    "save findings") == -1)
+		return -1;
+	if ((st = st_get(s, ST_OBSERVANCE_DELETE, err)) == NULL ||
+	    st_done(s, st, sqlite3_bind_int64(st, 1, incident), err,
+	    "save observance") == -1)
+		return -1;
+	for (i = 0; i < nf; i++) {
+		if ((st = st_get(s, ST_FINDING_INSERT, err)) == NULL ||
+		    st_done(s, st, sqlite3_bind_int64(st, 1, incident) |
+		    sqlite3_bind_int64(st, 2, (sqlite3_int64)i) |
+		    bind_str(st, 3, f[i].framework) |
+		    bind_str(st, 4, f[i].principle) |
+		    bind_str(st, 5, f[i].rule) |
+		    sqlite3_bind_int(st, 6, f[i].confidence), err,
+		    "save finding") == -1)
+			return -1;
+		fid = sqlite3_last_insert_rowid(s->db);
+		for (j = 0; j < f[i].nev; j++) {
+			const struct nw_evidence_rec *e = &f[i].ev[j];
+
+			if ((st = st_get(s, ST_EVIDENCE_INSERT, err)) == NULL ||
+			    st_done(s, st, sqlite3_bind_int64(st, 1, fid) |
+			    sqlite3_bind_int64(st, 2, (sqlite3_int64)j) |
+			    sqlite3_bind_int64(st, 3, e->report_id) |
+			    bind_str(st, 4, e->kind) | bind_str(st, 5, e->source) |
+			    sqlite3_bind_int64(st, 6, e->off) |
+			    sqlite3_bind_int64(st, 7, e->len) |
+			    bind_str(st, 8, e->text), err,
+			    "save evidence") == -1)
+				return -1;
+		}
+	}
+	for (i = 0; i < no; i++) {
+		if ((st = st_get(s, ST_OBSERVANCE_INSERT, err)) == NULL ||
+		    st_done(s, st, sqlite3_bind_int64(st, 1, incident) |
+		    bind_str(st, 2, o[i].role) | bind_str(st, 3, o[i].state) |
+		    bind_str(st, 4, o[i].supporter), err,
+		    "save observance") == -1)
+			return -1;
+	}
+	if ((st = st_get(s, ST_INCIDENT_MAPPED, err)) == NULL)
+		return -1;
+	return st_done(s, st, sqlite3_bind_int64(st, 1, incident) |
+	    bind_str(st, 2, s->now) | bind_str(st, 3, rules_version), err,
+	    "save findings");
+}
+
+/* Copy a column into the arena ("" for NULL). */
+static const char *
+col_dup(struct nw_arena *a, sqlite3_stmt *st, int i)
+{
+	const char *v = col_str(st, i);
+
+	return nw_arena_strdup(a, v != NULL ? v : "");
+}
+
+int
+nw_store_incident_info(struct nw_store *s, int64_t incident,
+    struct nw_arena *a, struct nw_incident_info *info, struct nw_error *err)
+{
+	sqlite3_stmt *st, *ev;
+	struct nw_finding_rec *f;
+	struct nw_observance_rec *o;
+	size_t cap = 0, ecap;
+	int step, rc = -1;
+
+	memset(info, 0, sizeof(*info));
+	info->id = incident;
+	if ((st = st_get(s, ST_INCIDENT_GET, err)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, incident) != SQLITE_OK) {
+		store_fail(s, err, "read incident");
+		sqlite3_reset(st);
+		return -1;
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		info->key = col_dup(a, st, 0);
+		info->created = col_dup(a, st, 1);
+		info->mapped = col_str(st, 2) != NULL ? col_dup(a, st, 2) : NULL;
+		info->rules_version = col_str(st, 3) != NULL ?
+		    col_dup(a, st, 3) : NULL;
+	} else if (step != SQLITE_DONE)
+		store_fail(s, err, "read incident");
+	sqlite3_reset(st);
+	if (step == SQLITE_DONE)
+		return 1;
+	if (step != SQLITE_ROW)
+		return -1;
+
+	if ((st = st_get(s, ST_FINDING_GET, err)) == NULL ||
+	    (ev = st_get(s, ST_EVIDENCE_GET, err)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, incident) != SQLITE_OK) {
+		store_fail(s, err, "read findings");
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (info->nfindings == cap) {
+			struct nw_finding_rec *nf;
+
+			cap = cap == 0 ? 16 : cap * 2;
+			nf = nw_arena_alloc(a, cap * sizeof(*nf));
+			if (info->nfindings > 0)
+				memcpy(nf, info->findings,
+				    info->nfindings * sizeof(*nf));
+			info->findings = nf;
+		}
+		f = &info->findings[info->nfindings++];
+		memset(f, 0, sizeof(*f));
+		f->framework = col_dup(a, st, 1);
+		f->principle = col_dup(a, st, 2);
+		f->rule = col_dup(a, st, 3);
+		f->confidence = sqlite3_column_int(st, 4);
+		ecap = 0;
+		if (sqlite3_bind_int64(ev, 1, sqlite3_column_int64(st, 0)) !=
+		    SQLITE_OK) {
+			store_fail(s, err, "read evidence");
+			goto out;
+		}
+		while ((step = sqlite3_step(ev)) == SQLITE_ROW) {
+			struct nw_evidence_rec *e;
+
+			if (f->nev == ecap) {
+				struct nw_evidence_rec *ne;
+
+				ecap = ecap == 0 ? 8 : ecap * 2;
+				ne = nw_arena_alloc(a, ecap * sizeof(*ne));
+				if (f->nev > 0)
+					memcpy(ne, f->ev, f->nev * sizeof(*ne));
+				f->ev = ne;
+			}
+			e = &f->ev[f->nev++];
+			e->report_id = sqlite3_column_int64(ev, 0);
+			e->kind = col_dup(a, ev, 1);
+			e->source = col_dup(a, ev, 2);
+			e->off = col_u32(ev, 3);
+			e->len = col_u32(ev, 4);
+			e->text = col_dup(a, ev, 5);
+		}
+		sqlite3_reset(ev);
+		if (step != SQLITE_DONE) {
+			store_fail(s, err, "read evidence");
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(s, err, "read findings");
+		goto out;
+	}
+	sqlite3_reset(st);
+
+	if ((st = st_get(s, ST_OBSERVANCE_GET, err)) == NULL)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, incident) != SQLITE_OK) {
+		store_fail(s, err, "read observance");
+		goto out;
+	}
+	cap = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (info->nobservance == cap) {
+			struct nw_observance_rec *no;
+
+			cap = cap == 0 ? 8 : cap * 2;
+			no = nw_arena_alloc(a, cap * sizeof(*no));
+			if (info->nobservance > 0)
+				memcpy(no, info->observance,
+				    info->nobservance * sizeof(*no));
+			info->observance = no;
+		}
+		o = &info->observance[info->nobservance++];
+		o->role = col_dup(a, st, 0);
+		if (col_state(st, 1, o->state) == -1) {
+			nw_error_where(err, NULL, s->path);
+			nw_error_set(err, NW_E_STORE, "incident %lld: bad "
+			    "observance state", (long long)incident);
+			goto out;
+		}
+		o->supporter = col_dup(a, st, 2);
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(s, err, "read observance");
+		goto out;
+	}
+	rc = 0;
+out:
+	if (st != NULL)
+		sqlite3_reset(st);
+	return rc;
+}
+
+int
+nw_store_meta_get(struct nw_store *s, const char *key, char **value,
+    struct nw_error *err)
+{
+	sqlite3_stmt *st;
+	int step, rc = -1;
+
+	*value = NULL;
+	if ((st = st_get(s, ST_META_GET, err)) == NULL)
+		return -1;
+	if (bind_str(st, 1, key) != SQLITE_OK) {
+		store_fail(s, err, "read meta");
+		goto out;
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*value = xstrdup(col_str(st, 0) != NULL ? col_str(st, 0) : "");
+	else if (step != SQLITE_DONE) {
+		store_fail(s, err, "read meta");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+nw_store_meta_set(struct nw_store *s, const char *key, const char *value,
+    struct nw_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (need_feed(s, err, "save meta") == -1)
+		return -1;
+	if ((st = st_get(s, ST_META_SET, err)) == NULL)
+		return -1;
+	return st_done(s, st, bind_str(st, 1, key) | bind_str(st, 2, value),
+	    err, "save meta");
 }

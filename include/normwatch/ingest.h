@@ -2,6 +2,10 @@
  * ingest.h - one feed through the pipeline: fetch (or replay the cache),
  * convert, parse, extract, store, as one store transaction.
  *
+ * Each new report founds an incident of its own (keyed "FEED/NATIVE_ID"),
+ * which is mapped to the norms at once; a changed report's incident is
+ * mapped again.
+ *
  * A feed whose body is unchanged (304, or the same sha256 as the body last
  * stored) costs no parsing.  A feed that fails at any step is rolled back,
  * its failure is logged in the store's fetch table, and the caller goes on
@@ -15,11 +19,13 @@
 #include "normwatch/error.h"
 #include "normwatch/extract.h"
 #include "normwatch/feed.h"
+#include "normwatch/map.h"
 #include "normwatch/store.h"
 
 struct nw_ingest_ctx {
 	struct nw_store		*store;
 	struct nw_extractor	*extractor;
+	struct nw_mapctx	*map;		/* norms mapping, or NULL */
 	const char		*cache_dir;	/* content-addressed bodies */
 	int64_t			 run;		/* from nw_store_run_begin */
 	int			 offline;	/* replay the last body */

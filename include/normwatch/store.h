@@ -23,7 +23,7 @@
 #include "normwatch/report.h"
 #include "normwatch/util.h"
 
-#define NW_STORE_SCHEMA_VERSION	1
+#define NW_STORE_SCHEMA_VERSION	2
 
 struct nw_store;
 
@@ -211,6 +211,108 @@ typedef int (*nw_status_row_fn)(const struct nw_status_row *, void *arg);
 /* One row per feed, by name; returns as nw_store_each_report. */
 int	nw_store_each_status(struct nw_store *, nw_status_row_fn fn,
 	    void *arg, struct nw_error *err);
+
+/* --- incidents, findings and observance (schema 2) ------------------------ */
+
+/*
+ * An incident is what one or more reports describe.  Until reports from
+ * different sources are merged, each report is its own incident, keyed
+ * "SOURCE/NATIVE_ID" by the report that founded it; the key never changes.
+ */
+
+/* The id of the report the last successful nw_store_put_report saved. */
+int64_t	nw_store_report_id(struct nw_store *);
+
+/*
+ * A write transaction outside a feed (remap); ended by
+ * nw_store_feed_commit or nw_store_feed_rollback like a feed's.
+ */
+int	nw_store_begin(struct nw_store *, struct nw_error *err) NW_WUR;
+
+/* The incident of a report: *incident is 0 when it has none. */
+int	nw_store_report_incident(struct nw_store *, int64_t report,
+	    int64_t *incident, struct nw_error *err) NW_WUR;
+/* The incident with this key: *incident is 0 when there is none. */
+int	nw_store_incident_by_key(struct nw_store *, const char *key,
+	    int64_t *incident, struct nw_error *err) NW_WUR;
+/* A new incident with a stable key (in a transaction). */
+int	nw_store_incident_new(struct nw_store *, const char *key,
+	    int64_t *incident, struct nw_error *err) NW_WUR;
+/* Make report part of incident (in a transaction); moves it if need be. */
+int	nw_store_incident_link(struct nw_store *, int64_t report,
+	    int64_t incident, struct nw_error *err) NW_WUR;
+/* The reports of an incident in id order; as nw_store_each_report. */
+int	nw_store_incident_reports(struct nw_store *, int64_t incident,
+	    nw_report_row_fn fn, void *arg, struct nw_error *err);
+/*
+ * Every incident id in order.  The ids are read first, so fn may write.
+ * Stops when fn returns non-zero and returns that value.
+ */
+int	nw_store_each_incident(struct nw_store *, int (*fn)(int64_t, void *),
+	    void *arg, struct nw_error *err);
+
+/* One piece of evidence for a finding: a span of one report's text. */
+struct nw_evidence_rec {
+	int64_t		 report_id;	/* the report whose text it is */
+	const char	*kind;		/* "match", "attribution", "actor" */
+	const char	*source;	/* the pattern or condition behind it */
+	uint32_t	 off;		/* byte offset in the report's text */
+	uint32_t	 len;		/* bytes */
+	const char	*text;		/* the span's text (capped) */
+};
+
+/* A rule that fired for an incident. */
+struct nw_finding_rec {
+	const char		*framework;	/* "paris-call" */
+	const char		*principle;	/* "1", "a" */
+	const char		*rule;		/* the rule id */
+	int			 confidence;	/* 0-100 */
+	struct nw_evidence_rec	*ev;
+	size_t			 nev;
+};
+
+/* Was a state of the incident a Paris Call supporter on its date? */
+struct nw_observance_rec {
+	const char	*role;		/* "attributed" or "victim" */
+	char		 state[3];	/* ISO 3166-1 alpha-2 */
+	const char	*supporter;	/* "yes", "no", "uncertain" */
+};
+
+/*
+ * Replace the findings and observance of an incident, in order, and
+ * record when and with which rules version (in a transaction).
+ */
+int	nw_store_put_findings(struct nw_store *, int64_t incident,
+	    const char *rules_version, const struct nw_finding_rec *f,
+	    size_t nf, const struct nw_observance_rec *o, size_t no,
+	    struct nw_error *err) NW_WUR;
+
+/* An incident as stored; every string lives in the arena given. */
+struct nw_incident_info {
+	int64_t			 id;
+	const char		*key;		/* stable key */
+	const char		*created;	/* RFC 3339 */
+	const char		*mapped;	/* when last mapped, or NULL */
+	const char		*rules_version;	/* mapped with, or NULL */
+	struct nw_finding_rec	*findings;	/* in the order stored */
+	size_t			 nfindings;
+	struct nw_observance_rec *observance;	/* by role, then state */
+	size_t			 nobservance;
+};
+
+/*
+ * Read incident id with its findings and observance into *info.
+ * Returns 0, 1 when there is no such incident, or -1 with *err.
+ */
+int	nw_store_incident_info(struct nw_store *, int64_t incident,
+	    struct nw_arena *arena, struct nw_incident_info *info,
+	    struct nw_error *err);
+
+/* The store's own facts ("rules_version"); *value NULL when unset. */
+int	nw_store_meta_get(struct nw_store *, const char *key, char **value,
+	    struct nw_error *err) NW_WUR;
+int	nw_store_meta_set(struct nw_store *, const char *key,
+	    const char *value, struct nw_error *err) NW_WUR;
 
 /* Direct access for modules that add tables in later schema versions. */
 struct sqlite3;

@@ -34,9 +34,21 @@ struct nw_store;
 /* Open the store read-only; NULL after telling the user why. */
 struct nw_store *cli_open_ro(const char *dbpath);
 
+struct nw_rules;
+struct nw_supporters;
+/*
+ * The norms rules of dir (NULL: DATADIR/norms), every error printed as
+ * file:line:col; NULL when any.
+ */
+struct nw_rules *cli_load_rules(const char *dir);
+/* The Paris Call supporters table of DATADIR/reference; NULL after an error. */
+struct nw_supporters *cli_load_supporters(void);
+
 int	cmd_ingest(int argc, char **argv);
 int	cmd_reports(int argc, char **argv);
 int	cmd_feeds(int argc, char **argv);
 int	cmd_status(int argc, char **argv);
+int	cmd_remap(int argc, char **argv);
+int	cmd_explain(int argc, char **argv);
 
 #endif

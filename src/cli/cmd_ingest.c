@@ -15,6 +15,9 @@
 #include "normwatch/fetch.h"
 #include "normwatch/ingest.h"
 #include "normwatch/log.h"
+#include "normwatch/map.h"
+#include "normwatch/norms.h"
+#include "normwatch/observance.h"
 #include "normwatch/paths.h"
 #include "normwatch/refdata.h"
 #include "normwatch/store.h"
@@ -43,12 +46,13 @@ usage(FILE *fp)
 	    "  --offline       no network: replay the last body fetched for each feed\n"
 	    "  --force         parse and store even when a body is unchanged\n"
 	    "  --cache DIR     fetched bodies (default $XDG_CACHE_HOME/normwatch)\n"
+	    "  --rules DIR     norms rules files (default: the installed ones)\n"
 	    "  --kind KIND     a one-off feed of this kind (e.g. csis) ...\n"
 	    "  --url URL       ... at this http, https or file URL\n"
 	    "  --name NAME     ... under this feed name (default from the URL)\n"
 	    "\n"
 	    "Exit status: 0 all feeds ok, 1 some failed, 2 all failed, 64 usage,\n"
-	    "75 another run holds the lock, 78 bad definitions or data files.\n");
+	    "75 another run holds the lock, 78 bad definitions, rules or data files.\n");
 }
 
 static void
@@ -77,6 +81,7 @@ cmd_ingest(int argc, char **argv)
 		{ "offline", no_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'r' },
 		{ "cache", required_argument, NULL, 'c' },
+		{ "rules", required_argument, NULL, 'R' },
 		{ "kind", required_argument, NULL, 'k' },
 		{ "url", required_argument, NULL, 'u' },
 		{ "name", required_argument, NULL, 'n' },
@@ -84,18 +89,22 @@ cmd_ingest(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *named[MAX_NAMED], *kind = NULL, *url = NULL, *name = NULL;
-	const char *feeds_opt = NULL, *cache_opt = NULL;
+	const char *feeds_opt = NULL, *cache_opt = NULL, *rules_opt = NULL;
 	struct nw_feedset set = { NULL, 0 };
 	struct nw_feed *oneoff = NULL;
 	const struct nw_feed **todo = NULL;
 	struct nw_refdata *ref = NULL;
 	struct nw_extractor *ex = NULL;
+	struct nw_rules *rules = NULL;
+	struct nw_supporters *sup = NULL;
+	struct nw_mapctx *map = NULL;
 	struct nw_store *store = NULL;
 	struct nw_lock *lock = NULL;
 	struct nw_ingest_ctx ctx;
 	struct nw_ingest_stats st;
 	struct nw_error err;
 	char *dbpath = NULL, *feeds_dir = NULL, *cache_dir = NULL, *refdir = NULL;
+	char *mapped_with = NULL;
 	size_t nnamed = 0, ntodo = 0, i, j;
 	long total_new = 0, total_reports = 0;
 	int c, offline = 0, force = 0, nconf = 0, nfailed = 0, nok = 0;
@@ -123,6 +132,9 @@ cmd_ingest(int argc, char **argv)
 			break;
 		case 'c':
 			cache_opt = optarg;
+			break;
+		case 'R':
+			rules_opt = optarg;
 			break;
 		case 'k':
 			kind = optarg;
@@ -203,6 +215,13 @@ cmd_ingest(int argc, char **argv)
 		goto out;
 	}
 
+	/* ... and the norms rules, whose errors stop the run here */
+	if ((rules = cli_load_rules(rules_opt)) == NULL ||
+	    (sup = cli_load_supporters()) == NULL) {
+		rc = NW_EXIT_CONFIG;
+		goto out;
+	}
+
 	/* 3. the lock, the store, a run */
 	dbpath = cli_db_path();
 	if ((lock = nw_lock_acquire(dbpath, &err)) == NULL) {
@@ -215,6 +234,25 @@ cmd_ingest(int argc, char **argv)
 		nw_log_error(&err);
 		goto out;
 	}
+	if ((map = nw_mapctx_new(store, rules, sup, &err)) == NULL ||
+	    nw_store_meta_get(store, NW_META_RULES_VERSION, &mapped_with,
+	    &err) == -1) {
+		nw_log_error(&err);
+		goto out;
+	}
+	if (mapped_with == NULL) {
+		if (nw_store_begin(store, &err) == -1 ||
+		    nw_store_meta_set(store, NW_META_RULES_VERSION,
+		    nw_rules_version(rules), &err) == -1 ||
+		    nw_store_feed_commit(store, &err) == -1) {
+			nw_store_feed_rollback(store);
+			nw_log_error(&err);
+			goto out;
+		}
+	} else if (strcmp(mapped_with, nw_rules_version(rules)) != 0)
+		nw_log(NW_LOG_WARN, "ingest", "the norms rules changed since "
+		    "the store was last mapped; new reports are mapped with "
+		    "the new rules, run `normwatch remap` for the others");
 	if (nw_fetch_global_init(&err) == -1) {
 		nw_log_error(&err);
 		goto out;
@@ -230,6 +268,7 @@ cmd_ingest(int argc, char **argv)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.store = store;
 	ctx.extractor = ex;
+	ctx.map = map;
 	ctx.cache_dir = cache_dir;
 	ctx.run = run;
 	ctx.offline = offline;
@@ -276,8 +315,12 @@ out:
 	nw_progress_done();
 	if (fetch_init)
 		nw_fetch_global_cleanup();
+	nw_mapctx_free(map);
 	nw_store_close(store);
 	nw_lock_release(lock);
+	nw_rules_free(rules);
+	nw_supporters_free(sup);
+	free(mapped_with);
 	nw_extractor_free(ex);
 	nw_refdata_free(ref);
 	nw_feedset_free(&set);

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "normwatch/log.h"
+#include "normwatch/norms.h"
+#include "normwatch/observance.h"
 #include "normwatch/paths.h"
 #include "normwatch/util.h"
 
@@ -27,6 +29,8 @@ static const struct verb verbs[] = {
 	{ "reports", cmd_reports, "print stored reports (--format jsonl)" },
 	{ "feeds", cmd_feeds, "list or check feed definitions" },
 	{ "status", cmd_status, "last run of every feed" },
+	{ "remap", cmd_remap, "map every incident again after a rules change" },
+	{ "explain", cmd_explain, "why an incident maps where it maps" },
 };
 
 static void
@@ -64,6 +68,40 @@ cli_db_path(void)
 	if (nw_globals.db != NULL)
 		return xstrdup(nw_globals.db);
 	return nw_path_store();
+}
+
+static void
+print_err(const struct nw_error *e, void *arg)
+{
+	(void)arg;
+	nw_log_error(e);
+}
+
+struct nw_rules *
+cli_load_rules(const char *dir)
+{
+	struct nw_rules *rules;
+	struct nw_error err;
+	char *d = dir != NULL ? xstrdup(dir) : nw_path_data("norms");
+
+	nw_error_clear(&err);
+	rules = nw_rules_load_dir(d, print_err, NULL, &err);
+	free(d);
+	return rules;
+}
+
+struct nw_supporters *
+cli_load_supporters(void)
+{
+	struct nw_supporters *sp;
+	struct nw_error err;
+	char *d = nw_path_data("reference");
+
+	nw_error_clear(&err);
+	if ((sp = nw_supporters_load(d, &err)) == NULL)
+		nw_log_error(&err);
+	free(d);
+	return sp;
 }
 
 int

@@ -6,17 +6,22 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
 #include "normwatch/output.h"
 #include "normwatch/report.h"
+#include "normwatch/util.h"
 
 struct jctx {
 	FILE		*out;
+	struct nw_store	*store;
 	struct nw_error	*err;
 };
+
+#define PARIS_CALL	"paris-call"	/* the framework of "principles" */
 
 static json_object *
 jstr(const char *s)
@@ -84,12 +89,118 @@ report_json(const struct nw_report_row *r)
 }
 
 static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The report's incident: "incident", "principles" (the Paris Call
+ * principle numbers found), "findings" with their evidence, and
+ * "observance".
+ */
+static int
+add_incident(struct jctx *j, const struct nw_report_row *r, json_object *o)
+{
+	struct nw_incident_info info;
+	struct nw_arena *arena;
+	json_object *a, *f, *ev, *e;
+	int64_t inc;
+	long long num;
+	int *nums = NULL;
+	size_t i, k, n = 0;
+	int rc = -1;
+
+	if (nw_store_report_incident(j->store, r->id, &inc, j->err) == -1)
+		return -1;
+	arena = nw_arena_new();
+	memset(&info, 0, sizeof(info));
+	if (inc > 0 && nw_store_incident_info(j->store, inc, arena, &info,
+	    j->err) == -1)
+		goto out;
+	json_object_object_add(o, "incident", inc > 0 ?
+	    json_object_new_int64(inc) : NULL);
+
+	a = json_object_new_array();
+	if (info.nfindings > 0)
+		nums = xcalloc(info.nfindings, sizeof(*nums));
+	for (i = 0; i < info.nfindings; i++) {
+		if (strcmp(info.findings[i].framework, PARIS_CALL) != 0 ||
+		    nw_parse_ll(info.findings[i].principle, 1, 99, &num) == -1)
+			continue;
+		for (k = 0; k < n && nums[k] != (int)num; k++)
+			;
+		if (k == n)
+			nums[n++] = (int)num;
+	}
+	if (n > 1)
+		qsort(nums, n, sizeof(*nums), cmp_int);
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_int(nums[i]));
+	json_object_object_add(o, "principles", a);
+
+	a = json_object_new_array();
+	for (i = 0; i < info.nfindings; i++) {
+		const struct nw_finding_rec *fr = &info.findings[i];
+
+		f = json_object_new_object();
+		json_object_object_add(f, "framework", jstr(fr->framework));
+		json_object_object_add(f, "principle", jstr(fr->principle));
+		json_object_object_add(f, "rule", jstr(fr->rule));
+		json_object_object_add(f, "confidence",
+		    json_object_new_int(fr->confidence));
+		ev = json_object_new_array();
+		for (k = 0; k < fr->nev; k++) {
+			e = json_object_new_object();
+			json_object_object_add(e, "report",
+			    json_object_new_int64(fr->ev[k].report_id));
+			json_object_object_add(e, "kind", jstr(fr->ev[k].kind));
+			json_object_object_add(e, "source",
+			    jstr(fr->ev[k].source));
+			json_object_object_add(e, "offset",
+			    json_object_new_int64(fr->ev[k].off));
+			json_object_object_add(e, "length",
+			    json_object_new_int64(fr->ev[k].len));
+			json_object_object_add(e, "text", jstr(fr->ev[k].text));
+			json_object_array_add(ev, e);
+		}
+		json_object_object_add(f, "evidence", ev);
+		json_object_array_add(a, f);
+	}
+	json_object_object_add(o, "findings", a);
+
+	a = json_object_new_array();
+	for (i = 0; i < info.nobservance; i++) {
+		e = json_object_new_object();
+		json_object_object_add(e, "role", jstr(info.observance[i].role));
+		json_object_object_add(e, "state",
+		    json_object_new_string(info.observance[i].state));
+		json_object_object_add(e, "supporter",
+		    jstr(info.observance[i].supporter));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(o, "observance", a);
+	rc = 0;
+out:
+	free(nums);
+	nw_arena_free(arena);
+	return rc;
+}
+
+static int
 emit(const struct nw_report_row *r, void *arg)
 {
 	struct jctx *j = arg;
 	json_object *o = report_json(r);
 	const char *s;
 	int rc = 0;
+
+	if (add_incident(j, r, o) == -1) {
+		json_object_put(o);
+		return -1;
+	}
 
 	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
@@ -106,7 +217,7 @@ int
 nw_output_reports_jsonl(struct nw_store *store, const char *source,
     FILE *out, struct nw_error *err)
 {
-	struct jctx j = { out, err };
+	struct jctx j = { out, store, err };
 	int rc;
 
 	rc = nw_store_each_report(store, source, emit, &j, err);
