@@ -3025,6 +3025,9 @@ ev_span(struct nw_mapper *m, enum nw_evidence_kind kind, size_t report,
 /* The verdict on one rule so far. */
 struct verdict {
 	int	 fails;
+	int	 held;		/* positive tests that held: a match line that
+				   matched, a sector, sponsorship, attribution,
+				   actor, victim or requires condition met */
 	int	 limit;		/* stop at this many failures */
 	long	 line, col;	/* of the first failure */
 	char	*what;		/* message of the first failure, or NULL when
@@ -3211,6 +3214,7 @@ test_attribution(struct nw_mapper *m, const struct rule *r,
 		ev_span(m, NW_EV_ATTRIBUTION, m->attrs[besti].report,
 		    m->attrs[besti].a->ev, cond_keys[c], r->cline[c],
 		    r->ccol[c]);
+		v->held++;
 		return;
 	}
 	/* the failed sub-condition to point at: the first one given */
@@ -3266,7 +3270,8 @@ test_conditions(struct nw_mapper *m, const struct rule *r,
 			}
 			vfail(v, r->cline[C_REQUIRES], r->ccol[C_REQUIRES], 1,
 			    "%s", msg);
-		}
+		} else
+			v->held++;
 	}
 	if (NEED(C_SECTORS) && (m->sectors & r->sectors) == 0) {
 		b.n = 0;
@@ -3278,7 +3283,8 @@ test_conditions(struct nw_mapper *m, const struct rule *r,
 			sb_addf(&b, "]");
 		}
 		vfail(v, r->cline[C_SECTORS], r->ccol[C_SECTORS], 1, "%s", msg);
-	}
+	} else if (NEED(C_SECTORS))
+		v->held++;
 	if (NEED(C_NOT_SECTORS) && (m->sectors & r->not_sectors) != 0) {
 		b.n = 0;
 		if (v->what != NULL) {
@@ -3300,7 +3306,8 @@ test_conditions(struct nw_mapper *m, const struct rule *r,
 		}
 		vfail(v, r->cline[C_SPONSORSHIP], r->ccol[C_SPONSORSHIP], 1,
 		    "%s", msg);
-	}
+	} else if (NEED(C_SPONSORSHIP))
+		v->held++;
 	/* before actors, so that its evidence comes first */
 	if (v->fails < v->limit)
 		test_attribution(m, r, v);
@@ -3316,9 +3323,11 @@ test_conditions(struct nw_mapper *m, const struct rule *r,
 			vfail(v, r->cline[C_ACTORS], r->ccol[C_ACTORS], 1,
 			    "actors: expected none, found \"%s\"%s", esc,
 			    m->nactors > 1 ? " and others" : "");
-		} else if (r->actors == SET_ANY)
+		} else if (r->actors == SET_ANY) {
 			ev_span(m, NW_EV_ACTOR, m->actor_report, m->actor->ev,
 			    "actors", r->cline[C_ACTORS], r->ccol[C_ACTORS]);
+			v->held++;
+		}
 	}
 	if (NEED(C_VICTIMS)) {
 		int ok = 1;
@@ -3352,7 +3361,8 @@ test_conditions(struct nw_mapper *m, const struct rule *r,
 			}
 			vfail(v, r->cline[C_VICTIMS], r->ccol[C_VICTIMS], 1,
 			    "%s", msg);
-		}
+		} else if (r->victims != SET_NONE)
+			v->held++;
 	}
 	if (NEED(C_DATE_FROM) && (!m->dated || m->dhi < r->from)) {
 		char d[16];
@@ -3430,6 +3440,7 @@ eval_rule(struct nw_mapper *m, const struct rule *r, struct verdict *v)
 		ev_span(m, NW_EV_MATCH, ri,
 		    (struct nw_span){ mm->off, mm->len }, r->match[i].shown,
 		    r->match[i].line, r->match[i].col);
+		v->held++;
 	}
 	for (i = 0; i < r->nunless && v->fails < v->limit; i++) {
 		rc = pat_search(m, r->unless[i].pat, &ri, &mm);
@@ -3542,7 +3553,9 @@ nw_mapper_run(struct nw_mapper *m, const struct nw_map_input *in, int flags,
 			continue;
 		}
 		m->nev = ev0;
-		if (rc == 0 && m->near && v.fails == 1) {
+		/* a near miss had something for it: not just one test short
+		   of a rule that found nothing at all */
+		if (rc == 0 && m->near && v.fails == 1 && v.held > 0) {
 			nm->rule = &r->pub;
 			nm->line = v.line;
 			nm->col = v.col;

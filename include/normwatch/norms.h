@@ -208,7 +208,10 @@ struct nw_finding {
 
 /*
  * A rule that failed exactly one of its tests (one condition, one match
- * line, or an unless line that matched): what was missing, for explain.
+ * line, or an unless line that matched) while at least one of its positive
+ * tests held (a match line matched, or a sectors, sponsorship, attributed,
+ * hedge, by, actors, victims or requires condition was met): what was
+ * missing, for explain.  A rule with nothing for it is no near miss.
  */
 struct nw_near_miss {
 	const struct nw_rule		*rule;
