@@ -3553,10 +3553,9 @@ nw_mapper_run(struct nw_mapper *m, const struct nw_map_input *in, int flags,
 			continue;
 		}
 		m->nev = ev0;
-		/* a near miss had something for it: not just one test short
-		   of a rule that found nothing at all */
-		if (rc == 0 && m->near && v.fails == 1 && v.held > 0) {
+		if (rc == 0 && m->near && v.fails == 1) {
 			nm->rule = &r->pub;
+			nm->held = v.held;
 			nm->line = v.line;
 			nm->col = v.col;
 			m->nnear++;

@@ -208,10 +208,7 @@ struct nw_finding {
 
 /*
  * A rule that failed exactly one of its tests (one condition, one match
- * line, or an unless line that matched) while at least one of its positive
- * tests held (a match line matched, or a sectors, sponsorship, attributed,
- * hedge, by, actors, victims or requires condition was met): what was
- * missing, for explain.  A rule with nothing for it is no near miss.
+ * line, or an unless line that matched): what was missing, for explain.
  */
 struct nw_near_miss {
 	const struct nw_rule		*rule;
@@ -219,6 +216,12 @@ struct nw_near_miss {
 	const struct nw_principle	*principle;
 	int		 principle_found;	/* 1 when other rules found
 						   the principle anyway */
+	int		 held;		/* positive tests that held: match lines
+					   that matched, and sectors,
+					   sponsorship, attribution, actors,
+					   victims and requires conditions
+					   met; 0 for a rule one test short
+					   that found nothing at all */
 	long		 line;		/* of the test that failed, in
 					   rule->file */
 	long		 col;		/* of its value on that line */

@@ -270,7 +270,8 @@ print_near(const struct nw_explained *x, const struct nw_rules *rules)
 	for (i = 0; i < res->nnear; i++) {
 		const struct nw_near_miss *n = &res->near[i];
 
-		if (n->principle_found)
+		/* nothing held: not near, just one test long */
+		if (n->principle_found || n->held == 0)
 			continue;
 		any = 1;
 		if (lastfw != n->framework->id || lastp != n->principle->id) {
