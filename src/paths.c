@@ -60,16 +60,31 @@ nw_path_data(const char *sub)
 	return p;
 }
 
-char *
-nw_path_feeds(void)
+/* $XDG_CONFIG_HOME/normwatch/SUB when it is a directory, else fallback. */
+static char *
+config_or(const char *sub, char *fallback)
 {
 	char *conf = xdg("XDG_CONFIG_HOME", ".config"), *p;
 	struct stat st;
 
-	p = xasprintf("%s/feeds", conf);
+	p = xasprintf("%s/%s", conf, sub);
 	free(conf);
-	if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+	if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+		free(fallback);
 		return p;
+	}
 	free(p);
-	return nw_path_datadir();
+	return fallback;
+}
+
+char *
+nw_path_feeds(void)
+{
+	return config_or("feeds", nw_path_datadir());
+}
+
+char *
+nw_path_norms(void)
+{
+	return config_or("norms", nw_path_data("norms"));
 }

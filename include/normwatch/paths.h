@@ -6,6 +6,8 @@
  *	data	$NORMWATCH_DATADIR, else the installed $(pkgdatadir)
  *		(reference/, norms/, samples/ and the shipped *.feed files)
  *	feeds	$XDG_CONFIG_HOME/normwatch/feeds when it exists, else DATADIR
+ *	norms	$XDG_CONFIG_HOME/normwatch/norms when it exists, else
+ *		DATADIR/norms (the rules files of the norms frameworks)
  *
  * XDG variables fall back to ~/.local/share, ~/.cache and ~/.config.
  * Every function returns a string the caller frees.
@@ -17,6 +19,7 @@ char	*nw_path_store(void);
 char	*nw_path_cache(void);
 char	*nw_path_datadir(void);
 char	*nw_path_feeds(void);
+char	*nw_path_norms(void);
 /* DATADIR/sub, e.g. nw_path_data("reference"). */
 char	*nw_path_data(const char *sub);
 

@@ -82,7 +82,7 @@ cli_load_rules(const char *dir)
 {
 	struct nw_rules *rules;
 	struct nw_error err;
-	char *d = dir != NULL ? xstrdup(dir) : nw_path_data("norms");
+	char *d = dir != NULL ? xstrdup(dir) : nw_path_norms();
 
 	nw_error_clear(&err);
 	rules = nw_rules_load_dir(d, print_err, NULL, &err);
