@@ -37,6 +37,9 @@
 #define NW_MAX_CONF_LINE	4096		/* bytes of one line in them */
 #define NW_MAX_FEEDS		1000		/* definitions in one directory */
 #define NW_MAX_DATA_FILE	(16u << 20)	/* bytes of a reference table */
+#define NW_MAX_DATA_LINE	8192		/* bytes of one line in it */
+#define NW_MAX_DATA_ROWS	100000		/* rows in one reference table */
+#define NW_MAX_DATA_LIST	256		/* items in one list field */
 
 /* Extraction */
 #define NW_MAX_ATTRIB		16		/* attribution claims per report */
@@ -45,6 +48,12 @@
 #define NW_MAX_ACTOR_NAME	64		/* bytes of an actor name */
 #define NW_REGEX_MATCH_LIMIT	100000		/* pcre2 match limit per match */
 #define NW_REGEX_DEPTH_LIMIT	1500		/* pcre2 backtracking depth */
+#define NW_MAX_EXTRACT_TEXT	(64u << 10)	/* bytes of a text nw_extract reads;
+						   the rest is ignored */
+
+/* Evaluation against coded (gold) reports */
+#define NW_MAX_GOLD_LINE	(256u << 10)	/* bytes of one JSONL line */
+#define NW_MAX_GOLD_DEPTH	8		/* JSON nesting in one line */
 
 /* Logs */
 #define NW_LOG_FIELD_MAX	160		/* bytes of untrusted text per log field */
