@@ -30,6 +30,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef NW_EXTRACT_DEBUG
+#include <stdio.h>
+#endif
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -107,7 +110,8 @@ enum wid {
 	W_KNOCKED, W_VICTIM, W_SUFFERED, W_ADVERSARIES, W_CIVIL, W_SOCIETY,
 	W_MONEY, W_CREDITCARD, W_DEVICES, W_INDIVIDUALS, W_CASINO, W_SPORTS,
 	W_GAS, W_OIL, W_IS_BE, W_HAS, W_ANDROID, W_FIGHTER, W_UNIT, W_NUCLEAR,
-	W_ANIMAL, W_TEAM, W_ARMY, W_ELECTRONIC
+	W_ANIMAL, W_TEAM, W_ARMY, W_ELECTRONIC, W_LEGAL, W_AS,
+	W_BREACHN
 };
 
 /* Sector bits of a word (1u << enum nw_sector). */
@@ -233,6 +237,9 @@ static const struct cue cues[] = {
 	{ "forces", C_GOVT, 0, W_FORCE },
 	{ "force", C_GOVT, 0, W_FORCE },
 	{ "troops", C_GOVT, S(MILITARY), 0 },
+	{ "guard", C_GOVT, 0, 0 },
+	{ "guards", C_GOVT, 0, 0 },
+	{ "corps", C_GOVT, 0, 0 },
 	{ "soldiers", C_GOVT, S(MILITARY), 0 },
 	{ "police", C_GOVT | C_MOD, S(GOVERNMENT), 0 },
 	{ "embassy", C_GOVT | C_LOCEXCL, S(GOVERNMENT), 0 },
@@ -286,6 +293,14 @@ static const struct cue cues[] = {
 	{ "corporations", C_ORG, 0, W_COMPANY },
 	{ "corporation", C_ORG, 0, W_COMPANY },
 	{ "conglomerate", C_ORG, 0, 0 },
+	{ "producer", C_ORG, 0, 0 },
+	{ "producers", C_ORG, 0, 0 },
+	{ "maker", C_ORG, 0, 0 },
+	{ "makers", C_ORG, 0, 0 },
+	{ "supplier", C_ORG, 0, 0 },
+	{ "suppliers", C_ORG, 0, 0 },
+	{ "chain", C_ORG, 0, 0 },
+	{ "brand", C_ORG, 0, 0 },
 	{ "giant", C_ORG, 0, 0 },
 	{ "banks", C_ORG, S(FINANCE), 0 },
 	{ "bank", C_ORG | C_MOD, S(FINANCE), 0 },
@@ -515,12 +530,15 @@ static const struct cue cues[] = {
 	{ "assesses", C_REPORT, 0, 0 },
 	{ "concluded", C_REPORT, 0, 0 },
 	{ "determined", C_REPORT, 0, 0 },
-	{ "indicted", C_REPORT, 0, 0 },
-	{ "charged", C_REPORT, 0, 0 },
-	{ "sanctioned", C_REPORT, 0, 0 },
-	{ "sentenced", C_REPORT, 0, 0 },
-	{ "convicted", C_REPORT, 0, 0 },
+	{ "indicted", C_REPORT, 0, W_LEGAL },
+	{ "charged", C_REPORT, 0, W_LEGAL },
+	{ "sanctioned", C_REPORT, 0, W_LEGAL },
+	{ "sentenced", C_REPORT, 0, W_LEGAL },
+	{ "convicted", C_REPORT, 0, W_LEGAL },
 	{ "condemned", C_REPORT, 0, 0 },
+	{ "expelled", C_REPORT, 0, W_LEGAL },
+	{ "prosecuted", C_REPORT, 0, W_LEGAL },
+	{ "sanctions", C_GOVACT, 0, 0 },
 	{ "condemns", C_REPORT, 0, 0 },
 	{ "named", C_REPORT, 0, 0 },
 	{ "exposed", C_REPORT | C_VPASS, 0, 0 },
@@ -616,8 +634,8 @@ static const struct cue cues[] = {
 	/* victim cues */
 	{ "against", C_TARGET | C_PREP, 0, 0 },
 	{ "into", C_TARGET | C_PREP, 0, 0 },
-	{ "breach", C_TARGET, 0, 0 },
-	{ "breaches", C_TARGET, 0, 0 },
+	{ "breach", C_TARGET, 0, W_BREACHN },
+	{ "breaches", C_TARGET, 0, W_BREACHN },
 	{ "compromise", C_TARGET, 0, 0 },
 	{ "disruption", C_TARGET, 0, 0 },
 	{ "affected", C_TARGET | C_VPASS, 0, 0 },
@@ -705,7 +723,6 @@ static const struct cue cues[] = {
 	{ "has", C_BE, 0, W_HAS },
 	{ "have", C_BE, 0, W_HAS },
 	/* government acts */
-	{ "sanctions", C_GOVACT, 0, 0 },
 	{ "sanction", C_GOVACT, 0, 0 },
 	{ "condemnation", C_GOVACT, 0, 0 },
 	{ "indictment", C_GOVACT, 0, 0 },
@@ -842,7 +859,7 @@ static const struct cue cues[] = {
 	{ "or", 0, 0, W_OR },
 	{ "of", C_PREP, 0, W_OF },
 	{ "on", C_PREP, 0, W_ON },
-	{ "at", C_PREP, 0, W_AT },
+	{ "at", C_PREP | C_LOCPREP, 0, W_AT },
 	{ "by", C_PREP, 0, W_BY },
 	{ "from", C_PREP, 0, W_FROM },
 	{ "to", C_PREP, 0, W_TO },
@@ -858,7 +875,7 @@ static const struct cue cues[] = {
 	{ "between", C_PREP, 0, 0 },
 	{ "among", C_PREP, 0, W_AMONG },
 	{ "under", C_PREP, 0, 0 },
-	{ "as", C_PREP, 0, 0 },
+	{ "as", C_PREP, 0, W_AS },
 	{ "than", C_PREP, 0, 0 },
 	{ "via", C_PREP, 0, 0 },
 	{ "including", C_PREP, 0, 0 },
@@ -1212,8 +1229,7 @@ struct tok {
 #define G_DASH		0x100	/* " - " */
 #define G_OTHER		0x200	/* anything else but space */
 #define G_PERIOD	0x400	/* a period (maybe an abbreviation) */
-#define G_BREAK	(G_SEMI | G_OPEN | G_CLOSE | G_QUOTE | G_SENT | G_DASH | \
-		    G_PERIOD)
+#define G_BREAK	(G_SEMI | G_OPEN | G_CLOSE | G_QUOTE | G_SENT | G_DASH)
 
 /* tok.mark bits */
 #define MK_PARTY	0x01	/* inside the subject of a reporting verb */
@@ -2364,6 +2380,8 @@ struct np {
 	int		vname;	/* a vendor's name inside or right after */
 	int		campaign_excl; /* "election campaign": no attack */
 	int		nonstate;
+	int		statemod;	/* state, government, military words */
+	int		linkhyph;	/* "government-linked": suspected */
 };
 
 /* Can word t continue a noun phrase (without being its head)? */
@@ -2449,20 +2467,31 @@ np_scan(const struct nw_extractor *x, int t, int verbish, struct np *np)
 			continue;
 		}
 		if (k->id == W_AND || k->id == W_OR) {
+			/* "agencies and individuals": two phrases */
+			if (np->head >= 0 && !(TOK(np->head).cls & C_MOD) &&
+			    TOK(i + 1).m < 0)
+				break;
 			if (i == t || !(np_word(x, i + 1) ||
 			    np_filler(x, i + 1, limit)))
 				break;
 			i++;
 			continue;
 		}
-		if (k->id == W_OF && np->head >= 0 &&
-		    (np->hcls & (C_GOVT | C_ORG)) && is_proper(x, i + 1)) {
+		if (k->id == W_OF && is_proper(x, i + 1) && ((np->head >= 0 &&
+		    (np->hcls & (C_GOVT | C_ORG))) || is_proper(x, i - 1))) {
 			i++;	/* "Department of Justice" */
 			continue;
 		}
 		if ((c & (C_REPORT | C_AGENT | C_BE)) &&
-		    (!(c & C_HEADS) || (verbish && i == t)))
+		    (!(c & C_HEADS) || (verbish && i == t)) &&
+		    !(i > t && (TOK(i - 1).gap & G_HYPH)))
 			break;
+		if (i > t && (TOK(i - 1).gap & G_HYPH) && (c & C_SFXSUSP))
+			np->linkhyph = 1;
+		if (k->id == W_STATE || k->id == W_GOVERNMENT ||
+		    k->id == W_MILITARY || k->id == W_INTELLIGENCE ||
+		    k->id == W_NATION)
+			np->statemod = 1;
 		if (c & C_VNAME)
 			np->vname = 1;
 		if ((c & C_HEADS) && !(TOK(i).cap && k->id == W_GROUPNOUN &&
@@ -2491,9 +2520,9 @@ comma:
 				if (VALID(j) && (TOK(j).id == W_AND ||
 				    TOK(j).id == W_OR))
 					j++;
-				if (!(VALID(j) && (TOK(j).m >= 0 ||
-				    is_proper(x, j)) && (TOK(i - 1).m >= 0 ||
-				    is_proper(x, i - 1))))
+				if (np->head >= 0 || !(VALID(j) &&
+				    (TOK(j).m >= 0 || is_proper(x, j)) &&
+				    (TOK(i - 1).m >= 0 || is_proper(x, i - 1))))
 					break;
 				i = j;
 			}
@@ -2524,7 +2553,7 @@ prev_cue(const struct nw_extractor *x, int t)
 	while (VALID(i) && same_sent(x, i, t) && n++ < 24) {
 		const struct tok *k = &TOK(i);
 
-		if (k->gap & (G_BREAK & ~G_PERIOD))
+		if (k->gap & G_BREAK)
 			return -1;
 		if (k->m >= 0) {
 			i = x->ms[k->m].t0 - 1;
@@ -2556,7 +2585,7 @@ next_cue(const struct nw_extractor *x, int t)
 	while (VALID(i) && same_sent(x, i, t - 1) && n++ < 24) {
 		const struct tok *k = &TOK(i);
 
-		if (TOK(i - 1).gap & (G_BREAK & ~G_PERIOD))
+		if (TOK(i - 1).gap & G_BREAK)
 			return -1;
 		if (k->m >= 0 && x->ms[k->m].role != R_SKIP) {
 			i = x->ms[k->m].t1;
@@ -2590,22 +2619,92 @@ finite_report(const struct nw_extractor *x, int v)
 	    (TOK(n).id == W_TO || TOK(n).id == W_OF || TOK(n).id == W_WITH ||
 	    TOK(n).id == W_BY) && (TOK(v).cls & (C_LINK | C_HEDGE) ||
 	    TOK(v).id == W_ACCUSED || TOK(v).id == W_ATTRIBUTED ||
-	    TOK(v).id == W_REPORTED || TOK(v).id == W_BLAMED))
-		return 0;	/* "linked to", "accused of", "reported to" */
+	    TOK(v).id == W_REPORTED || TOK(v).id == W_BLAMED ||
+	    TOK(v).id == W_LEGAL)) {
+		/*
+		 * "linked to", "accused of", "reported to" are participles
+		 * after a noun or "was"; after a speaker ("that the EU later
+		 * attributed to Russia") the verb is finite.
+		 */
+		int p = v - 1;
+
+		while (VALID(p) && (TOK(p).cls & C_ADV) && !(TOK(p).gap &
+		    G_BREAK))
+			p--;
+		if (TOK(n).id == W_BY || !VALID(p) || !same_sent(x, p, v) ||
+		    (TOK(p).gap & (G_BREAK | G_COMMA)))
+			return 0;
+		if ((TOK(p).m >= 0 && !(TOK(v).cls & C_LINK)) ||
+		    (cls_at(x, p) & (C_GOVT | C_VENDOR | C_MEDIA | C_GNAME |
+		    C_VNAME | C_MNAME)) || TOK(p).id == W_COMPANY)
+			return 1;
+		return 0;
+	}
 	return 1;
+}
+
+/* "attributed by Western governments to ...": the words after "by". */
+static int
+passive_by(const struct nw_extractor *x, int v, int *a, int *b)
+{
+	int i;
+
+	if (!VALID(v + 1) || TOK(v + 1).id != W_BY || (TOK(v).gap & G_BREAK) ||
+	    !(TOK(v).cls & C_REPORT))
+		return 0;
+	*a = v + 2;
+	for (i = v + 2; VALID(i) && i < v + 2 + SUBJ_MAX &&
+	    same_sent(x, i, v); i++) {
+		if (TOK(i).id == W_TO || TOK(i).id == W_AS ||
+		    (TOK(i).cls & (C_CLAUSE | C_REPORT | C_BE)))
+			break;
+		if (TOK(i).gap & (G_BREAK | G_COMMA)) {
+			i++;
+			break;
+		}
+	}
+	*b = i;
+	return *b > *a;
 }
 
 enum party_kind { P_NONE = -1 };
 
-/*
- * Classify the subject of a reporting verb: the words before word v back
- * to the start of its clause.  Marks them MK_PARTY.  Returns an enum
- * nw_party, or P_NONE when the subject says nothing.
- */
+/* Who are the words [a, b)?  An enum nw_party, or P_NONE. */
 static int
-subject_party(struct nw_extractor *x, int v, int mark)
+classify_range(const struct nw_extractor *x, int a, int b)
 {
-	int i = v - 1, lo, vendor = 0, media = 0, gov = 0, n = 0;
+	int vendor = 0, media = 0, gov = 0, i;
+
+	for (i = a < 0 ? 0 : a; i < b && VALID(i); i++) {
+		const struct tok *k = &TOK(i);
+		uint32_t c = cls_at(x, i);
+
+		if (c & (C_VNAME | C_VENDOR) || k->id == W_COMPANY)
+			vendor = 1;
+		if (c & (C_MEDIA | C_MNAME))
+			media = 1;
+		if (c & (C_GOVT | C_GNAME | C_GOVACT))
+			gov = 1;
+		if (k->m >= 0 && x->ms[k->m].role != R_SKIP)
+			gov = 1;
+	}
+	if (vendor)
+		return NW_PARTY_VENDOR;
+	if (media)
+		return NW_PARTY_MEDIA;
+	if (gov)
+		return NW_PARTY_GOVERNMENT;
+	return P_NONE;
+}
+
+/*
+ * The subject of a reporting verb: the words before word v back to the
+ * start of its clause (at most SUBJ_MAX).  Sets [*a, *b).
+ */
+static void
+subject_range(const struct nw_extractor *x, int v, int *a, int *b)
+{
+	int i = v - 1, lo, n = 0;
 
 	/* skip "has", "later", "also" */
 	while (VALID(i) && same_sent(x, i, v) && ((TOK(i).cls & (C_ADV |
@@ -2613,45 +2712,38 @@ subject_party(struct nw_extractor *x, int v, int mark)
 		i--;
 	lo = i;
 	while (VALID(lo) && same_sent(x, lo, v) && n++ < SUBJ_MAX) {
-		const struct tok *k = &TOK(lo);
-
-		if (k->cls & (C_CLAUSE | C_REPORT) && lo != i)
+		if ((TOK(lo).cls & (C_CLAUSE | C_REPORT)) && lo != i) {
+			lo++;
 			break;
-		if (k->cls & (C_VNAME | C_VENDOR))
-			vendor = 1;
-		if (k->id == W_COMPANY)
-			vendor = 1;
-		if ((k->cls & C_MEDIA) || (cls_at(x, lo) & C_MNAME))
-			media = 1;
-		if (cls_at(x, lo) & C_VNAME)
-			vendor = 1;
-		if ((k->cls & (C_GOVT | C_GNAME | C_GOVACT)) ||
-		    (cls_at(x, lo) & C_GNAME))
-			gov = 1;
-		if (k->m >= 0 && x->ms[k->m].role != R_SKIP)
-			gov = 1;
-		if (k->a >= 0 && x->as[k->a].kind_known &&
-		    x->as[k->a].kind == NW_ACTOR_VENDOR)
-			vendor = 0;
-		if (lo > 0 && (TOK(lo - 1).gap & (G_BREAK | G_COMMA)) &&
-		    !(TOK(lo - 1).gap & G_PERIOD && !(TOK(lo - 1).gap &
-		    G_SENT)))
+		}
+		if (lo > 0 && (TOK(lo - 1).gap & (G_BREAK | G_COMMA)))
 			break;
 		lo--;
 	}
-	if (!vendor && !media && !gov)
-		return P_NONE;
-	if (mark) {
-		int j;
+	if (!VALID(lo) || !same_sent(x, lo, v))
+		lo++;
+	*a = lo;
+	*b = i + 1;
+}
 
-		for (j = lo < 0 ? 0 : lo; j <= i; j++)
+/*
+ * Classify the subject of a reporting verb (or, for "attributed by X",
+ * the words after "by"), marking them MK_PARTY when mark is set.  Returns
+ * an enum nw_party, or P_NONE when the words say nothing.
+ */
+static int
+subject_party(struct nw_extractor *x, int v, int mark)
+{
+	int a, b, p, j;
+
+	if (!passive_by(x, v, &a, &b))
+		subject_range(x, v, &a, &b);
+	if ((p = classify_range(x, a, b)) == P_NONE)
+		return P_NONE;
+	if (mark)
+		for (j = a; j < b && VALID(j); j++)
 			x->toks[j].mark |= MK_PARTY;
-	}
-	if (vendor)
-		return NW_PARTY_VENDOR;
-	if (media)
-		return NW_PARTY_MEDIA;
-	return NW_PARTY_GOVERNMENT;
+	return p;
 }
 
 /*
@@ -2666,10 +2758,15 @@ mark_parties(struct nw_extractor *x)
 {
 	int v;
 
-	for (v = 0; (size_t)v < x->ntoks; v++)
-		if (finite_report(x, v) && TOK(v).id != W_DENIED &&
+	for (v = 0; (size_t)v < x->ntoks; v++) {
+		int a, b;
+
+		if (passive_by(x, v, &a, &b))
+			(void)subject_party(x, v, 1);
+		else if (finite_report(x, v) && TOK(v).id != W_DENIED &&
 		    !speaker_victim(x, v))
 			(void)subject_party(x, v, 1);
+	}
 }
 
 /* Is there a victim cue in the few words before word t? */
@@ -2724,17 +2821,26 @@ victim_after(const struct nw_extractor *x, int e)
 static int
 speaker_victim(const struct nw_extractor *x, int v)
 {
-	int i, k;
+	int i, k, hit = 0;
 
+	if (!(TOK(v).cls & C_REPORT) || TOK(v).id == W_LEGAL ||
+	    (TOK(v).cls & C_LINK) || TOK(v).id == W_ATTRIBUTED ||
+	    TOK(v).id == W_ACCUSED || TOK(v).id == W_BLAMED)
+		return 0;
 	for (k = 1, i = v + 1; k <= 14 && VALID(i) && same_sent(x, i, v);
 	    k++, i++) {
-		if (TOK(i).m >= 0)
+		if (TOK(i).m >= 0 || TOK(i).a >= 0)
 			return 0;
 		if ((TOK(i).cls & C_VPASS) && VALID(i - 1) &&
 		    (TOK(i - 1).cls & C_BE))
-			return 1;
+			hit = 1;
+		/* "announced a data breach" */
+		if (k <= 4 && (TOK(i).id == W_BREACHN ||
+		    ((TOK(i).cls & C_ATK) && (TOK(i).cls & C_TARGET) &&
+		    !(TOK(i).cls & C_AGENT))))
+			hit = 1;
 	}
-	return 0;
+	return hit;
 }
 
 /* Attacker words before word t: "hackers from", "attacks originating in". */
@@ -2801,10 +2907,14 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 
 			if (TOK(p - k).id == W_TO)
 				break;
-			if (id == W_ATTRIBUTED || id == W_TRACED)
-				return R_ATTACKER;
-			if (id == W_LINKED) {
-				m->flags |= MF_SUSP;
+			if (id == W_ATTRIBUTED || id == W_TRACED ||
+			    id == W_LINKED) {
+				if (id == W_LINKED)
+					m->flags |= MF_SUSP;
+				/* the state itself, not a place */
+				if (id != W_TRACED && (m->kind == K_NAME ||
+				    m->kind == K_METONYM))
+					m->flags |= MF_STATEY;
 				return R_ATTACKER;
 			}
 		}
@@ -2840,7 +2950,10 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		return R_NONE;
 	case W_ACCUSED:
 	case W_BLAMED:
-		m->flags |= MF_STATEY;
+	case W_LEGAL:
+		if (m->kind == K_NAME || m->kind == K_METONYM ||
+		    m->kind == K_AGENCY)
+			m->flags |= MF_STATEY;
 		return R_ATTACKER;
 	case W_SUSPECT:
 	case W_SUSPECTED:
@@ -2914,10 +3027,11 @@ role_from_after(struct nw_extractor *x, struct mention *m, int e, int agentok)
 static int
 is_party(const struct nw_extractor *x, int e, int *verb)
 {
-	int r = e, k = 0;
+	int r, k = 0;
 
 	if (VALID(e - 1) && (TOK(e - 1).gap & G_BREAK))
 		return 0;
+	r = next_cue(x, e);
 	while (VALID(r) && k++ < 3 && (TOK(r).cls & (C_ADV | C_BE)) &&
 	    !(TOK(r).cls & C_REPORT))
 		r++;
@@ -3027,6 +3141,10 @@ mention_role(struct nw_extractor *x, struct mention *m)
 				m->role = (np.hcls & C_ORG) ? R_VICTIM : R_SKIP;
 				return;
 			}
+			/* Kremlin-backed, Iran-sponsored: the state backs */
+			if (m->kind == K_AGENCY || np.statemod ||
+			    np.agency >= 0 || (sc & C_SFXASRT))
+				m->flags |= MF_STATEY;
 			m->role = R_ATTACKER;
 			mark_attack(x, m->t0, np.end);
 			return;
@@ -3050,6 +3168,10 @@ mention_role(struct nw_extractor *x, struct mention *m)
 	if (np.hcls & (C_ATK | C_NONSTATE)) {
 		if (np.nonstate)
 			m->flags |= MF_SUSP | MF_NONSTATE;
+		if (np.linkhyph)
+			m->flags |= MF_SUSP;
+		if ((np.statemod || np.agency >= 0) && !np.nonstate)
+			m->flags |= MF_STATEY;
 		m->role = R_ATTACKER;
 		mark_attack(x, m->t0, np.end);
 		return;
@@ -3067,8 +3189,6 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		m->role = R_SKIP;
 		return;
 	}
-	if (np.head < 0 && m->kind != K_AGENCY)
-		np.end = m->t1;
 	if (is_party(x, np.end, &verb)) {
 		m->role = R_PARTY;
 		if (TOK(verb).id != W_DENIED && speaker_victim(x, verb))
@@ -3196,8 +3316,13 @@ party_of(struct nw_extractor *x, const struct mention *m)
 		return NW_PARTY_SELF;
 	/* the nearest reporting verb before, with a subject that says who */
 	for (i = m->t0 - 1; i >= s; i--) {
+		int a, b;
+
 		if (TOK(i).m >= 0 && TOK(i).m != (int)(m - x->ms))
 			continue;
+		if (passive_by(x, i, &a, &b) &&
+		    (p = classify_range(x, a, b)) != P_NONE)
+			return p;
 		if (finite_report(x, i) && TOK(i).id != W_DENIED &&
 		    (p = subject_party(x, i, 0)) != P_NONE)
 			return p;
@@ -3207,10 +3332,10 @@ party_of(struct nw_extractor *x, const struct mention *m)
 		if (TOK(i).id == W_ACCORDING && TOK(i + 1).id == W_TO) {
 			int j;
 
-			for (j = i + 2; j < e && j < i + 8; j++)
+			for (j = i + 2; j < e && j < i + 10; j++)
 				if (TOK(j - 1).gap & (G_COMMA | G_BREAK))
 					break;
-			if ((p = subject_party(x, j, 0)) != P_NONE)
+			if ((p = classify_range(x, i + 2, j)) != P_NONE)
 				return p;
 		}
 	/* after: "..., officials said." and "... by the UK government" */
@@ -3299,8 +3424,11 @@ sponsorship(struct nw_extractor *x)
 			if (w->id == W_CRIMINALS) {
 				if ((VALID(t - 1) && (TOK(t - 1).id == W_BY ||
 				    TOK(t - 1).m >= 0 || TOK(t - 1).id ==
-				    W_CYBER)) || (VALID(t + 1) &&
-				    (TOK(t + 1).cls & C_AGENT)))
+				    W_CYBER || (TOK(t - 2).gap & G_HYPH))) ||
+				    (VALID(t + 1) && (TOK(t + 1).cls & C_AGENT)) ||
+				    (VALID(t + 2) && (TOK(t + 1).cls & C_BE) &&
+				    (TOK(t + 2).id == W_BEHIND ||
+				    TOK(t + 2).id == W_RESPONSIBLE)))
 					nonstate = 1;
 			} else if (w->id == W_CRIMINAL) {
 				if (VALID(t + 1) && !(w->gap & G_BREAK) &&
@@ -3626,6 +3754,18 @@ nw_extract(struct nw_extractor *x, const char *text, size_t len,
 	for (i = 0; i < x->nms; i++)
 		if (x->ms[i].role == R_VICTIM)
 			add_victim(x, out, &x->ms[i]);
+#ifdef NW_EXTRACT_DEBUG
+	for (i = 0; i < x->nms; i++)
+		fprintf(stderr, "mention %.*s: %s role %d flags %#x\n",
+		    (int)x->ms[i].len, x->text + x->ms[i].off,
+		    state_iso(x, &x->ms[i]), x->ms[i].role, x->ms[i].flags);
+	for (i = 0; i < x->ntoks; i++)
+		fprintf(stderr, "%.*s[%u%s%s] ", (int)x->toks[i].len,
+		    x->text + x->toks[i].off, x->toks[i].sent,
+		    x->toks[i].gap & G_COMMA ? "," : "",
+		    x->toks[i].mark & MK_PARTY ? "P" : "");
+	fprintf(stderr, "\n");
+#endif
 	add_actors(x, out);
 	mark_parties(x);
 	out->sponsorship = sponsorship(x);
