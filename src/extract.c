@@ -111,7 +111,7 @@ enum wid {
 	W_MONEY, W_CREDITCARD, W_DEVICES, W_INDIVIDUALS, W_CASINO, W_SPORTS,
 	W_GAS, W_OIL, W_IS_BE, W_HAS, W_ANDROID, W_FIGHTER, W_UNIT, W_NUCLEAR,
 	W_ANIMAL, W_TEAM, W_ARMY, W_ELECTRONIC, W_LEGAL, W_AS,
-	W_BREACHN
+	W_BREACHN, W_NUM, W_DATA, W_FOREIGN, W_COUNTRY
 };
 
 /* Sector bits of a word (1u << enum nw_sector). */
@@ -270,7 +270,6 @@ static const struct cue cues[] = {
 	{ "commission", C_GOVT, S(GOVERNMENT), 0 },
 	{ "cabinet", C_GOVT, S(GOVERNMENT), 0 },
 	{ "leadership", C_GOVT, 0, 0 },
-	{ "investigators", C_GOVT, 0, 0 },
 	{ "countries", C_GOVT, 0, 0 },
 	{ "nations", C_GOVT, 0, W_NATION },
 	{ "nation", C_MOD, 0, W_NATION },
@@ -411,7 +410,7 @@ static const struct cue cues[] = {
 	{ "registry", C_ORG, 0, 0 },
 	{ "platform", C_ORG, 0, 0 },
 	{ "platforms", C_ORG, 0, 0 },
-	{ "databases", C_ORG, 0, 0 },
+	{ "databases", C_ORG, 0, W_DATA },
 	{ "database", C_ORG, 0, 0 },
 	{ "communities", C_ORG, 0, 0 },
 	{ "scientists", C_ORG, 0, 0 },
@@ -600,7 +599,7 @@ static const struct cue cues[] = {
 	{ "monitored", C_AGENT, 0, 0 },
 	{ "monitoring", C_AGENT, 0, 0 },
 	{ "jammed", C_AGENT | C_TARGET, 0, 0 },
-	{ "leaked", C_AGENT | C_VPASS, 0, 0 },
+	{ "leaked", C_AGENT | C_VPASS | C_TARGET, 0, 0 },
 	{ "wiped", C_AGENT | C_TARGET, 0, 0 },
 	{ "defaced", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "installed", C_AGENT, 0, 0 },
@@ -912,6 +911,31 @@ static const struct cue cues[] = {
 	{ "mainly", C_ADV, 0, 0 },
 	{ "mostly", C_ADV, 0, 0 },
 	{ "largely", C_ADV, 0, 0 },
+	{ "one", 0, 0, W_NUM },
+	{ "two", 0, 0, W_NUM },
+	{ "three", 0, 0, W_NUM },
+	{ "four", 0, 0, W_NUM },
+	{ "five", 0, 0, W_NUM },
+	{ "six", 0, 0, W_NUM },
+	{ "seven", 0, 0, W_NUM },
+	{ "eight", 0, 0, W_NUM },
+	{ "nine", 0, 0, W_NUM },
+	{ "ten", 0, 0, W_NUM },
+	{ "eleven", 0, 0, W_NUM },
+	{ "twelve", 0, 0, W_NUM },
+	{ "data", C_ORG, 0, W_DATA },
+	{ "documents", 0, 0, W_DATA },
+	{ "emails", 0, 0, W_DATA },
+	{ "files", 0, 0, W_DATA },
+	{ "information", 0, 0, W_DATA },
+	{ "records", 0, 0, W_DATA },
+	{ "funds", 0, 0, W_DATA },
+	{ "money", 0, 0, W_DATA },
+	{ "secrets", 0, 0, W_DATA },
+	{ "credentials", 0, 0, W_DATA },
+	{ "database", C_ORG, 0, W_DATA },
+	{ "foreign", 0, 0, W_FOREIGN },
+	{ "country", 0, 0, W_COUNTRY },
 	{ "millions", C_QUANT, 0, 0 },
 	{ "thousands", C_QUANT, 0, 0 },
 	{ "hundreds", C_QUANT, 0, 0 },
@@ -1246,6 +1270,7 @@ struct tok {
 #define MF_INACTOR	0x0020	/* inside an actor's name */
 #define MF_ABSORBED	0x0040	/* an agency read with the mention before */
 #define MF_SPLIT	0x0080	/* found by joining a split word */
+#define MF_HOME		0x0100	/* "across the country": also a victim */
 
 struct mention {
 	uint32_t	off, len;
@@ -2561,7 +2586,8 @@ prev_cue(const struct nw_extractor *x, int t)
 			continue;
 		}
 		if (k->id == W_AND || k->id == W_OR || (k->cls & (C_DET |
-		    C_ADV)) ) {
+		    C_ADV)) || k->id == W_NUM || (x->text[k->off] >= '0' &&
+		    x->text[k->off] <= '9')) {
 			i--;
 			continue;
 		}
@@ -2604,6 +2630,11 @@ next_cue(const struct nw_extractor *x, int t)
 	return -1;
 }
 
+enum party_kind { P_NONE = -1 };
+
+static int classify_range(const struct nw_extractor *, int, int);
+static void subject_range(const struct nw_extractor *, int, int *, int *);
+
 /* Is word v a reporting verb used as a finite verb (not "linked to")? */
 static int
 finite_report(const struct nw_extractor *x, int v)
@@ -2636,8 +2667,17 @@ finite_report(const struct nw_extractor *x, int v)
 			return 0;
 		if ((TOK(p).m >= 0 && !(TOK(v).cls & C_LINK)) ||
 		    (cls_at(x, p) & (C_GOVT | C_VENDOR | C_MEDIA | C_GNAME |
-		    C_VNAME | C_MNAME)) || TOK(p).id == W_COMPANY)
+		    C_VNAME | C_MNAME)))
 			return 1;
+		/* "an outage that a U.S. firm linked to ..." */
+		{
+			int a, b;
+
+			subject_range(x, v, &a, &b);
+			if (VALID(a - 1) && (TOK(a - 1).cls & C_CLAUSE) &&
+			    classify_range(x, a, b) != P_NONE)
+				return 1;
+		}
 		return 0;
 	}
 	return 1;
@@ -2667,7 +2707,6 @@ passive_by(const struct nw_extractor *x, int v, int *a, int *b)
 	return *b > *a;
 }
 
-enum party_kind { P_NONE = -1 };
 
 /* Who are the words [a, b)?  An enum nw_party, or P_NONE. */
 static int
@@ -2785,6 +2824,10 @@ victim_window(const struct nw_extractor *x, int t)
 			return 1;
 		if (w->id == W_ON && VALID(i - 1) && (TOK(i - 1).cls & C_ATK))
 			return 1;
+		/* "amid a dispute with Russia": another relation */
+		if ((w->cls & C_PREP) && w->id != W_OF && w->id != W_ON &&
+		    !(w->cls & C_LOCPREP))
+			return 0;
 		if (w->m >= 0 && x->ms[w->m].role == R_ATTACKER)
 			return 0;
 	}
@@ -2893,8 +2936,12 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 	case W_BY:
 		if (VALID(q) && (TOK(q).cls & (C_REPORT | C_GOVACT)))
 			return R_PARTY;		/* "a report by" */
+		if (m->kind == K_NAME || m->kind == K_METONYM)
+			m->flags |= MF_STATEY;	/* "developed by Israel" */
 		return R_ATTACKER;
 	case W_FROM:
+		if (VALID(q) && TOK(q).id == W_DATA)
+			return R_VICTIM;	/* "documents from" */
 		if (attacker_before(x, p, 3))
 			return R_ATTACKER;
 		return R_NONE;
@@ -2978,10 +3025,24 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		}
 		if (VALID(q) && (TOK(q).cls & C_LOCEXCL))
 			return R_NONE;
+		if (VALID(q) && TOK(p).id == W_IN && (TOK(q).cls & (C_ATK |
+		    C_NONSTATE)) && !(TOK(q).cls & C_TARGET)) {
+			m->flags |= MF_SUSP;	/* "hackers in the UAE" */
+			return R_ATTACKER;
+		}
 		return R_VICTIM;
 	}
 	if (TOK(p).cls & C_ATKFROM)
 		return R_ATTACKER;	/* "traced back to" falls under W_TO */
+	if ((TOK(p).cls & C_BE) && m->kind == K_ADJ && (!VALID(m->t1) ||
+	    (TOK(m->t1 - 1).gap & (G_BREAK | G_COMMA)) ||
+	    !(TOK(m->t1).cls & C_HEADS))) {
+		/* "hackers who claimed to be Chinese", "were Russian" */
+		for (k = 1; k <= 5 && VALID(p - k) && same_sent(x, p - k, p);
+		    k++)
+			if (TOK(p - k).cls & (C_ATK | C_NONSTATE))
+				return R_ATTACKER;
+	}
 	if ((TOK(p).cls & C_TARGET) && !(TOK(p).cls & C_ATK && TOK(p).id !=
 	    0))
 		return R_VICTIM;
@@ -3023,27 +3084,37 @@ role_from_after(struct nw_extractor *x, struct mention *m, int e, int agentok)
 	return R_NONE;
 }
 
-/* Party check: "Belgium's Foreign Ministry accused ...". */
+/*
+ * Party check: "Belgium's Foreign Ministry accused ...", "The NSA and the
+ * UK's National Cyber Security Centre said ...".  The words after the
+ * phrase (more of a coordinated subject, adverbs, "has") lead to a
+ * reporting verb.
+ */
 static int
 is_party(const struct nw_extractor *x, int e, int *verb)
 {
-	int r, k = 0;
+	int r, n = 0;
 
 	if (VALID(e - 1) && (TOK(e - 1).gap & G_BREAK))
 		return 0;
 	r = next_cue(x, e);
-	while (VALID(r) && k++ < 3 && (TOK(r).cls & (C_ADV | C_BE)) &&
-	    !(TOK(r).cls & C_REPORT))
-		r++;
-	if (!VALID(r) || !same_sent(x, r, e - 1))
+	while (VALID(r) && n++ < 14 && same_sent(x, r, e - 1)) {
+		const struct tok *k = &TOK(r);
+
+		if (k->id == W_DENIED || finite_report(x, r)) {
+			*verb = r;
+			return 1;
+		}
+		if (TOK(r - 1).gap & (G_BREAK | G_COMMA))
+			return 0;
+		if ((k->cls & (C_ADV | C_BE)) || k->id == W_THE ||
+		    k->id == W_AND || k->id == W_OR || k->m >= 0 ||
+		    ((np_word(x, r) || (k->cls & C_GNAME)) &&
+		    !(k->cls & (C_AGENT | C_REPORT | C_PREP)))) {
+			r++;
+			continue;
+		}
 		return 0;
-	if (TOK(r).id == W_DENIED) {
-		*verb = r;
-		return 1;
-	}
-	if (finite_report(x, r)) {
-		*verb = r;
-		return 1;
 	}
 	return 0;
 }
@@ -3190,6 +3261,16 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		return;
 	}
 	if (is_party(x, np.end, &verb)) {
+		/* "Ukraine's military intelligence claimed responsibility" */
+		if (TOK(verb).id == W_CLAIMED && VALID(verb + 1) &&
+		    (TOK(verb + 1).id == W_RESPONSIBILITY ||
+		    TOK(verb + 1).id == W_CREDIT)) {
+			if (np.hcls & C_GOVT || m->kind == K_AGENCY)
+				m->flags |= MF_STATEY;
+			m->role = R_ATTACKER;
+			mark_attack(x, m->t0, np.end);
+			return;
+		}
 		m->role = R_PARTY;
 		if (TOK(verb).id != W_DENIED && speaker_victim(x, verb))
 			m->role = R_VICTIM;
@@ -3233,7 +3314,38 @@ mention_role(struct nw_extractor *x, struct mention *m)
 	m->role = R_NONE;
 }
 
+/*
+ * "a cyberattack that crippled fuel distribution across the country": the
+ * country is the state named last before (not as the attacker).
+ */
+static void
+home_country(struct nw_extractor *x)
+{
+	int t, n = (int)x->ntoks, j;
+
+	for (t = 2; t < n; t++) {
+		if (TOK(t).id != W_COUNTRY || TOK(t - 1).id != W_THE ||
+		    !(TOK(t - 2).cls & C_LOCPREP) || !victim_window(x, t - 2))
+			continue;
+		for (j = t - 3; j >= 0; j--) {
+			struct mention *m;
+
+			if (TOK(j).m < 0)
+				continue;
+			m = &x->ms[TOK(j).m];
+			if (m->role == R_SKIP || m->role == R_ATTACKER ||
+			    m->kind == K_ADJ || m->kind == K_AGENCY)
+				break;
+			m->flags |= MF_HOME;
+			break;
+		}
+	}
+}
+
 /* --- hedge and party --------------------------------------------------------- */
+
+static int claimed_to_be(const struct nw_extractor *,
+    const struct mention *);
 
 static int
 hedged(const struct nw_extractor *x, const struct mention *m)
@@ -3241,6 +3353,8 @@ hedged(const struct nw_extractor *x, const struct mention *m)
 	int s = sent_start(x, m->t0), e = sent_end(x, m->t0), i, k;
 
 	if (m->flags & MF_SUSP)
+		return 1;
+	if (claimed_to_be(x, m))
 		return 1;
 	for (i = s; i < m->t0; i++) {
 		const struct tok *w = &TOK(i);
@@ -3307,12 +3421,26 @@ self_claim(const struct nw_extractor *x, int t)
 	return 0;
 }
 
+/* "hackers who claimed to be Chinese" */
+static int
+claimed_to_be(const struct nw_extractor *x, const struct mention *m)
+{
+	int k;
+
+	for (k = 1; k <= 4 && VALID(m->t0 - k) &&
+	    same_sent(x, m->t0 - k, m->t0); k++)
+		if (TOK(m->t0 - k).id == W_CLAIMED && VALID(m->t0 - k + 1) &&
+		    TOK(m->t0 - k + 1).id == W_TO)
+			return 1;
+	return 0;
+}
+
 static int
 party_of(struct nw_extractor *x, const struct mention *m)
 {
 	int s = sent_start(x, m->t0), e = sent_end(x, m->t0), i, p;
 
-	if (self_claim(x, m->t1))
+	if (self_claim(x, m->t1) || claimed_to_be(x, m))
 		return NW_PARTY_SELF;
 	/* the nearest reporting verb before, with a subject that says who */
 	for (i = m->t0 - 1; i >= s; i--) {
@@ -3401,6 +3529,23 @@ sponsorship(struct nw_extractor *x)
 			    (TOK(t + 2).cls & C_ATK)))
 				state = 1;
 			continue;
+		}
+		/* "blamed a foreign government", "by a foreign country" */
+		if (w->id == W_FOREIGN && VALID(t + 1) && !(w->gap & G_BREAK) &&
+		    (TOK(t + 1).id == W_COUNTRY || TOK(t + 1).id ==
+		    W_GOVERNMENT || TOK(t + 1).id == W_STATE ||
+		    TOK(t + 1).id == W_INTELLIGENCE || teq(x, t + 1, "power"))) {
+			int k;
+
+			for (k = 1; k <= 4 && VALID(t - k) &&
+			    same_sent(x, t - k, t); k++)
+				if (TOK(t - k).id == W_BLAMED ||
+				    TOK(t - k).id == W_ACCUSED ||
+				    TOK(t - k).id == W_BY ||
+				    TOK(t - k).id == W_SUSPECT ||
+				    TOK(t - k).id == W_SUSPECTED ||
+				    TOK(t - k).id == W_TO)
+					state = 1;
 		}
 		/* state actors, state hackers */
 		if (w->id == W_STATE && VALID(t + 1) &&
@@ -3751,8 +3896,9 @@ nw_extract(struct nw_extractor *x, const char *text, size_t len,
 			add_attr(x, out, m, hedged(x, m) ? NW_HEDGE_SUSPECTED :
 			    NW_HEDGE_ASSERTED, party_of(x, m));
 	}
+	home_country(x);
 	for (i = 0; i < x->nms; i++)
-		if (x->ms[i].role == R_VICTIM)
+		if (x->ms[i].role == R_VICTIM || (x->ms[i].flags & MF_HOME))
 			add_victim(x, out, &x->ms[i]);
 #ifdef NW_EXTRACT_DEBUG
 	for (i = 0; i < x->nms; i++)
