@@ -480,6 +480,8 @@ static const struct cue cues[] = {
 	{ "revealed", C_REPORT, 0, 0 },
 	{ "reveals", C_REPORT, 0, 0 },
 	{ "reveal", C_REPORT, 0, 0 },
+	{ "revealing", C_REPORT, 0, 0 },
+	{ "showing", C_REPORT, 0, 0 },
 	{ "reported", C_REPORT, 0, W_REPORTED },
 	{ "reports", C_REPORT, 0, W_REPORTS },
 	{ "report", C_REPORT, 0, W_REPORTS },
@@ -932,6 +934,9 @@ static const struct cue cues[] = {
 	{ "funds", 0, 0, W_DATA },
 	{ "money", 0, 0, W_DATA },
 	{ "secrets", 0, 0, W_DATA },
+	{ "plans", 0, 0, W_DATA },
+	{ "designs", 0, 0, W_DATA },
+	{ "blueprints", 0, 0, W_DATA },
 	{ "credentials", 0, 0, W_DATA },
 	{ "database", C_ORG, 0, W_DATA },
 	{ "foreign", 0, 0, W_FOREIGN },
@@ -1281,7 +1286,10 @@ struct mention {
 	uint16_t	flags;
 	uint8_t		hedge;
 	uint8_t		party;
+	int		pc;		/* prev_cue() of it, or PC_UNKNOWN */
 };
+
+#define PC_UNKNOWN	(-2)
 
 struct amention {
 	uint32_t	off, len;
@@ -2016,6 +2024,7 @@ mention_add(struct nw_extractor *x, size_t so, size_t eo, uint32_t val,
 	m->state = (uint16_t)(val >> 2);
 	m->kind = (uint8_t)(val & 3);
 	m->flags = flags;
+	m->pc = PC_UNKNOWN;
 	for (t = t0; t < t1; t++)
 		TOK(t).m = (int32_t)x->nms;
 	x->nms++;
@@ -2143,7 +2152,7 @@ find_split_states(struct nw_extractor *x)
 		if (a->m >= 0 || b->m >= 0 || !a->cap || b->cap ||
 		    a->gap != 0 || b->off != a->off + a->len + 1 ||
 		    x->text[a->off + a->len] != ' ' || n >= sizeof(buf) ||
-		    (a->cls | b->cls) != 0 || a->id != 0 || b->id != 0)
+		    a->cls != 0 || a->id != 0 || b->len > 4)
 			continue;
 		memcpy(buf, x->text + a->off, a->len);
 		memcpy(buf + a->len, x->text + b->off, b->len);
@@ -2496,8 +2505,8 @@ np_scan(const struct nw_extractor *x, int t, int verbish, struct np *np)
 			if (np->head >= 0 && !(TOK(np->head).cls & C_MOD) &&
 			    TOK(i + 1).m < 0)
 				break;
-			if (i == t || !(np_word(x, i + 1) ||
-			    np_filler(x, i + 1, limit)))
+			if ((i == t && !(VALID(i + 1) && TOK(i + 1).m >= 0)) ||
+			    !(np_word(x, i + 1) || np_filler(x, i + 1, limit)))
 				break;
 			i++;
 			continue;
@@ -2526,8 +2535,8 @@ np_scan(const struct nw_extractor *x, int t, int verbish, struct np *np)
 			if (c & C_NONSTATE)
 				np->nonstate = 1;
 		} else if (!(np_word(x, i) || (np_filler(x, i, limit) &&
-		    !(verbish && i == t)) || (i > t && (TOK(i - 1).gap &
-		    G_HYPH))))
+		    !(verbish && i == t) && np->head < 0) || (i > t &&
+		    (TOK(i - 1).gap & G_HYPH))))
 			break;
 		if (c & C_SECMOD)
 			np->secmod = 1;
@@ -2571,16 +2580,21 @@ comma:
  * place names ("in Europe, Central Asia, and the United States").
  */
 static int
-prev_cue(const struct nw_extractor *x, int t)
+prev_cue(struct nw_extractor *x, int t)
 {
-	int i = t - 1, n = 0, caps = 0;
+	int i = t - 1, n = 0, caps = 0, r = -1;
 
 	while (VALID(i) && same_sent(x, i, t) && n++ < 24) {
 		const struct tok *k = &TOK(i);
 
 		if (k->gap & G_BREAK)
-			return -1;
+			break;
 		if (k->m >= 0) {
+			/* a list: the state before has the same cue */
+			if (x->ms[k->m].pc != PC_UNKNOWN) {
+				r = x->ms[k->m].pc;
+				break;
+			}
 			i = x->ms[k->m].t0 - 1;
 			caps = 0;
 			continue;
@@ -2597,9 +2611,12 @@ prev_cue(const struct nw_extractor *x, int t)
 			i--;
 			continue;
 		}
-		return i;
+		r = i;
+		break;
 	}
-	return -1;
+	if (VALID(t) && TOK(t).m >= 0 && x->ms[TOK(t).m].t0 == t)
+		x->ms[TOK(t).m].pc = r;
+	return r;
 }
 
 /* The word after word t that says something, skipping list filler. */
@@ -2818,7 +2835,7 @@ victim_window(const struct nw_extractor *x, int t)
 	    same_sent(x, i, t); k++, i--) {
 		const struct tok *w = &TOK(i);
 
-		if ((w->cls & C_CLAUSE) || (w->gap & G_SEMI))
+		if ((w->cls & (C_CLAUSE | C_REPORT)) || (w->gap & G_SEMI))
 			return 0;
 		if (w->cls & C_TARGET)
 			return 1;
@@ -2942,8 +2959,17 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 	case W_FROM:
 		if (VALID(q) && TOK(q).id == W_DATA)
 			return R_VICTIM;	/* "documents from" */
-		if (attacker_before(x, p, 3))
+		if (VALID(q) && (TOK(q).cls & (C_ATK | C_NONSTATE |
+		    C_ATKFROM)))
+			return R_ATTACKER;	/* "hackers from" */
+		if (attacker_before(x, p, 1))
 			return R_ATTACKER;
+		/* "stole military plans from" */
+		for (k = 1; k <= 4 && VALID(p - k) && same_sent(x, p - k, p);
+		    k++)
+			if ((TOK(p - k).cls & C_TARGET) &&
+			    !(TOK(p - k).cls & C_ATK))
+				return R_VICTIM;
 		return R_NONE;
 	case W_TO:
 		if (VALID(q) && TOK(q).id == W_ACCORDING)
@@ -3069,7 +3095,9 @@ role_from_after(struct nw_extractor *x, struct mention *m, int e, int agentok)
 				break;
 		}
 	}
-	/* "among the most active adversaries" */
+	/* "(were) among the most active adversaries" */
+	if ((TOK(r).cls & C_BE) && VALID(r + 1) && TOK(r + 1).id == W_AMONG)
+		r++;
 	if (TOK(r).id == W_AMONG) {
 		for (k = 1; k <= 5 && VALID(r + k) && same_sent(x, r, r + k); k++)
 			if (TOK(r + k).id == W_ADVERSARIES) {
@@ -3126,6 +3154,32 @@ mark_attack(struct nw_extractor *x, int t0, int t1)
 
 	for (t = t0; t < t1 && VALID(t); t++)
 		TOK(t).mark |= MK_ATTACK;
+}
+
+/*
+ * "spyware bought from an Israeli firm", "tools sold by a German company":
+ * the firm is the seller, not a victim.
+ */
+static int
+sold_by(const struct nw_extractor *x, int t)
+{
+	int p = t - 1, q;
+
+	while (VALID(p) && (TOK(p).cls & C_DET) && same_sent(x, p, t))
+		p--;
+	if (!VALID(p) || (TOK(p).id != W_FROM && TOK(p).id != W_BY))
+		return 0;
+	q = p - 1;
+	if (!VALID(q) || !same_sent(x, q, t))
+		return 0;
+	if (TOK(q).cls & C_PRODUCT)
+		return 1;
+	return teq(x, q, "bought") || teq(x, q, "purchased") ||
+	    teq(x, q, "acquired") || teq(x, q, "licensed") ||
+	    teq(x, q, "sold") || teq(x, q, "supplied") ||
+	    teq(x, q, "provided") || teq(x, q, "made") ||
+	    teq(x, q, "marketed") || teq(x, q, "developed") ||
+	    teq(x, q, "built") || teq(x, q, "obtained");
 }
 
 /* Decide the role of one mention. */
@@ -3252,7 +3306,7 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		return;
 	}
 	if (np.hcls & C_ORG) {
-		m->role = R_VICTIM;
+		m->role = sold_by(x, m->t0) ? R_SKIP : R_VICTIM;
 		return;
 	}
 	/* government, media, agency or a bare name: read the context */
@@ -3380,6 +3434,16 @@ hedged(const struct nw_extractor *x, const struct mention *m)
 			for (k = i + 1; k < m->t0; k++)
 				if (TOK(k).id == W_TO || TOK(k).id == W_WITH)
 					return 1;
+	}
+	/* right after the phrase: "Russian hackers likely carried out" */
+	for (i = m->t1, k = 0; i < e && k < 5; i++, k++) {
+		if (TOK(i).cls & C_HEDGE)
+			return 1;
+		if (TOK(i - 1).gap & (G_BREAK | G_COMMA))
+			break;
+		if (!(np_word(x, i) || (TOK(i).cls & C_BE)) ||
+		    (TOK(i).cls & (C_AGENT | C_REPORT)))
+			break;
 	}
 	/* after: "a group that is allegedly responsible" */
 	for (i = m->t1, k = 0; i < e && k < 16; i++, k++) {
@@ -3599,6 +3663,8 @@ sponsorship(struct nw_extractor *x)
 
 /* --- sectors ---------------------------------------------------------------- */
 
+static int sold_by(const struct nw_extractor *, int);
+
 static uint32_t
 sectors(struct nw_extractor *x)
 {
@@ -3720,7 +3786,10 @@ sectors(struct nw_extractor *x)
 			}
 			break;
 		case W_CREDITCARD:
-			if (VALID(t - 1) && TOK(t - 1).id == W_CREDIT)
+			if ((VALID(t - 1) && (TOK(t - 1).id == W_CREDIT ||
+			    teq(x, t - 1, "payment") || teq(x, t - 1, "debit"))) ||
+			    (nxok && (TOK(nx).id == W_DATA ||
+			    teq(x, nx, "numbers") || teq(x, nx, "details"))))
 				s |= S(FINANCE);
 			break;
 		case W_INFRASTRUCTURE:
@@ -3759,6 +3828,15 @@ sectors(struct nw_extractor *x)
 				break;
 			if (nxok && is_proper(x, nx))
 				break;	/* "the company Visma" */
+			{
+				int j = t - 1;
+
+				while (VALID(j) && (TOK(j).m >= 0 ||
+				    (TOK(j).cls & (C_MOD | C_DET))))
+					j--;
+				if (sold_by(x, j + 1))
+					break;	/* the seller */
+			}
 			s |= S(OTHER);
 			break;
 		default:
