@@ -111,7 +111,9 @@ enum wid {
 	W_MONEY, W_CREDITCARD, W_DEVICES, W_INDIVIDUALS, W_CASINO, W_SPORTS,
 	W_GAS, W_OIL, W_IS_BE, W_HAS, W_ANDROID, W_FIGHTER, W_UNIT, W_NUCLEAR,
 	W_ANIMAL, W_TEAM, W_ARMY, W_ELECTRONIC, W_LEGAL, W_AS,
-	W_BREACHN, W_NUM, W_DATA, W_FOREIGN, W_COUNTRY
+	W_BREACHN, W_NUM, W_DATA, W_FOREIGN, W_COUNTRY,
+	W_CITY, W_OUTAGE, W_SECTORN, W_PROVIDER, W_OFFICE, W_AGENCYN,
+	W_CHEMICAL
 };
 
 /* Sector bits of a word (1u << enum nw_sector). */
@@ -132,7 +134,7 @@ static const struct cue cues[] = {
 	/* attacker nouns */
 	{ "hacker", C_ATK, 0, W_HACKERS },
 	{ "hackers", C_ATK, 0, W_HACKERS },
-	{ "hacking", C_ATK | C_MOD | C_TARGET, 0, 0 },
+	{ "hacking", C_ATK | C_MOD | C_TARGET | C_AGENT, 0, 0 },
 	{ "group", C_ATK, 0, W_GROUPNOUN },
 	{ "groups", C_ATK, 0, W_GROUPNOUN },
 	{ "actor", C_ATK, 0, 0 },
@@ -153,6 +155,8 @@ static const struct cue cues[] = {
 	{ "militants", C_ATK | C_NONSTATE, 0, 0 },
 	{ "terrorists", C_ATK | C_NONSTATE, 0, 0 },
 	{ "fraudsters", C_ATK | C_NONSTATE, 0, 0 },
+	{ "teenager", C_ATK | C_NONSTATE, 0, 0 },
+	{ "teenagers", C_ATK | C_NONSTATE, 0, 0 },
 	{ "scammers", C_ATK | C_NONSTATE, 0, 0 },
 	{ "extortionists", C_ATK | C_NONSTATE, 0, 0 },
 	{ "spies", C_ATK, 0, 0 },
@@ -224,10 +228,10 @@ static const struct cue cues[] = {
 	{ "ministers", C_GOVT, S(GOVERNMENT), 0 },
 	{ "officials", C_GOVT, S(GOVERNMENT), 0 },
 	{ "official", C_GOVT | C_MOD, S(GOVERNMENT), 0 },
-	{ "authorities", C_GOVT, 0, 0 },
-	{ "authority", C_GOVT, 0, 0 },
-	{ "agency", C_GOVT, S(GOVERNMENT), 0 },
-	{ "agencies", C_GOVT, S(GOVERNMENT), 0 },
+	{ "authorities", C_GOVT, S(GOVERNMENT), 0 },
+	{ "authority", C_GOVT, S(GOVERNMENT), 0 },
+	{ "agency", C_GOVT, S(GOVERNMENT), W_AGENCYN },
+	{ "agencies", C_GOVT, S(GOVERNMENT), W_AGENCYN },
 	{ "department", C_GOVT, S(GOVERNMENT), 0 },
 	{ "departments", C_GOVT, S(GOVERNMENT), 0 },
 	{ "military", C_GOVT | C_MOD, S(MILITARY), W_MILITARY },
@@ -383,10 +387,10 @@ static const struct cue cues[] = {
 	{ "airlines", C_ORG, S(TRANSPORT), 0 },
 	{ "airline", C_ORG | C_MOD, S(TRANSPORT), 0 },
 	{ "entities", C_ORG, 0, 0 },
-	{ "sector", C_ORG, 0, 0 },
-	{ "sectors", C_ORG, 0, 0 },
-	{ "industry", C_ORG, 0, 0 },
-	{ "industries", C_ORG, 0, 0 },
+	{ "sector", C_ORG, 0, W_SECTORN },
+	{ "sectors", C_ORG, 0, W_SECTORN },
+	{ "industry", C_ORG, 0, W_SECTORN },
+	{ "industries", C_ORG, 0, W_SECTORN },
 	{ "infrastructure", C_ORG, 0, W_INFRASTRUCTURE },
 	{ "states", C_ORG, 0, 0 },
 	{ "voters", C_ORG, S(ELECTIONS), 0 },
@@ -403,8 +407,8 @@ static const struct cue cues[] = {
 	{ "carmakers", C_ORG, S(MANUFACTURING), 0 },
 	{ "operators", C_ORG, 0, 0 },
 	{ "operator", C_ORG, 0, 0 },
-	{ "providers", C_ORG, 0, 0 },
-	{ "provider", C_ORG, 0, 0 },
+	{ "providers", C_ORG, 0, W_PROVIDER },
+	{ "provider", C_ORG, 0, W_PROVIDER },
 	{ "contractors", C_ORG, 0, 0 },
 	{ "contractor", C_ORG, 0, 0 },
 	{ "registry", C_ORG, 0, 0 },
@@ -415,6 +419,12 @@ static const struct cue cues[] = {
 	{ "communities", C_ORG, 0, 0 },
 	{ "scientists", C_ORG, 0, 0 },
 	{ "experts", C_ORG, 0, 0 },
+	{ "figures", C_ORG, 0, 0 },
+	{ "celebrities", C_ORG, 0, 0 },
+	{ "leaders", C_ORG, 0, 0 },
+	{ "executives", C_ORG, 0, 0 },
+	{ "residents", C_ORG, 0, 0 },
+	{ "families", C_ORG, 0, 0 },
 	{ "stations", C_ORG, S(TRANSPORT), 0 },
 	{ "trains", C_ORG, S(TRANSPORT), 0 },
 	{ "railways", C_ORG, S(TRANSPORT), 0 },
@@ -452,8 +462,8 @@ static const struct cue cues[] = {
 	{ "technology", C_PRODUCT | C_MOD, 0, W_TECH },
 	{ "equipment", C_PRODUCT, 0, 0 },
 	{ "hardware", C_PRODUCT, 0, 0 },
-	{ "app", C_PRODUCT, 0, 0 },
-	{ "apps", C_PRODUCT, 0, 0 },
+	{ "app", C_ORG, 0, 0 },
+	{ "apps", C_ORG, 0, 0 },
 	{ "software", C_PRODUCT | C_MOD, 0, W_SOFTWARE },
 	{ "media", C_MEDIA | C_MOD, S(MEDIA), 0 },
 	{ "news", C_MEDIA | C_MOD, 0, W_NEWS },
@@ -577,7 +587,7 @@ static const struct cue cues[] = {
 	{ "developed", C_AGENT | C_SFXNONE, 0, 0 },
 	{ "stole", C_AGENT | C_TARGET, 0, 0 },
 	{ "steals", C_AGENT, 0, 0 },
-	{ "stolen", C_VPASS, 0, 0 },
+	{ "stolen", C_VPASS | C_TARGET, 0, 0 },
 	{ "stealing", C_AGENT | C_TARGET, 0, 0 },
 	{ "spied", C_AGENT | C_TARGET, 0, 0 },
 	{ "spying", C_AGENT | C_TARGET, 0, 0 },
@@ -604,6 +614,9 @@ static const struct cue cues[] = {
 	{ "leaked", C_AGENT | C_VPASS | C_TARGET, 0, 0 },
 	{ "wiped", C_AGENT | C_TARGET, 0, 0 },
 	{ "defaced", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "defacing", C_AGENT | C_TARGET, 0, 0 },
+	{ "hijacked", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "hijacking", C_AGENT | C_TARGET, 0, 0 },
 	{ "installed", C_AGENT, 0, 0 },
 	{ "accessed", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "orchestrated", C_AGENT, 0, 0 },
@@ -646,7 +659,6 @@ static const struct cue cues[] = {
 	{ "theft", C_TARGET, 0, 0 },
 	{ "victimized", C_TARGET | C_VPASS, 0, 0 },
 	{ "ddos", C_TARGET | C_MOD, 0, 0 },
-	{ "outage", C_TARGET, 0, 0 },
 	{ "outages", C_TARGET, 0, 0 },
 	{ "suffered", C_VPASS, 0, W_SUFFERED },
 	{ "suffers", C_VPASS, 0, W_SUFFERED },
@@ -673,12 +685,17 @@ static const struct cue cues[] = {
 	{ "residing", C_LOCEXCL, 0, 0 },
 	{ "born", C_LOCEXCL | C_SFXNONE, 0, 0 },
 	{ "conference", C_LOCEXCL, 0, 0 },
+	{ "war", C_LOCEXCL, 0, 0 },
+	{ "conflict", C_LOCEXCL, 0, 0 },
+	{ "invasion", C_LOCEXCL, 0, 0 },
+	{ "fighting", C_LOCEXCL, 0, 0 },
+	{ "elsewhere", C_LOCEXCL, 0, 0 },
 	{ "summit", C_LOCEXCL, 0, 0 },
 	{ "trial", C_LOCEXCL, 0, 0 },
 	{ "stationed", C_LOCEXCL, 0, 0 },
 	{ "exiled", C_LOCEXCL, 0, 0 },
 	{ "offices", C_LOCEXCL, 0, 0 },
-	{ "office", C_LOCEXCL, 0, 0 },
+	{ "office", C_LOCEXCL, 0, W_OFFICE },
 	{ "originating", C_ATKFROM, 0, 0 },
 	{ "originated", C_ATKFROM, 0, 0 },
 	{ "originate", C_ATKFROM, 0, 0 },
@@ -1108,7 +1125,7 @@ static const struct cue cues[] = {
 	{ "supermarkets", C_ORG, S(RETAIL), 0 },
 	{ "ecommerce", C_MOD, S(RETAIL), 0 },
 	{ "aerospace", C_MOD, S(DEFENSE_INDUSTRY), 0 },
-	{ "weapons", C_MOD, S(DEFENSE_INDUSTRY), 0 },
+	{ "weapons", C_MOD, 0, 0 },
 	{ "fighter", C_MOD, S(MILITARY), W_FIGHTER },
 	{ "fighters", C_ORG, S(MILITARY), W_FIGHTER },
 	{ "civil", C_MOD, 0, W_CIVIL },
@@ -1126,6 +1143,21 @@ static const struct cue cues[] = {
 	{ "football", C_MOD, 0, W_SPORTS },
 	{ "sports", C_MOD, 0, W_SPORTS },
 	{ "card", 0, 0, W_CREDITCARD },
+	{ "presidential", C_MOD, S(ELECTIONS), 0 },
+	{ "senate", C_GOVT, S(GOVERNMENT), 0 },
+	{ "missile", C_MOD, S(MILITARY), 0 },
+	{ "missiles", C_ORG, S(MILITARY), 0 },
+	{ "port", C_ORG, S(TRANSPORT), 0 },
+	{ "fuel", C_MOD, S(ENERGY), 0 },
+	{ "steel", C_MOD, S(MANUFACTURING), 0 },
+	{ "aluminum", C_MOD, S(MANUFACTURING), 0 },
+	{ "aluminium", C_MOD, S(MANUFACTURING), 0 },
+	{ "chemical", C_MOD, 0, W_CHEMICAL },
+	{ "entertainment", C_MOD, S(MEDIA), 0 },
+	{ "studio", C_ORG, S(MEDIA), 0 },
+	{ "studios", C_ORG, S(MEDIA), 0 },
+	{ "city", C_MOD, 0, W_CITY },
+	{ "outage", C_TARGET, 0, W_OUTAGE },
 };
 
 /* --- hash tables ------------------------------------------------------------ */
@@ -1461,7 +1493,8 @@ static const char shape_pattern[] =
 	"[0-9]{1,5})(?![" WORDCH "])"
 	/* 2: (a group) called "X"; the group noun is checked in C */
 	"|(?<![" WORDCH "])(?:called|named|known as|dubbed|calling (?:itself|"
-	"themselves)|going by(?: the name)?) \"?((?:[A-Z0-9][A-Za-z0-9$._-]*)"
+	"themselves)(?: the)?|going by(?: the name)?) \"?("
+	"(?:[A-Z0-9][A-Za-z0-9$._-]*)"
 	"(?: [A-Z0-9][A-Za-z0-9$._-]*){0,3})\"?"
 	/* 3: a hacker (Name Surname) */
 	"|(?<![" WORDCH "])(?i:hackers?)(?:[^.()]{0,60}?)\\(([A-Z][a-z]+"
@@ -2416,6 +2449,7 @@ struct np {
 	int		nonstate;
 	int		statemod;	/* state, government, military words */
 	int		linkhyph;	/* "government-linked": suspected */
+	int		atkmod;		/* an attacker word before the head */
 };
 
 /* Can word t continue a noun phrase (without being its head)? */
@@ -2540,7 +2574,10 @@ np_scan(const struct nw_extractor *x, int t, int verbish, struct np *np)
 			break;
 		if (c & C_SECMOD)
 			np->secmod = 1;
-		if (k->id == W_ELECTION || k->id == W_POLITICAL)
+		if ((c & C_ATK) && (c & C_MOD) && k->id != W_RANSOMWARE)
+			np->atkmod = 1;
+		if (k->id == W_ELECTION || k->id == W_POLITICAL ||
+		    (k->sec & S(ELECTIONS)))
 			np->campaign_excl = 1;
 		i++;
 		np->end = i;
@@ -2562,6 +2599,9 @@ comma:
 			}
 		}
 	}
+	/* "a Chinese military hacking unit": the unit attacks */
+	if (np->head >= 0 && (np->hcls & C_GOVT) && np->atkmod)
+		np->hcls = C_ATK;
 	/* a firm of security or one named as a vendor is a vendor */
 	if (np->head >= 0 && (np->hcls & C_ORG) &&
 	    TOK(np->head).id == W_COMPANY && (np->secmod || np->vname ||
@@ -2663,6 +2703,17 @@ finite_report(const struct nw_extractor *x, int v)
 	if (TOK(v).id == W_REPORTS && VALID(v - 1) &&
 	    (TOK(v - 1).cls & (C_MEDIA | C_DET)))
 		return 0;	/* "media reports": a noun */
+	{
+		/* "was arrested", "has been attributed": passive */
+		int b = v - 1;
+
+		while (VALID(b) && (TOK(b).cls & C_ADV) && !(TOK(b).gap &
+		    G_BREAK))
+			b--;
+		if (VALID(b) && TOK(b).id == W_IS_BE && !(TOK(b).gap &
+		    G_BREAK) && TOK(v).id != W_SAY && TOK(v).id != W_REPORTS)
+			return 0;
+	}
 	if (VALID(n) && !(TOK(v).gap & G_BREAK) &&
 	    (TOK(n).id == W_TO || TOK(n).id == W_OF || TOK(n).id == W_WITH ||
 	    TOK(n).id == W_BY) && (TOK(v).cls & (C_LINK | C_HEDGE) ||
@@ -2766,6 +2817,19 @@ subject_range(const struct nw_extractor *x, int v, int *a, int *b)
 	while (VALID(i) && same_sent(x, i, v) && ((TOK(i).cls & (C_ADV |
 	    C_BE)) && !(TOK(i).gap & G_BREAK)))
 		i--;
+	if (VALID(i) && (TOK(i).cls & C_CLAUSE) && TOK(i).id != W_THAT) {
+		/* "hackers who claimed": the phrase before "who" */
+		i--;
+		lo = i;
+		while (VALID(lo - 1) && same_sent(x, lo - 1, v) && n++ < 6 &&
+		    !(TOK(lo - 1).gap & (G_BREAK | G_COMMA)) &&
+		    (np_word(x, lo - 1) || (TOK(lo - 1).cls & C_DET)) &&
+		    !(TOK(lo - 1).cls & (C_AGENT | C_REPORT | C_PREP)))
+			lo--;
+		*a = lo;
+		*b = i + 1;
+		return;
+	}
 	lo = i;
 	while (VALID(lo) && same_sent(x, lo, v) && n++ < SUBJ_MAX) {
 		if ((TOK(lo).cls & (C_CLAUSE | C_REPORT)) && lo != i) {
@@ -2808,6 +2872,7 @@ subject_party(struct nw_extractor *x, int v, int mark)
  * revealed that it had been targeted") stays unmarked.
  */
 static int speaker_victim(const struct nw_extractor *, int);
+static int speaker_victim2(const struct nw_extractor *, int, int);
 
 static void
 mark_parties(struct nw_extractor *x)
@@ -2820,7 +2885,7 @@ mark_parties(struct nw_extractor *x)
 		if (passive_by(x, v, &a, &b))
 			(void)subject_party(x, v, 1);
 		else if (finite_report(x, v) && TOK(v).id != W_DENIED &&
-		    !speaker_victim(x, v))
+		    !speaker_victim2(x, v, 1))
 			(void)subject_party(x, v, 1);
 	}
 }
@@ -2881,6 +2946,17 @@ victim_after(const struct nw_extractor *x, int e)
 static int
 speaker_victim(const struct nw_extractor *x, int v)
 {
+	return speaker_victim2(x, v, 0);
+}
+
+/*
+ * As speaker_victim(); with roles known (after_roles), attacker mentions
+ * in the reported clause are fine ("Visma revealed that hackers from the
+ * Chinese Ministry of State Security had targeted it").
+ */
+static int
+speaker_victim2(const struct nw_extractor *x, int v, int after_roles)
+{
 	int i, k, hit = 0;
 
 	if (!(TOK(v).cls & C_REPORT) || TOK(v).id == W_LEGAL ||
@@ -2889,8 +2965,14 @@ speaker_victim(const struct nw_extractor *x, int v)
 		return 0;
 	for (k = 1, i = v + 1; k <= 14 && VALID(i) && same_sent(x, i, v);
 	    k++, i++) {
-		if (TOK(i).m >= 0 || TOK(i).a >= 0)
+		if ((TOK(i).m >= 0 && !(after_roles &&
+		    (x->ms[TOK(i).m].role == R_ATTACKER ||
+		    x->ms[TOK(i).m].role == R_SKIP))) ||
+		    (TOK(i).a >= 0 && !after_roles))
 			return 0;
+		if (after_roles && (TOK(i).cls & C_TARGET) &&
+		    (TOK(i).cls & C_AGENT) && !(TOK(i).cls & C_ATK))
+			hit = 1;	/* "said hackers stole its data" */
 		if ((TOK(i).cls & C_VPASS) && VALID(i - 1) &&
 		    (TOK(i - 1).cls & C_BE))
 			hit = 1;
@@ -3060,6 +3142,8 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 	}
 	if (TOK(p).cls & C_ATKFROM)
 		return R_ATTACKER;	/* "traced back to" falls under W_TO */
+	if (TOK(p).cls & C_QUANT)
+		return R_VICTIM;	/* "147 million Americans" */
 	if ((TOK(p).cls & C_BE) && m->kind == K_ADJ && (!VALID(m->t1) ||
 	    (TOK(m->t1 - 1).gap & (G_BREAK | G_COMMA)) ||
 	    !(TOK(m->t1).cls & C_HEADS))) {
@@ -3368,31 +3452,112 @@ mention_role(struct nw_extractor *x, struct mention *m)
 	m->role = R_NONE;
 }
 
+/* A victim cue among words [a, b): a verb or preposition of attack. */
+static int
+attack_words(const struct nw_extractor *x, int a, int b)
+{
+	int i;
+
+	for (i = a; i < b && VALID(i); i++) {
+		uint32_t c = TOK(i).cls;
+
+		if ((c & C_TARGET) && (!(c & C_ATK) || (c & C_AGENT)))
+			return 1;
+	}
+	return 0;
+}
+
 /*
- * "a cyberattack that crippled fuel distribution across the country": the
- * country is the state named last before (not as the attacker).
+ * "the country", "the country's hospitals": the state named last before
+ * (and not as the attacker), when the words around say it was attacked.
  */
 static void
 home_country(struct nw_extractor *x)
 {
-	int t, n = (int)x->ntoks, j;
+	int t, n = (int)x->ntoks, j, hit;
 
 	for (t = 2; t < n; t++) {
-		if (TOK(t).id != W_COUNTRY || TOK(t - 1).id != W_THE ||
-		    !(TOK(t - 2).cls & C_LOCPREP) || !victim_window(x, t - 2))
+		if (TOK(t).id != W_COUNTRY || TOK(t - 1).id != W_THE)
 			continue;
-		for (j = t - 3; j >= 0; j--) {
+		if (TOK(t).gap & G_POSS)	/* "on the country's hospitals" */
+			hit = victim_window(x, t - 1) ||
+			    (VALID(t + 1) && victim_after(x, t + 2));
+		else			/* "across the country" */
+			hit = (TOK(t - 2).cls & C_LOCPREP) &&
+			    victim_window(x, t - 2);
+		if (!hit)
+			continue;
+		for (j = t - 2; j >= 0; j--) {
 			struct mention *m;
 
 			if (TOK(j).m < 0)
 				continue;
 			m = &x->ms[TOK(j).m];
 			if (m->role == R_SKIP || m->role == R_ATTACKER ||
-			    m->kind == K_ADJ || m->kind == K_AGENCY)
+			    m->kind == K_AGENCY)
 				break;
 			m->flags |= MF_HOME;
 			break;
 		}
+	}
+}
+
+/*
+ * "German officials confirmed that a group linked to Russia breached the
+ * Bundestag": a government reporting an attack that names no victim
+ * state speaks of its own.
+ */
+static void
+speaker_home(struct nw_extractor *x)
+{
+	size_t i, j;
+
+	for (i = 0; i < x->nms; i++) {
+		struct mention *m = &x->ms[i];
+		struct np np;
+		int v, e, s;
+
+		if (m->role != R_PARTY || m->kind == K_AGENCY)
+			continue;
+		np_scan(x, m->t1, m->kind == K_NAME, &np);
+		if (np.head >= 0 && !(np.hcls & C_GOVT))
+			continue;	/* a vendor or media speaks */
+		if (np.head < 0 && m->kind == K_ADJ)
+			continue;
+		if (!is_party(x, np.head >= 0 ? np.end : m->t1, &v) ||
+		    TOK(v).id == W_DENIED || TOK(v).id == W_LEGAL)
+			continue;
+		{
+			/* joint statements speak for no one state */
+			int a, b, k, states = 0;
+
+			subject_range(x, v, &a, &b);
+			for (k = a; k < b && VALID(k); k++) {
+				if (TOK(k).m >= 0 && (k == a ||
+				    TOK(k - 1).m != TOK(k).m))
+					states++;
+				if (cls_at(x, k) & C_GNAME)
+					states++;
+			}
+			if (states > 1)
+				continue;
+		}
+		s = sent_start(x, m->t0);
+		e = sent_end(x, m->t0);
+		if (!attack_words(x, v + 1, e))
+			continue;
+		for (j = 0; j < x->nms; j++) {
+			const struct mention *o = &x->ms[j];
+
+			if (o == m || o->role == R_SKIP || o->t0 < s ||
+			    o->t0 >= e)
+				continue;
+			if (o->role == R_VICTIM || (o->t0 > v &&
+			    o->role != R_ATTACKER))
+				break;
+		}
+		if (j == x->nms)
+			m->flags |= MF_HOME;
 	}
 }
 
@@ -3665,6 +3830,29 @@ sponsorship(struct nw_extractor *x)
 
 static int sold_by(const struct nw_extractor *, int);
 
+/* "defense firms", "the technology, defense, and healthcare sectors" */
+static int
+industry_after(const struct nw_extractor *x, int t)
+{
+	int k;
+
+	for (k = 1; k <= 5 && VALID(t + k) && same_sent(x, t, t + k); k++) {
+		const struct tok *w = &TOK(t + k);
+
+		if (TOK(t + k - 1).gap & G_BREAK)
+			return 0;
+		if (w->id == W_COMPANY || w->id == W_SECTORN ||
+		    teq(x, t + k, "contractors") || teq(x, t + k, "contractor") ||
+		    teq(x, t + k, "industrial") ||
+		    teq(x, t + k, "manufacturers"))
+			return 1;
+		if (!(w->id == W_AND || w->id == W_OR || (w->cls & C_MOD) ||
+		    w->sec))
+			return 0;
+	}
+	return 0;
+}
+
 static uint32_t
 sectors(struct nw_extractor *x)
 {
@@ -3677,22 +3865,18 @@ sectors(struct nw_extractor *x)
 		uint32_t s = w->sec;
 
 		if ((w->mark & (MK_PARTY | MK_ATTACK | MK_SPONSOR)) ||
-		    w->a >= 0)
+		    w->a >= 0 || w->m >= 0)
 			continue;
 		switch (w->id) {
 		case W_HEALTH:
-			if (nxok && (TOK(nx).cls & (C_GOVT | C_ORG) ||
+			if (nxok && ((TOK(nx).cls & (C_GOVT | C_ORG) &&
+			    TOK(nx).id != W_DATA) ||
 			    teq(x, nx, "care") || teq(x, nx, "sector") ||
 			    teq(x, nx, "insurer") || teq(x, nx, "insurers")))
 				s |= S(HEALTHCARE);
 			break;
 		case W_DEFENSE:
-			if (nxok && (TOK(nx).id == W_COMPANY ||
-			    teq(x, nx, "contractors") ||
-			    teq(x, nx, "contractor") ||
-			    teq(x, nx, "industry") ||
-			    teq(x, nx, "industrial") ||
-			    teq(x, nx, "sector") || teq(x, nx, "manufacturers")))
+			if (industry_after(x, t))
 				s = S(DEFENSE_INDUSTRY);
 			break;
 		case W_WATER:
@@ -3708,8 +3892,34 @@ sectors(struct nw_extractor *x)
 			break;
 		case W_POWER:
 			if (nxok && (TOK(nx).cls & C_ORG ||
-			    teq(x, nx, "grid")))
+			    teq(x, nx, "grid") || TOK(nx).id == W_OUTAGE ||
+			    teq(x, nx, "supply") || teq(x, nx, "outages")))
 				s |= S(ENERGY);
+			break;
+		case W_CHEMICAL:
+			if (industry_after(x, t) || (nxok &&
+			    (teq(x, nx, "plant") || teq(x, nx, "plants") ||
+			    teq(x, nx, "maker") || teq(x, nx, "producer"))))
+				s |= S(MANUFACTURING);
+			break;
+		case W_CITY:
+			if (nxok && (TOK(nx).cls & (C_ORG | C_GOVT) ||
+			    teq(x, nx, "hall") || teq(x, nx, "council")))
+				s |= S(GOVERNMENT);
+			break;
+		case W_AGENCYN:
+			if (VALID(t - 1) && (TOK(t - 1).id == W_NEWS ||
+			    teq(x, t - 1, "press")))
+				s = S(MEDIA);	/* a news agency */
+			break;
+		case W_PROVIDER:
+			if (VALID(t - 1) && teq(x, t - 1, "service") &&
+			    VALID(t - 2) && (teq(x, t - 2, "managed") ||
+			    teq(x, t - 2, "cloud") || teq(x, t - 2, "IT")))
+				s |= S(TECHNOLOGY);
+			else if (VALID(t - 1) && teq(x, t - 1, "service") &&
+			    VALID(t - 2) && teq(x, t - 2, "internet"))
+				s |= S(TELECOMMUNICATIONS);
 			break;
 		case W_AIR:
 			if (nxok && TOK(nx).id == W_FORCE)
@@ -3738,6 +3948,8 @@ sectors(struct nw_extractor *x)
 			break;
 		case W_SOFTWARE:
 		case W_TECH:
+			if (industry_after(x, t))
+				s |= S(TECHNOLOGY);
 			if (nxok && (TOK(nx).id == W_COMPANY ||
 			    teq(x, nx, "giant") || teq(x, nx, "giants") ||
 			    teq(x, nx, "sector") || teq(x, nx, "industry") ||
@@ -3767,8 +3979,8 @@ sectors(struct nw_extractor *x)
 				s |= S(CIVIL_SOCIETY);
 			break;
 		case W_POLITICAL:
-			if (nxok && (TOK(nx).cls & C_ORG || teq(x, nx, "groups") ||
-			    teq(x, nx, "parties") || teq(x, nx, "party")))
+			if (nxok && (TOK(nx).cls & C_ORG || teq(x, nx, "groups")) &&
+			    !teq(x, nx, "parties"))
 				s |= S(CIVIL_SOCIETY);
 			if (nxok && (teq(x, nx, "parties") ||
 			    teq(x, nx, "party") || teq(x, nx, "campaigns") ||
@@ -3776,6 +3988,10 @@ sectors(struct nw_extractor *x)
 				s |= S(ELECTIONS);
 			break;
 		case W_CAMPAIGN:
+			if (VALID(t - 1) && (teq(x, t - 1, "presidential") ||
+			    TOK(t - 1).id == W_ELECTION ||
+			    teq(x, t - 1, "electoral")))
+				s |= S(ELECTIONS);
 			if (VALID(t + 1) && TOK(t + 1).id == W_OF) {
 				int k;
 
@@ -3828,6 +4044,15 @@ sectors(struct nw_extractor *x)
 				break;
 			if (nxok && is_proper(x, nx))
 				break;	/* "the company Visma" */
+			if (teq(x, t, "company") || teq(x, t, "firm") ||
+			    (w->gap & G_POSS))
+				break;	/* one company, named elsewhere */
+			if (nxok && (TOK(nx).cls & (C_LINK | C_SFXSUSP |
+			    C_SFXASRT)))
+				break;	/* "companies linked to the IRGC" */
+			if (nxok && TOK(nx).id == W_IN && VALID(nx + 1) &&
+			    TOK(nx + 1).sec)
+				break;	/* "companies in manufacturing" */
 			{
 				int j = t - 1;
 
@@ -3851,6 +4076,22 @@ sectors(struct nw_extractor *x)
 		if (teq(x, t, "media") && VALID(t - 1) &&
 		    TOK(t - 1).id == W_SOCIAL)
 			s &= ~S(MEDIA);
+		if ((s & S(EDUCATION)) && nxok && teq(x, nx, "hospital"))
+			s &= ~S(EDUCATION);	/* a university hospital */
+		if ((s & S(ENERGY)) && VALID(t - 1) && TOK(t - 1).id ==
+		    W_WATER && !(TOK(t - 1).gap & G_BREAK))
+			s = S(WATER);		/* a water utility */
+		if (teq(x, t, "contractor") || teq(x, t, "contractors")) {
+			int k;
+
+			for (k = 1; k <= 2 && VALID(t - k); k++)
+				if (TOK(t - k).id == W_MILITARY ||
+				    TOK(t - k).id == W_DEFENSE ||
+				    teq(x, t - k, "navy") ||
+				    teq(x, t - k, "pentagon") ||
+				    teq(x, t - k, "army"))
+					s |= S(DEFENSE_INDUSTRY);
+		}
 		if (teq(x, t, "media") && VALID(t + 1) &&
 		    TOK(t + 1).id == W_REPORTS)
 			s &= ~S(MEDIA);
@@ -3975,6 +4216,7 @@ nw_extract(struct nw_extractor *x, const char *text, size_t len,
 			    NW_HEDGE_ASSERTED, party_of(x, m));
 	}
 	home_country(x);
+	speaker_home(x);
 	for (i = 0; i < x->nms; i++)
 		if (x->ms[i].role == R_VICTIM || (x->ms[i].flags & MF_HOME))
 			add_victim(x, out, &x->ms[i]);
