@@ -2970,9 +2970,6 @@ speaker_victim2(const struct nw_extractor *x, int v, int after_roles)
 		    x->ms[TOK(i).m].role == R_SKIP))) ||
 		    (TOK(i).a >= 0 && !after_roles))
 			return 0;
-		if (after_roles && (TOK(i).cls & C_TARGET) &&
-		    (TOK(i).cls & C_AGENT) && !(TOK(i).cls & C_ATK))
-			hit = 1;	/* "said hackers stole its data" */
 		if ((TOK(i).cls & C_VPASS) && VALID(i - 1) &&
 		    (TOK(i - 1).cls & C_BE))
 			hit = 1;
@@ -3846,6 +3843,8 @@ industry_after(const struct nw_extractor *x, int t)
 		    teq(x, t + k, "industrial") ||
 		    teq(x, t + k, "manufacturers"))
 			return 1;
+		if ((w->cls & C_HEADS) && !(w->cls & C_MOD))
+			return 0;	/* "Defense Ministry, defense firms" */
 		if (!(w->id == W_AND || w->id == W_OR || (w->cls & C_MOD) ||
 		    w->sec))
 			return 0;

@@ -429,9 +429,10 @@ test_parties(void **state)
 	    "Russian military.");
 	expect_attr("RU", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
 	/* the party speaks, it is neither attacker nor victim */
-	run("Polish officials said Belarusian hackers defaced news sites.");
+	run("Polish officials said Belarusian hackers defaced Lithuanian "
+	    "news sites.");
 	expect_states("BY", NULL);
-	expect_victims(NULL);
+	expect_victims("LT", NULL);
 }
 
 /* Several states at once; lists. */
@@ -548,6 +549,14 @@ test_victims(void **state)
 	run("The U.S. Office of Personnel Management announced a breach of "
 	    "its systems.");
 	expect_victims("US", NULL);
+
+	/* a government reporting an attack that names no victim */
+	run("German officials confirmed that Russian hackers breached the "
+	    "parliament.");
+	expect_victims("DE", NULL);
+	run("The U.S. and the UK said Russian hackers breached routers "
+	    "worldwide.");
+	expect_victims(NULL);	/* a joint statement speaks for no one */
 
 	run("Hamas used a secret headquarters in Turkey to run hacking "
 	    "operations.");
