@@ -2599,9 +2599,6 @@ comma:
 			}
 		}
 	}
-	/* "a Chinese military hacking unit": the unit attacks */
-	if (np->head >= 0 && (np->hcls & C_GOVT) && np->atkmod)
-		np->hcls = C_ATK;
 	/* a firm of security or one named as a vendor is a vendor */
 	if (np->head >= 0 && (np->hcls & C_ORG) &&
 	    TOK(np->head).id == W_COMPANY && (np->secmod || np->vname ||
@@ -3017,6 +3014,29 @@ attacker_context(const struct nw_extractor *x, int t)
 	return 0;
 }
 
+/*
+ * "accused China of a campaign": an accusation of an attack.  Without
+ * "of" the accusation stands on its own ("blamed and accused Russia").
+ */
+static int
+accused_of_attack(const struct nw_extractor *x, const struct mention *m)
+{
+	int i, k;
+
+	for (i = m->t1, k = 0; VALID(i) && k < 8 && same_sent(x, i, m->t0);
+	    i++, k++)
+		if (TOK(i).id == W_OF)
+			break;
+	if (!VALID(i) || TOK(i).id != W_OF || !same_sent(x, i, m->t0))
+		return 1;
+	for (k = 1; k <= 6 && VALID(i + k) && same_sent(x, i, i + k); k++)
+		if (TOK(i + k).cls & (C_ATK | C_TARGET | C_AGENT) ||
+		    TOK(i + k).id == W_CYBER || TOK(i + k).id == W_BEHIND ||
+		    TOK(i + k).id == W_RESPONSIBLE)
+			return 1;
+	return 0;
+}
+
 /* Role hints from the words before a mention.  Returns a role or R_NONE. */
 static int
 role_from_before(struct nw_extractor *x, struct mention *m)
@@ -3097,10 +3117,18 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 			return R_VICTIM;	/* "the oil company of Bahrain" */
 		return R_NONE;
 	case W_FOR:
-		if (VALID(q) && TOK(q).id == W_WORKING)
+		/* "working for the MSS", "spying for Beijing" */
+		if (VALID(q) && (TOK(q).id == W_WORKING || ((TOK(q).cls &
+		    C_AGENT) && (TOK(q).cls & C_TARGET)))) {
+			if (m->kind == K_NAME || m->kind == K_METONYM)
+				m->flags |= MF_STATEY;
 			return R_ATTACKER;
+		}
 		return R_NONE;
 	case W_ACCUSED:
+		if (!accused_of_attack(x, m))
+			return R_NONE;	/* "accused Washington of hypocrisy" */
+		/* FALLTHROUGH */
 	case W_BLAMED:
 	case W_LEGAL:
 		if (m->kind == K_NAME || m->kind == K_METONYM ||
@@ -3109,7 +3137,8 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		return R_ATTACKER;
 	case W_SUSPECT:
 	case W_SUSPECTED:
-		if (TOK(p).id == W_SUSPECT) {
+		if (TOK(p).id == W_SUSPECT || m->kind == K_NAME ||
+		    m->kind == K_METONYM) {
 			m->flags |= MF_STATEY | MF_SUSP;
 			return R_ATTACKER;
 		}
@@ -3122,6 +3151,16 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 			return R_ATTACKER;	/* originating in */
 		if (VALID(q) && (TOK(q).id == W_BASED ||
 		    TOK(q).id == W_HEADQUARTERS || TOK(q).id == W_OPERATING)) {
+			int o = q - 1;
+
+			while (VALID(o) && (TOK(o).cls & (C_DET | C_MOD)) &&
+			    !(TOK(o).cls & C_HEADS))
+				o--;
+			/* "a platform based in China" */
+			if (TOK(q).id == W_BASED && VALID(o) &&
+			    (TOK(o).cls & C_ORG) && TOK(o).id != W_COMPANY &&
+			    !(TOK(o).cls & (C_ATK | C_VENDOR)))
+				return R_VICTIM;
 			if (attacker_context(x, q)) {
 				m->flags |= MF_SUSP;
 				return R_ATTACKER;
@@ -3378,6 +3417,9 @@ mention_role(struct nw_extractor *x, struct mention *m)
 			m->flags |= MF_SUSP;
 		if ((np.statemod || np.agency >= 0) && !np.nonstate)
 			m->flags |= MF_STATEY;
+		if (poss && (m->kind == K_NAME || m->kind == K_METONYM) &&
+		    !np.nonstate)
+			m->flags |= MF_STATEY;	/* "the Kremlin's hackers" */
 		m->role = R_ATTACKER;
 		mark_attack(x, m->t0, np.end);
 		return;
@@ -3387,6 +3429,15 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		return;
 	}
 	if (np.hcls & C_ORG) {
+		int p = prev_cue(x, m->t0);
+
+		/* "accused the Chinese telecom giant Huawei of spying" */
+		if (VALID(p) && (TOK(p).id == W_ACCUSED || TOK(p).id ==
+		    W_LEGAL) && accused_of_attack(x, m)) {
+			m->role = R_ATTACKER;
+			mark_attack(x, m->t0, np.end);
+			return;
+		}
 		m->role = sold_by(x, m->t0) ? R_SKIP : R_VICTIM;
 		return;
 	}
@@ -3409,6 +3460,13 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		m->role = R_PARTY;
 		if (TOK(verb).id != W_DENIED && speaker_victim(x, verb))
 			m->role = R_VICTIM;
+		return;
+	}
+	/* "a Chinese military hacking unit": the unit attacks */
+	if ((np.hcls & C_GOVT) && np.atkmod) {
+		m->flags |= MF_STATEY;
+		m->role = R_ATTACKER;
+		mark_attack(x, m->t0, np.end);
 		return;
 	}
 	r = role_from_before(x, m);
@@ -3591,11 +3649,15 @@ hedged(const struct nw_extractor *x, const struct mention *m)
 				if (TOK(i + k).id == W_REPORTS ||
 				    TOK(i + k).id == W_SOURCES)
 					return 1;
-		/* "linked the campaign to", "ties to" */
-		if ((w->cls & C_LINK) && m->t0 - i <= 8)
+		/* "linked the campaign to", "ties to", "linked X to" */
+		if ((w->cls & C_LINK) && m->t0 - i <= 8) {
 			for (k = i + 1; k < m->t0; k++)
 				if (TOK(k).id == W_TO || TOK(k).id == W_WITH)
 					return 1;
+			for (k = m->t1; k < e && k < m->t1 + 6; k++)
+				if (TOK(k).id == W_TO || TOK(k).id == W_WITH)
+					return 1;
+		}
 	}
 	/* right after the phrase: "Russian hackers likely carried out" */
 	for (i = m->t1, k = 0; i < e && k < 5; i++, k++) {
@@ -3679,6 +3741,10 @@ party_of(struct nw_extractor *x, const struct mention *m)
 			return p;
 		if (finite_report(x, i) && TOK(i).id != W_DENIED &&
 		    (p = subject_party(x, i, 0)) != P_NONE)
+			return p;
+		/* "officials suspected Russia" */
+		if ((TOK(i).id == W_SUSPECTED || TOK(i).id == W_SUSPECT) &&
+		    i == m->t0 - 1 && (p = subject_party(x, i, 0)) != P_NONE)
 			return p;
 	}
 	/* "according to X" */
