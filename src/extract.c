@@ -1,11 +1,13 @@
 /*
  * extract.c - what one incident report says (CODEBOOK.md sections 2-3).
  *
- * Three pcre2 patterns, compiled once with JIT: every name, adjective,
- * metonym and agency of every state (one alternation shaped as a trie,
- * case-sensitive), every actor name and alias, and the shapes of actor
- * names ("APT28", "Fancy Bear", "a group called \"X\"").  Matches are
- * looked up in hash tables (matched text -> state or actor).
+ * Two pcre2 patterns, compiled once with JIT and run with match and depth
+ * limits: every name, adjective, metonym and agency of every state in
+ * states.tsv (one alternation shaped as a trie, case-sensitive), and every
+ * actor name and alias in actors.tsv.  Matches are looked up in hash
+ * tables (matched text -> state or actor).  Actor names of known shapes
+ * ("APT28", "Fancy Bear", "a group called \"X\"", "the Conti ransomware
+ * gang") are read from the words.
  *
  * The rest is a small reading of the sentence around each state mention.
  * The text is cut into words; each word is looked up in a table of cue
@@ -22,8 +24,11 @@
  *             Embassy in Belgium", "the U.S. Ambassador to Mexico"
  * The hedge comes from hedging words in the sentence before the claim (and
  * a few right after it), the party from the subject of the nearest
- * reporting verb.  Every loop is bounded by the token count; every array
- * is capped.
+ * reporting verb.  Every loop is bounded by the word count or a named
+ * window; every array is capped.
+ *
+ * Build with -DNW_EXTRACT_DEBUG to print each mention's role and the
+ * words to stderr.
  */
 #include "config.h"
 
@@ -113,7 +118,8 @@ enum wid {
 	W_ANIMAL, W_TEAM, W_ARMY, W_ELECTRONIC, W_LEGAL, W_AS,
 	W_BREACHN, W_NUM, W_DATA, W_FOREIGN, W_COUNTRY,
 	W_CITY, W_OUTAGE, W_SECTORN, W_PROVIDER, W_OFFICE, W_AGENCYN,
-	W_CHEMICAL
+	W_CHEMICAL, W_CONTRACTOR, W_CALLED, W_KNOWN, W_CALLING, W_GOING,
+	W_ITSELF
 };
 
 /* Sector bits of a word (1u << enum nw_sector). */
@@ -409,8 +415,8 @@ static const struct cue cues[] = {
 	{ "operator", C_ORG, 0, 0 },
 	{ "providers", C_ORG, 0, W_PROVIDER },
 	{ "provider", C_ORG, 0, W_PROVIDER },
-	{ "contractors", C_ORG, 0, 0 },
-	{ "contractor", C_ORG, 0, 0 },
+	{ "contractors", C_ORG, 0, W_CONTRACTOR },
+	{ "contractor", C_ORG, 0, W_CONTRACTOR },
 	{ "registry", C_ORG, 0, 0 },
 	{ "platform", C_ORG, 0, 0 },
 	{ "platforms", C_ORG, 0, 0 },
@@ -551,7 +557,14 @@ static const struct cue cues[] = {
 	{ "prosecuted", C_REPORT, 0, W_LEGAL },
 	{ "sanctions", C_GOVACT, 0, 0 },
 	{ "condemns", C_REPORT, 0, 0 },
-	{ "named", C_REPORT, 0, 0 },
+	{ "named", C_REPORT, 0, W_CALLED },
+	{ "called", 0, 0, W_CALLED },
+	{ "dubbed", 0, 0, W_CALLED },
+	{ "known", 0, 0, W_KNOWN },
+	{ "calling", 0, 0, W_CALLING },
+	{ "going", 0, 0, W_GOING },
+	{ "itself", 0, 0, W_ITSELF },
+	{ "themselves", 0, 0, W_ITSELF },
 	{ "exposed", C_REPORT | C_VPASS, 0, 0 },
 	{ "detected", C_REPORT, 0, 0 },
 	{ "observed", C_REPORT, 0, 0 },
@@ -1191,17 +1204,34 @@ hash_bytes(const char *p, size_t n)
 	return h;
 }
 
-static struct hslot *
-htab_slot(const struct htab *t, const char *k, size_t n)
+static int
+same_bytes(const char *a, const char *b, size_t n)
 {
-	size_t i = hash_bytes(k, n) & (t->cap - 1);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+static struct hslot *
+htab_slot_h(const struct htab *t, const char *k, size_t n, uint32_t h)
+{
+	size_t i = h & (t->cap - 1);
 
 	while (t->s[i].key != NULL) {
-		if (t->s[i].klen == n && memcmp(t->s[i].key, k, n) == 0)
+		if (t->s[i].klen == n && same_bytes(t->s[i].key, k, n))
 			break;
 		i = (i + 1) & (t->cap - 1);
 	}
 	return &t->s[i];
+}
+
+static struct hslot *
+htab_slot(const struct htab *t, const char *k, size_t n)
+{
+	return htab_slot_h(t, k, n, hash_bytes(k, n));
 }
 
 static void
@@ -1336,7 +1366,6 @@ struct nw_extractor {
 	const struct nw_refdata	*ref;
 	pcre2_code		*re_state;
 	pcre2_code		*re_actor;
-	pcre2_code		*re_shape;
 	pcre2_match_data	*md;
 	pcre2_match_context	*mctx;
 	pcre2_jit_stack		*jstack;
@@ -1450,11 +1479,7 @@ compile(const char *pat, size_t len, uint32_t opts, struct nw_error *err)
 	return re;
 }
 
-/*
- * One pattern matching any of the strings, not followed by a word byte.
- * (A leading look-behind would cost the pattern its first-byte
- * optimisation; word_start() checks the byte before instead.)
- */
+/* One pattern matching any of the strings as a whole word. */
 static pcre2_code *
 compile_words(const char **v, size_t n, struct nw_error *err)
 {
@@ -1467,8 +1492,7 @@ compile_words(const char **v, size_t n, struct nw_error *err)
 		if (v[i][0] != '\0' && (k == 0 || strcmp(v[k - 1], v[i]) != 0))
 			v[k++] = v[i];
 	nw_buf_init(&b, MAX_PATTERN);
-	/* the word boundary before a match is checked by the caller */
-	if ((k > 0 ? emit_trie(&b, (const char *const *)v, 0, k, 0, 0) :
+	if (nw_buf_adds(&b, "(?<![" WORDCH "])") == -1 || (k > 0 ? emit_trie(&b, (const char *const *)v, 0, k, 0, 0) :
 	    nw_buf_adds(&b, "(*FAIL)")) == -1 ||
 	    nw_buf_adds(&b, "(?![" WORDCH "])") == -1) {
 		nw_error_set(err, NW_E_LIMIT,
@@ -1480,30 +1504,6 @@ out:
 	nw_buf_free(&b);
 	return re;
 }
-
-/*
- * Shapes of actor names that a pattern finds best; the alternative that
- * matched is the number of the capture group (1..4).  Names shaped by
- * their last word ("Fancy Bear", "Lazarus Group") are read from the words
- * in shape_words().
- */
-static const char shape_pattern[] =
-	/* 1: APT28, APT 41, UNC2452, TA505, FIN7, Storm-0558, DEV-0537 */
-	"(?<![" WORDCH "-])((?:APT ?-?|UNC|TA|FIN|Storm-|DEV-|UAC-|TAG-)"
-	"[0-9]{1,5})(?![" WORDCH "])"
-	/* 2: (a group) called "X"; the group noun is checked in C */
-	"|(?<![" WORDCH "])(?:called|named|known as|dubbed|calling (?:itself|"
-	"themselves)(?: the)?|going by(?: the name)?) \"?("
-	"(?:[A-Z0-9][A-Za-z0-9$._-]*)"
-	"(?: [A-Z0-9][A-Za-z0-9$._-]*){0,3})\"?"
-	/* 3: a hacker (Name Surname) */
-	"|(?<![" WORDCH "])(?i:hackers?)(?:[^.()]{0,60}?)\\(([A-Z][a-z]+"
-	"(?: [A-Z][a-z]+){1,2})\\)"
-	/* 4: hacker Name Surname */
-	"|(?<![" WORDCH "])(?i:hacker) (?:named |known as )?([A-Z][a-z]+"
-	"(?: [A-Z][a-z]+){1,2})(?![" WORDCH "])";
-
-#define SHAPE_GROUPS	4
 
 struct nw_extractor *
 nw_extractor_new(const struct nw_refdata *ref, struct nw_error *err)
@@ -1581,12 +1581,9 @@ nw_extractor_new(const struct nw_refdata *ref, struct nw_error *err)
 	}
 	if ((x->re_actor = compile_words(v, nv, err)) == NULL)
 		goto fail;
-	if ((x->re_shape = compile(shape_pattern, sizeof(shape_pattern) - 1,
-	    0, err)) == NULL)
-		goto fail;
 	free(v);
 	v = NULL;
-	x->md = pcre2_match_data_create(SHAPE_GROUPS + 2, NULL);
+	x->md = pcre2_match_data_create(2, NULL);
 	x->mctx = pcre2_match_context_create(NULL);
 	x->jstack = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, NULL);
 	if (x->md == NULL || x->mctx == NULL || x->jstack == NULL) {
@@ -1610,7 +1607,6 @@ nw_extractor_free(struct nw_extractor *x)
 		return;
 	pcre2_code_free(x->re_state);
 	pcre2_code_free(x->re_actor);
-	pcre2_code_free(x->re_shape);
 	pcre2_match_data_free(x->md);
 	pcre2_match_context_free(x->mctx);
 	pcre2_jit_stack_free(x->jstack);
@@ -1623,16 +1619,29 @@ nw_extractor_free(struct nw_extractor *x)
 
 /* --- words ------------------------------------------------------------------- */
 
-static int
+/* ASCII letters and digits: the fast path of is_wordbyte(). */
+static const unsigned char ascii_word[128] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+};
+
+static inline int
 is_wordbyte(const char *s, size_t i, size_t len)
 {
 	unsigned char c = (unsigned char)s[i];
 
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9'))
-		return 1;
 	if (c < 0x80)
-		return 0;
+		return ascii_word[c];
 	/* typographic quotes, dashes and NBSP separate words */
 	if (c == 0xe2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80)
 		return 0;
@@ -1661,19 +1670,34 @@ lower_copy(const char *s, size_t n, char *buf)
 
 /*
  * Look up one word (or a space-joined pair) in the cue table.  *mw is set
- * when the word starts a multi-word cue.
+ * when the word starts a multi-word cue.  Lower-cases and hashes in one
+ * pass: this runs for every word of every report.
  */
 static const struct cue *
 cue_lookup(const struct nw_extractor *x, const char *s, size_t n, int *mw)
 {
 	char buf[WORD_MAX];
-	uint32_t v;
+	uint32_t v, h = 2166136261u;
+	const struct hslot *sl;
+	size_t i;
 
 	if (mw != NULL)
 		*mw = 0;
-	if (lower_copy(s, n, buf) == -1 ||
-	    htab_get(&x->words, buf, n, &v) == -1)
+	if (n == 0 || n > WORD_MAX)
 		return NULL;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		buf[i] = c;
+		h ^= (unsigned char)c;
+		h *= 16777619u;
+	}
+	sl = htab_slot_h(&x->words, buf, n, h);
+	if (sl->key == NULL)
+		return NULL;
+	v = sl->val;
 	if (mw != NULL)
 		*mw = (v & MW_START) != 0;
 	v &= ~MW_START;
@@ -2281,7 +2305,7 @@ called_ok(const struct nw_extractor *x, int t)
 {
 	int k;
 
-	if (teq(x, t, "calling") || teq(x, t, "going"))
+	if (TOK(t).id == W_CALLING || TOK(t).id == W_GOING)
 		return 1;
 	for (k = 1; k <= 2 && VALID(t - k) && same_sent(x, t - k, t); k++)
 		if (TOK(t - k).cls & (C_ATK | C_NONSTATE))
@@ -2311,16 +2335,157 @@ shape_add(struct nw_extractor *x, int t0, int t1, int kind_known,
 	(void)actor_add(x, so, eo, -1, kind_known, kind);
 }
 
+/* Is word t all digits? */
+static int
+all_digits(const struct nw_extractor *x, int t)
+{
+	uint32_t i;
+
+	if (!VALID(t) || TOK(t).len == 0 || TOK(t).len > 5)
+		return 0;
+	for (i = 0; i < TOK(t).len; i++)
+		if (x->text[TOK(t).off + i] < '0' || x->text[TOK(t).off + i] > '9')
+			return 0;
+	return 1;
+}
+
+/* Vendors' tracking names: APT28, APT 41, UNC2452, TA505, FIN7, Storm-0558. */
+static int
+tracking_name(const struct nw_extractor *x, int t, int *end)
+{
+	static const char *const joined[] = { "APT", "UNC", "TA", "FIN" };
+	static const char *const hyphened[] = { "Storm", "DEV", "UAC", "TAG",
+	    "APT" };
+	const char *s = x->text + TOK(t).off;
+	size_t k, n, len = TOK(t).len;
+
+	for (k = 0; k < NW_NELEM(joined); k++) {
+		n = strlen(joined[k]);
+		if (len > n && len <= n + 5 && memcmp(s, joined[k], n) == 0) {
+			size_t i;
+
+			for (i = n; i < len; i++)
+				if (s[i] < '0' || s[i] > '9')
+					break;
+			if (i == len) {
+				*end = t + 1;
+				return 1;
+			}
+		}
+	}
+	for (k = 0; k < NW_NELEM(hyphened); k++) {
+		n = strlen(hyphened[k]);
+		if (len == n && memcmp(s, hyphened[k], n) == 0 &&
+		    (TOK(t).gap == G_HYPH || (TOK(t).gap == 0 && k == 4)) &&
+		    all_digits(x, t + 1)) {
+			*end = t + 2;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A capitalized word of a person's name: "Maksym". */
+static int
+person_part(const struct nw_extractor *x, int t)
+{
+	const char *s;
+	uint32_t i;
+
+	if (!VALID(t) || !TOK(t).cap || TOK(t).len < 2 || TOK(t).m >= 0 ||
+	    TOK(t).cls != 0 || TOK(t).id != 0)
+		return 0;
+	s = x->text + TOK(t).off;
+	for (i = 1; i < TOK(t).len; i++)
+		if (s[i] < 'a' || s[i] > 'z')
+			return 0;
+	return 1;
+}
+
+/* "hacker Jane Roe", "the one hacker convicted (Jane Roe)" */
+static void
+shape_person(struct nw_extractor *x, int t)
+{
+	int j = t + 1, k, e = sent_end(x, t);
+
+	if (VALID(j) && (TOK(j).id == W_CALLED || TOK(j).id == W_KNOWN)) {
+		j += TOK(j).id == W_KNOWN ? 2 : 1;
+	}
+	if (!(TOK(t).gap & G_BREAK) && person_part(x, j) &&
+	    person_part(x, j + 1) && TOK(j).gap == 0) {
+		k = TOK(j + 1).gap == 0 && person_part(x, j + 2) ? j + 3 : j + 2;
+		shape_add(x, j, k, 1, NW_ACTOR_PERSON);
+		return;
+	}
+	for (j = t; j < e && j < t + 14; j++) {
+		if (!(TOK(j).gap & G_OPEN) || (TOK(j).gap & G_SENT))
+			continue;
+		if (person_part(x, j + 1) && person_part(x, j + 2) &&
+		    TOK(j + 1).gap == 0) {
+			k = person_part(x, j + 3) && TOK(j + 2).gap == 0 ?
+			    j + 3 : j + 2;
+			if (TOK(k).gap & G_CLOSE)
+				shape_add(x, j + 1, k + 1, 1, NW_ACTOR_PERSON);
+		}
+		return;
+	}
+}
+
+/* "(a group) called "The Dukes"", "calling itself the Cyber Partisans" */
+static void
+shape_called(struct nw_extractor *x, int t)
+{
+	int j = t + 1, k;
+
+	if (TOK(t).id == W_KNOWN) {
+		if (!VALID(j) || TOK(j).id != W_AS)
+			return;
+		j++;
+	} else if (TOK(t).id == W_CALLING) {
+		if (!VALID(j) || TOK(j).id != W_ITSELF)
+			return;
+		j++;
+	} else if (TOK(t).id == W_GOING) {
+		if (!VALID(j) || TOK(j).id != W_BY)
+			return;
+		j++;
+	}
+	if (!called_ok(x, t))
+		return;
+	if (VALID(j) && TOK(j).id == W_THE && !TOK(j).cap)
+		j++;
+	if (!VALID(j) || !same_sent(x, t, j) || !(TOK(j).cap ||
+	    (x->text[TOK(j).off] >= '0' && x->text[TOK(j).off] <= '9')) ||
+	    TOK(j).m >= 0)
+		return;
+	for (k = j + 1; k < j + 4 && VALID(k) && TOK(k - 1).gap == 0 &&
+	    TOK(k).cap && TOK(k).m < 0; k++)
+		;
+	shape_add(x, j, k, 0, NW_ACTOR_STATE);
+}
+
 /*
  * Names shaped by their last word: "Fancy Bear", "Volt Typhoon" (vendor
  * naming schemes), "Lazarus Group" or "Hacking Team" near attacker words,
- * "Syrian Electronic Army", "the Conti ransomware gang".
+ * "Syrian Electronic Army", "the Conti ransomware gang"; and tracking
+ * names, "a group called X", "hacker (Name Surname)".
  */
 static void
 shape_words(struct nw_extractor *x)
 {
-	int t, n = (int)x->ntoks;
+	int t, n = (int)x->ntoks, end;
 
+	for (t = 0; t < n; t++) {
+		if (TOK(t).a >= 0)
+			continue;
+		if (TOK(t).cap && tracking_name(x, t, &end))
+			shape_add(x, t, end, 0, NW_ACTOR_STATE);
+		else if (TOK(t).id == W_CALLED || TOK(t).id == W_KNOWN ||
+		    TOK(t).id == W_CALLING || TOK(t).id == W_GOING)
+			shape_called(x, t);
+		else if (TOK(t).id == W_HACKERS)
+			shape_person(x, t);
+	}
 	for (t = 1; t < n; t++) {
 		const struct tok *w = &TOK(t);
 
@@ -2388,42 +2553,6 @@ find_actors(struct nw_extractor *x, struct nw_error *err)
 				    ac->kind);
 		}
 		start = ov[1];
-	}
-	start = 0;
-	while (start < x->len) {
-		int g;
-
-		rc = pcre2_match(x->re_shape, (PCRE2_SPTR)x->text, x->len,
-		    start, 0, x->md, x->mctx);
-		if (rc == PCRE2_ERROR_NOMATCH)
-			break;
-		if (rc < 0)
-			goto limit;
-		start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-		for (g = 1; g < rc; g++)
-			if (ov[2 * g] != PCRE2_UNSET)
-				break;
-		if (g >= rc || ov[2 * g + 1] <= ov[2 * g])
-			continue;
-		{
-			size_t so = ov[2 * g], eo = ov[2 * g + 1];
-			uint32_t val;
-			int kind_known = 0;
-			enum nw_actor_kind kind = NW_ACTOR_STATE;
-
-			/* a state's own form is not an actor's name */
-			if (htab_get(&x->terms, x->text + so, eo - so,
-			    &val) == 0)
-				continue;
-			/* "called X" names a group only after a group noun */
-			if (g == 2 && !called_ok(x, tok_at(x, ov[0])))
-				continue;
-			if (g == 3 || g == 4) {
-				kind = NW_ACTOR_PERSON;
-				kind_known = 1;
-			}
-			(void)actor_add(x, so, eo, -1, kind_known, kind);
-		}
 	}
 	shape_words(x);
 	/* mark the words */
@@ -4138,34 +4267,32 @@ sectors(struct nw_extractor *x)
 			    (TOK(t + 1).cls & (C_SFXASRT | C_SFXSUSP)))
 				s = 0;
 		}
-		if (teq(x, t, "media") && VALID(t - 1) &&
-		    TOK(t - 1).id == W_SOCIAL)
-			s &= ~S(MEDIA);
+		if ((s & S(MEDIA)) && (w->cls & C_MEDIA) && ((VALID(t - 1) &&
+		    TOK(t - 1).id == W_SOCIAL) || (VALID(t + 1) &&
+		    TOK(t + 1).id == W_REPORTS)))
+			s &= ~S(MEDIA);	/* social media, media reports */
 		if ((s & S(EDUCATION)) && nxok && teq(x, nx, "hospital"))
 			s &= ~S(EDUCATION);	/* a university hospital */
 		if ((s & S(ENERGY)) && VALID(t - 1) && TOK(t - 1).id ==
 		    W_WATER && !(TOK(t - 1).gap & G_BREAK))
 			s = S(WATER);		/* a water utility */
-		if (teq(x, t, "contractor") || teq(x, t, "contractors")) {
+		if (w->id == W_CONTRACTOR) {
 			int k;
 
 			for (k = 1; k <= 2 && VALID(t - k); k++)
 				if (TOK(t - k).id == W_MILITARY ||
 				    TOK(t - k).id == W_DEFENSE ||
+				    TOK(t - k).id == W_ARMY ||
 				    teq(x, t - k, "navy") ||
-				    teq(x, t - k, "pentagon") ||
-				    teq(x, t - k, "army"))
+				    teq(x, t - k, "pentagon"))
 					s |= S(DEFENSE_INDUSTRY);
 		}
-		if (teq(x, t, "media") && VALID(t + 1) &&
-		    TOK(t + 1).id == W_REPORTS)
-			s &= ~S(MEDIA);
-		if (teq(x, t, "bank") == 0 && w->len > 4 && w->sec == 0 &&
+		if (w->len > 4 && w->sec == 0 && w->cls == 0 &&
 		    nw_strncaseeq(x->text + w->off + w->len - 4, "bank", 4))
 			s |= S(FINANCE);	/* Citibank */
-		if (TOK(t).cap && teq(x, t, "Defense") && VALID(t + 1) &&
+		if (w->id == W_DEFENSE && w->cap && VALID(t + 1) &&
 		    (TOK(t + 1).cls & C_GOVT))
-			s |= S(GOVERNMENT);
+			s |= S(GOVERNMENT);	/* the Defense Ministry */
 		sec |= s;
 	}
 	return sec;
