@@ -119,7 +119,7 @@ enum wid {
 	W_BREACHN, W_NUM, W_DATA, W_FOREIGN, W_COUNTRY,
 	W_CITY, W_OUTAGE, W_SECTORN, W_PROVIDER, W_OFFICE, W_AGENCYN,
 	W_CHEMICAL, W_CONTRACTOR, W_CALLED, W_KNOWN, W_CALLING, W_GOING,
-	W_ITSELF
+	W_ITSELF, W_PEOPLE
 };
 
 /* Sector bits of a word (1u << enum nw_sector). */
@@ -349,11 +349,15 @@ static const struct cue cues[] = {
 	{ "targets", C_ORG | C_AGENT, 0, 0 },
 	{ "victims", C_ORG | C_VPASS | C_TARGET, 0, W_VICTIM },
 	{ "victim", C_ORG | C_VPASS | C_TARGET, 0, W_VICTIM },
-	{ "citizens", C_ORG, 0, 0 },
-	{ "nationals", C_ORG, 0, 0 },
-	{ "people", C_ORG, 0, 0 },
+	{ "citizens", C_ORG, 0, W_PEOPLE },
+	{ "nationals", C_ORG, 0, W_PEOPLE },
+	{ "national", C_MOD, 0, W_PEOPLE },
+	{ "people", C_ORG, 0, W_PEOPLE },
+	{ "man", C_ORG, 0, W_PEOPLE },
+	{ "men", C_ORG, 0, W_PEOPLE },
+	{ "woman", C_ORG, 0, W_PEOPLE },
 	{ "users", C_ORG, 0, W_USERS },
-	{ "individuals", C_ORG, 0, W_INDIVIDUALS },
+	{ "individuals", C_ORG, 0, W_PEOPLE },
 	{ "activists", C_ORG, S(CIVIL_SOCIETY), 0 },
 	{ "activist", C_MOD, S(CIVIL_SOCIETY), 0 },
 	{ "dissidents", C_ORG, S(CIVIL_SOCIETY), 0 },
@@ -429,7 +433,7 @@ static const struct cue cues[] = {
 	{ "celebrities", C_ORG, 0, 0 },
 	{ "leaders", C_ORG, 0, 0 },
 	{ "executives", C_ORG, 0, 0 },
-	{ "residents", C_ORG, 0, 0 },
+	{ "residents", C_ORG, 0, W_PEOPLE },
 	{ "families", C_ORG, 0, 0 },
 	{ "stations", C_ORG, S(TRANSPORT), 0 },
 	{ "trains", C_ORG, S(TRANSPORT), 0 },
@@ -3188,8 +3192,12 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		if (VALID(q) && TOK(q).id == W_DATA)
 			return R_VICTIM;	/* "documents from" */
 		if (VALID(q) && (TOK(q).cls & (C_ATK | C_NONSTATE |
-		    C_ATKFROM)))
-			return R_ATTACKER;	/* "hackers from" */
+		    C_ATKFROM))) {
+			/* "hackers from", "a teenager from Florida" */
+			if (TOK(q).cls & C_NONSTATE)
+				m->flags |= MF_SUSP | MF_NONSTATE;
+			return R_ATTACKER;
+		}
 		if (attacker_before(x, p, 1))
 			return R_ATTACKER;
 		/* "stole military plans from" */
@@ -3563,6 +3571,14 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		/* "accused the Chinese telecom giant Huawei of spying" */
 		if (VALID(p) && (TOK(p).id == W_ACCUSED || TOK(p).id ==
 		    W_LEGAL) && accused_of_attack(x, m)) {
+			m->role = R_ATTACKER;
+			mark_attack(x, m->t0, np.end);
+			return;
+		}
+		/* "two Chinese nationals hacked ...", "a Russian man stole" */
+		if (TOK(np.head).id == W_PEOPLE && VALID(np.end) &&
+		    !(TOK(np.end - 1).gap & G_BREAK) &&
+		    (TOK(np.end).cls & C_AGENT) && !(TOK(np.end).cls & C_BE)) {
 			m->role = R_ATTACKER;
 			mark_attack(x, m->t0, np.end);
 			return;

@@ -214,6 +214,21 @@ CAPITALS = {
     "ZM": "Lusaka", "ZW": "Harare", "HK": "", "AF": "Kabul",
 }
 
+# The states of the United States stand for it ("a hospital in Ohio" is a
+# victim in the US).  Georgia is left to the country (see the header).
+US_STATES = [
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado",
+    "Connecticut", "Delaware", "Florida", "Hawaii", "Idaho", "Illinois",
+    "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
+    "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi",
+    "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire",
+    "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota",
+    "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island",
+    "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah",
+    "Vermont", "Virginia", "West Virginia", "Wisconsin", "Wyoming",
+    "District of Columbia",
+]
+
 # Fact-table forms dropped: notes, language cues, non-state actors,
 # forms that are ambiguous on their own.
 DROP_FORMS = {
@@ -459,6 +474,9 @@ def main():
                      else add(mets, c))
         for a in split_list(ADJ.get(cc, "")):
             add(adjs, a)
+        if cc == "US":
+            for st in US_STATES:
+                add(mets, st)
         if not d:
             cap = CAPITALS.get(cc, "")
             if cap and "," not in cap:
@@ -544,8 +562,11 @@ STATES_HEADER = """\
 #   Columbia    a common misspelling of Colombia, listed for CO; ignored in
 #               "British Columbia", "District of Columbia" and before
 #               University, Pipeline, Sportswear, Journalism, Records.
-#   Mexico      "New Mexico" and "Gulf of Mexico" are not MX (extractor).
-#   Jersey      "New Jersey" is not JE (extractor).
+#   Mexico      "New Mexico" is a US state (listed for US); "Gulf of
+#               Mexico" is not MX (extractor).
+#   Jersey      "New Jersey" is a US state (listed for US).
+#   US states   the 50 states and the District of Columbia are metonyms of
+#               the US ("a hospital in Ohio"), except Georgia (the country).
 #   Taiwan      "Republic of China" and "Chinese Taipei" are TW, never CN.
 #   Washington  US (the state and the city are US too); "Washington Post" is
 #               skipped by the extractor, like "Paris Call", "Budapest

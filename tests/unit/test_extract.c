@@ -563,9 +563,11 @@ test_victims(void **state)
 	expect_victims(NULL);
 	expect_attr("TR", NW_HEDGE_SUSPECTED, NW_PARTY_UNSPECIFIED);
 
-	/* places that are no state */
+	/* places that are another state or none */
 	run("Hackers hit banks in New Mexico, Latin American insurers, and "
 	    "the Washington Post.");
+	expect_victims("US", NULL);	/* New Mexico is a US state */
+	run("Hackers hit Latin American insurers and the Paris Call's site.");
 	expect_victims(NULL);
 	run("Hackers targeted voter rolls in the U.S. state of Georgia.");
 	expect_victims("US", NULL);
