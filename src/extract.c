@@ -472,8 +472,6 @@ static const struct cue cues[] = {
 	{ "technology", C_PRODUCT | C_MOD, 0, W_TECH },
 	{ "equipment", C_PRODUCT, 0, 0 },
 	{ "hardware", C_PRODUCT, 0, 0 },
-	{ "app", C_ORG, 0, 0 },
-	{ "apps", C_ORG, 0, 0 },
 	{ "software", C_PRODUCT | C_MOD, 0, W_SOFTWARE },
 	{ "media", C_MEDIA | C_MOD, S(MEDIA), 0 },
 	{ "news", C_MEDIA | C_MOD, 0, W_NEWS },
@@ -3439,6 +3437,19 @@ sold_by(const struct nw_extractor *x, int t)
 	    teq(x, q, "built") || teq(x, q, "obtained");
 }
 
+/* "U.S.", "UK", "UAE": names used before nouns, never as subjects of verbs */
+static int
+abbreviation(const struct nw_extractor *x, const struct mention *m)
+{
+	const char *s = x->text + m->off;
+	uint32_t i;
+
+	for (i = 0; i < m->len; i++)
+		if (s[i] == '.' || (s[i] >= 'a' && s[i] <= 'z'))
+			break;
+	return i == m->len || s[i] == '.';
+}
+
 /* Decide the role of one mention. */
 static void
 mention_role(struct nw_extractor *x, struct mention *m)
@@ -3480,6 +3491,8 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		    a->kind == NW_ACTOR_HACKTIVIST ||
 		    a->kind == NW_ACTOR_MILITANT))
 			m->flags |= MF_SUSP | MF_NONSTATE;
+		else if (m->kind == K_AGENCY)
+			m->flags |= MF_STATEY;	/* "the Lazarus Group" */
 		m->role = R_ATTACKER;
 		return;
 	}
@@ -3510,7 +3523,8 @@ mention_role(struct nw_extractor *x, struct mention *m)
 			return;
 		}
 	}
-	np_scan(x, start, m->kind == K_NAME || m->kind == K_METONYM, &np);
+	np_scan(x, start, (m->kind == K_NAME || m->kind == K_METONYM) &&
+	    !abbreviation(x, m), &np);
 	if (np.agency >= 0 && np.agency != (int)(m - x->ms))
 		x->ms[np.agency].flags |= MF_ABSORBED;
 	if (sfx >= 0) {
