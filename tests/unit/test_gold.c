@@ -1,8 +1,9 @@
 /*
  * test_gold.c - scoring extraction against coded reports: the gold file
- * loader and its errors, the counters, a small gold file of our own
- * (tests/data/extract/gold-small.jsonl), and the targets on the shared
- * development set ($NW_SHARED/gold/dev.jsonl; skipped when absent).
+ * loader and its errors, the counters, gold files of our own
+ * (tests/data/extract/gold-small.jsonl, sentences.jsonl), and the targets
+ * on the shared development set ($NW_SHARED/gold/dev.jsonl; skipped when
+ * absent).
  */
 #include "config.h"
 
@@ -285,6 +286,55 @@ test_small_run(void **state)
 	free(path);
 }
 
+/* Print the report of a run as TAP comments. */
+static void
+diag_report(const char *out)
+{
+	const char *line = out, *nl;
+
+	while (line != NULL && *line != '\0') {
+		nl = strchr(line, '\n');
+		printf("# %.*s\n", nl != NULL ? (int)(nl - line) :
+		    (int)strlen(line), line);
+		line = nl != NULL ? nl + 1 : NULL;
+	}
+}
+
+/*
+ * Our own 150 sentences in the style of incident lists, coded by the
+ * codebook (tests/data/extract/sentences.jsonl): a guard against
+ * regressions, with floors a little under today's scores.
+ */
+static void
+test_own_sentences(void **state)
+{
+	const char *src = getenv("NW_SRCDIR");
+	char *path = xasprintf("%s/tests/data/extract/sentences.jsonl",
+	    src != NULL ? src : ".");
+	struct nw_eval_scores sc;
+	struct nw_error err;
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *f = open_memstream(&out, &outlen);
+
+	(void)state;
+	assert_non_null(f);
+	nw_error_clear(&err);
+	assert_int_equal(nw_eval_run(path, xt, f, 0, &sc, &err), 0);
+	fclose(f);
+	diag_report(out);
+	free(out);
+	free(path);
+	assert_int_equal(sc.entries, 150);
+	assert_true(nw_count_f1(&sc.attr) >= 0.97);
+	assert_true(nw_ratio_value(&sc.hedge) >= 0.95);
+	assert_true(nw_ratio_value(&sc.party) >= 0.95);
+	assert_true(nw_count_f1(&sc.victims) >= 0.95);
+	assert_true(nw_count_f1(&sc.actors) >= 0.95);
+	assert_true(nw_ratio_value(&sc.sponsorship) >= 0.93);
+	assert_true(nw_count_f1(&sc.sectors) >= 0.80);
+}
+
 /* The targets on the development set, with the scores as TAP comments. */
 static void
 test_dev_targets(void **state)
@@ -292,7 +342,7 @@ test_dev_targets(void **state)
 	const char *shared = getenv("NW_SHARED");
 	struct nw_eval_scores sc;
 	struct nw_error err;
-	char *path, *out = NULL, *line, *save = NULL;
+	char *path, *out = NULL;
 	size_t outlen = 0;
 	FILE *f;
 
@@ -309,12 +359,7 @@ test_dev_targets(void **state)
 	nw_error_clear(&err);
 	assert_int_equal(nw_eval_run(path, xt, f, 0, &sc, &err), 0);
 	fclose(f);
-	for (line = out; line != NULL && *line != '\0'; line = save) {
-		save = strchr(line, '\n');
-		if (save != NULL)
-			*save++ = '\0';
-		printf("# %s\n", line);
-	}
+	diag_report(out);
 	free(out);
 	free(path);
 	if (nw_ratio_value(&sc.date) < TARGET_DATE)
@@ -339,6 +384,7 @@ main(void)
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_entry),
 		cmocka_unit_test(test_small_run),
+		cmocka_unit_test(test_own_sentences),
 		cmocka_unit_test(test_dev_targets),
 	};
 
