@@ -534,6 +534,10 @@ nw_refdata_load(const char *dir, struct nw_error *err)
 {
 	struct nw_refdata *rd;
 
+	if (dir == NULL) {
+		nw_error_set(err, NW_E_USAGE, "no reference directory");
+		return NULL;
+	}
 	rd = xcalloc(1, sizeof(*rd));
 	rd->arena = nw_arena_new();
 	if (load_states(rd, dir, err) == -1 ||

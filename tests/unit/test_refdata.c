@@ -265,6 +265,13 @@ test_bad_tables(void **state)
 	size_t n = NW_MAX_DATA_LINE + 10, hl = strlen(STATES_HEAD);
 
 	(void)state;
+	{
+		struct nw_error err;
+
+		nw_error_clear(&err);
+		assert_null(nw_refdata_load(NULL, &err));
+		assert_int_equal(err.code, NW_E_USAGE);
+	}
 	/* missing files */
 	expect_error(NULL, GOOD_ACTORS, "states.tsv", 0, "cannot open");
 	expect_error(GOOD_STATES, NULL, "actors.tsv", 0, "cannot open");
