@@ -549,14 +549,14 @@ static const struct cue cues[] = {
 	{ "assesses", C_REPORT, 0, 0 },
 	{ "concluded", C_REPORT, 0, 0 },
 	{ "determined", C_REPORT, 0, 0 },
-	{ "indicted", C_REPORT, 0, W_LEGAL },
-	{ "charged", C_REPORT, 0, W_LEGAL },
+	{ "indicted", C_REPORT | C_LOCEXCL, 0, W_LEGAL },
+	{ "charged", C_REPORT | C_LOCEXCL, 0, W_LEGAL },
 	{ "sanctioned", C_REPORT, 0, W_LEGAL },
-	{ "sentenced", C_REPORT, 0, W_LEGAL },
-	{ "convicted", C_REPORT, 0, W_LEGAL },
+	{ "sentenced", C_REPORT | C_LOCEXCL, 0, W_LEGAL },
+	{ "convicted", C_REPORT | C_LOCEXCL, 0, W_LEGAL },
 	{ "condemned", C_REPORT, 0, 0 },
 	{ "expelled", C_REPORT, 0, W_LEGAL },
-	{ "prosecuted", C_REPORT, 0, W_LEGAL },
+	{ "prosecuted", C_REPORT | C_LOCEXCL, 0, W_LEGAL },
 	{ "sanctions", C_GOVACT, 0, 0 },
 	{ "condemns", C_REPORT, 0, 0 },
 	{ "named", C_REPORT, 0, W_CALLED },
@@ -3177,6 +3177,14 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 	q = p - 1;
 	while (VALID(q) && (TOK(q).cls & (C_DET | C_ADV)))
 		q--;
+	/* "sanctions against Russia", "charges on two Iranians" */
+	if ((TOK(p).id == W_ON || teq(x, p, "against")) && VALID(q) &&
+	    (TOK(q).cls & C_GOVACT)) {
+		if (m->kind == K_NAME || m->kind == K_METONYM ||
+		    m->kind == K_AGENCY)
+			m->flags |= MF_STATEY;
+		return R_ATTACKER;
+	}
 	switch (TOK(p).id) {
 	case W_BY:
 		if (VALID(q) && (TOK(q).cls & (C_REPORT | C_GOVACT)))
@@ -3435,6 +3443,30 @@ sold_by(const struct nw_extractor *x, int t)
 	    teq(x, q, "built") || teq(x, q, "obtained");
 }
 
+/*
+ * Is the phrase at word t the object of an accusation: "accused X",
+ * "indicted two Y", "sanctions on Z and a W company"?  Words of attack in
+ * between end the object ("sanctioned X for hacking Y companies").
+ */
+static int
+accused_object(const struct nw_extractor *x, int t)
+{
+	int k;
+
+	for (k = 1; k <= 10 && VALID(t - k) && same_sent(x, t - k, t); k++) {
+		const struct tok *w = &TOK(t - k);
+
+		if ((w->gap & G_BREAK) || (w->cls & (C_CLAUSE | C_TARGET)))
+			return 0;
+		if (w->id == W_ACCUSED || w->id == W_LEGAL)
+			return 1;
+		if ((w->id == W_ON || teq(x, t - k, "against")) &&
+		    VALID(t - k - 1) && (TOK(t - k - 1).cls & C_GOVACT))
+			return 1;
+	}
+	return 0;
+}
+
 /* "U.S.", "UK", "UAE": names used before nouns, never as subjects of verbs */
 static int
 abbreviation(const struct nw_extractor *x, const struct mention *m)
@@ -3578,11 +3610,8 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		return;
 	}
 	if (np.hcls & C_ORG) {
-		int p = prev_cue(x, m->t0);
-
 		/* "accused the Chinese telecom giant Huawei of spying" */
-		if (VALID(p) && (TOK(p).id == W_ACCUSED || TOK(p).id ==
-		    W_LEGAL) && accused_of_attack(x, m)) {
+		if (accused_object(x, m->t0) && accused_of_attack(x, m)) {
 			m->role = R_ATTACKER;
 			mark_attack(x, m->t0, np.end);
 			return;

@@ -395,6 +395,33 @@ test_disputed_accusation(void **state)
 	expect_victims("CN", NULL);
 }
 
+/* Whom a government acts against is the attacker. */
+static void
+test_accused(void **state)
+{
+	(void)state;
+	run("The U.S. imposed sanctions against Russia over the hack.");
+	expect_states("RU", NULL);
+	expect_attr("RU", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	expect_sponsor(NW_SPONSOR_STATE);
+	run("The EU imposed sanctions on Chinese hackers and a North Korean "
+	    "company.");
+	expect_states("CN", "KP", NULL);
+	expect_victims(NULL);
+	run("The U.S. sanctioned two Iranian firms for hacking Israeli "
+	    "companies.");
+	expect_states("IR", NULL);
+	expect_victims("IL", NULL);
+	run("The U.S. accused the Chinese telecom giant of spying.");
+	expect_states("CN", NULL);
+	/* an accusation of something else */
+	run("Beijing accused Washington of hypocrisy.");
+	expect_states(NULL);
+	/* a place of trial is no victim */
+	run("The hacker was sentenced in the United States to five years.");
+	expect_victims(NULL);
+}
+
 /* Who makes the attribution. */
 static void
 test_parties(void **state)
@@ -771,6 +798,7 @@ main(void)
 		cmocka_unit_test(test_vendor_nationality),
 		cmocka_unit_test(test_based_in),
 		cmocka_unit_test(test_disputed_accusation),
+		cmocka_unit_test(test_accused),
 		cmocka_unit_test(test_parties),
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_actors),
