@@ -1,9 +1,8 @@
 /*
  * test_gold.c - scoring extraction against coded reports: the gold file
- * loader and its errors, the counters, gold files of our own
- * (tests/data/extract/gold-small.jsonl, sentences.jsonl), and the targets
- * on the shared development set ($NW_SHARED/gold/dev.jsonl; skipped when
- * absent).
+ * loader and its errors, the counters, and gold files of our own
+ * (tests/data/extract/gold-small.jsonl, sentences.jsonl).  The targets on
+ * the shared development set are in test_gold_dev.c.
  */
 #include "config.h"
 
@@ -22,12 +21,6 @@
 #include "normwatch/extract.h"
 #include "normwatch/refdata.h"
 #include "normwatch/util.h"
-
-/* Targets on the development set (the acceptance criteria). */
-#define TARGET_DATE	0.98
-#define TARGET_ATTR_F1	0.92
-#define TARGET_VICT_F1	0.90
-#define TARGET_HEDGE	0.85
 
 #define GOOD_LINE \
 	"{\"id\": \"g-1\", \"date\": \"2022-09\", \"attribution\": " \
@@ -335,47 +328,6 @@ test_own_sentences(void **state)
 	assert_true(nw_count_f1(&sc.sectors) >= 0.80);
 }
 
-/* The targets on the development set, with the scores as TAP comments. */
-static void
-test_dev_targets(void **state)
-{
-	const char *shared = getenv("NW_SHARED");
-	struct nw_eval_scores sc;
-	struct nw_error err;
-	char *path, *out = NULL;
-	size_t outlen = 0;
-	FILE *f;
-
-	(void)state;
-	if (shared == NULL)
-		skip();
-	path = xasprintf("%s/gold/dev.jsonl", shared);
-	if (access(path, R_OK) != 0) {
-		free(path);
-		skip();
-	}
-	f = open_memstream(&out, &outlen);
-	assert_non_null(f);
-	nw_error_clear(&err);
-	assert_int_equal(nw_eval_run(path, xt, f, 0, &sc, &err), 0);
-	fclose(f);
-	diag_report(out);
-	free(out);
-	free(path);
-	if (nw_ratio_value(&sc.date) < TARGET_DATE)
-		fail_msg("date accuracy %.3f < %.2f", nw_ratio_value(&sc.date),
-		    TARGET_DATE);
-	if (nw_count_f1(&sc.attr) < TARGET_ATTR_F1)
-		fail_msg("attributed-state F1 %.3f < %.2f",
-		    nw_count_f1(&sc.attr), TARGET_ATTR_F1);
-	if (nw_count_f1(&sc.victims) < TARGET_VICT_F1)
-		fail_msg("victim-state F1 %.3f < %.2f",
-		    nw_count_f1(&sc.victims), TARGET_VICT_F1);
-	if (nw_ratio_value(&sc.hedge) < TARGET_HEDGE)
-		fail_msg("hedge accuracy %.3f < %.2f",
-		    nw_ratio_value(&sc.hedge), TARGET_HEDGE);
-}
-
 int
 main(void)
 {
@@ -385,7 +337,6 @@ main(void)
 		cmocka_unit_test(test_entry),
 		cmocka_unit_test(test_small_run),
 		cmocka_unit_test(test_own_sentences),
-		cmocka_unit_test(test_dev_targets),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
