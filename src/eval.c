@@ -86,8 +86,8 @@ load_attribution(struct loader *ld, json_object *o, struct nw_extract *ex,
 	char jp[64];
 	size_t i, n;
 
-	if ((arr = get_array(ld, o, "attribution", "$.attribution", err)) ==
-	    NULL)
+	arr = get_array(ld, o, "attribution", "$.attribution", err);
+	if (arr == NULL)
 		return -1;
 	n = json_object_array_length(arr);
 	if (n > NW_MAX_ATTRIB)
@@ -102,19 +102,22 @@ load_attribution(struct loader *ld, json_object *o, struct nw_extract *ex,
 		if (!json_object_is_type(a, json_type_object))
 			return field_error(ld, err, jp, "not an object");
 		snprintf(jp, sizeof(jp), "$.attribution[%zu].state", i);
-		if ((s = get_string(ld, a, "state", jp, NULL, err)) == NULL)
+		s = get_string(ld, a, "state", jp, NULL, err);
+		if (s == NULL)
 			return -1;
 		if (!is_iso2(s))
 			return field_error(ld, err, jp,
 			    "not an ISO 3166-1 alpha-2 code");
 		memcpy(at->state, s, 3);
 		snprintf(jp, sizeof(jp), "$.attribution[%zu].hedge", i);
-		if ((s = get_string(ld, a, "hedge", jp, NULL, err)) == NULL)
+		s = get_string(ld, a, "hedge", jp, NULL, err);
+		if (s == NULL)
 			return -1;
 		if (nw_hedge_from_name(s, &at->hedge) == -1)
 			return field_error(ld, err, jp, "unknown hedge");
 		snprintf(jp, sizeof(jp), "$.attribution[%zu].by", i);
-		if ((s = get_string(ld, a, "by", jp, NULL, err)) == NULL)
+		s = get_string(ld, a, "by", jp, NULL, err);
+		if (s == NULL)
 			return -1;
 		if (nw_party_from_name(s, &at->by) == -1)
 			return field_error(ld, err, jp, "unknown party");
@@ -132,7 +135,8 @@ load_lists(struct loader *ld, json_object *o, struct nw_gold_entry *e,
 	size_t i, n;
 
 	/* actors */
-	if ((arr = get_array(ld, o, "actors", "$.actors", err)) == NULL)
+	arr = get_array(ld, o, "actors", "$.actors", err);
+	if (arr == NULL)
 		return -1;
 	n = json_object_array_length(arr);
 	if (n > NW_MAX_ACTORS)
@@ -151,8 +155,8 @@ load_lists(struct loader *ld, json_object *o, struct nw_gold_entry *e,
 		    json_object_get_string(v), NW_MAX_ACTOR_NAME);
 	}
 	/* victim states */
-	if ((arr = get_array(ld, o, "victim_states", "$.victim_states",
-	    err)) == NULL)
+	arr = get_array(ld, o, "victim_states", "$.victim_states", err);
+	if (arr == NULL)
 		return -1;
 	n = json_object_array_length(arr);
 	if (n > NW_MAX_VICTIMS)
@@ -169,7 +173,8 @@ load_lists(struct loader *ld, json_object *o, struct nw_gold_entry *e,
 		    json_object_get_string(v), 3);
 	}
 	/* sectors */
-	if ((arr = get_array(ld, o, "sectors", "$.sectors", err)) == NULL)
+	arr = get_array(ld, o, "sectors", "$.sectors", err);
+	if (arr == NULL)
 		return -1;
 	n = json_object_array_length(arr);
 	for (i = 0; i < n; i++) {
@@ -183,8 +188,8 @@ load_lists(struct loader *ld, json_object *o, struct nw_gold_entry *e,
 		e->coded.sectors |= 1u << sec;
 	}
 	/* principles */
-	if ((arr = get_array(ld, o, "principles", "$.principles", err)) ==
-	    NULL)
+	arr = get_array(ld, o, "principles", "$.principles", err);
+	if (arr == NULL)
 		return -1;
 	n = json_object_array_length(arr);
 	for (i = 0; i < n; i++) {
@@ -214,24 +219,27 @@ load_entry(struct loader *ld, json_object *o, struct nw_gold_entry *e,
 	if (!json_object_is_type(o, json_type_object))
 		return field_error(ld, err, "$", "not an object");
 	e->line = ld->line;
-	if ((s = get_string(ld, o, "id", "$.id", &len, err)) == NULL)
+	s = get_string(ld, o, "id", "$.id", &len, err);
+	if (s == NULL)
 		return -1;
 	if (len == 0 || len > 256)
 		return field_error(ld, err, "$.id", "empty or too long");
 	e->id = nw_arena_strndup(ld->arena, s, len);
-	if ((s = get_string(ld, o, "date", "$.date", &len, err)) == NULL)
+	s = get_string(ld, o, "date", "$.date", &len, err);
+	if (s == NULL)
 		return -1;
 	if (len >= sizeof(e->date) ||
 	    (len > 0 && nw_date_parse_iso(s, &d) == -1))
 		return field_error(ld, err, "$.date", "not a date");
 	memcpy(e->date, s, len + 1);
-	if ((s = get_string(ld, o, "sponsorship", "$.sponsorship", NULL,
-	    err)) == NULL)
+	s = get_string(ld, o, "sponsorship", "$.sponsorship", NULL, err);
+	if (s == NULL)
 		return -1;
 	if (nw_sponsor_from_name(s, &e->coded.sponsorship) == -1)
 		return field_error(ld, err, "$.sponsorship",
 		    "unknown sponsorship");
-	if ((s = get_string(ld, o, "text", "$.text", &len, err)) == NULL)
+	s = get_string(ld, o, "text", "$.text", &len, err);
+	if (s == NULL)
 		return -1;
 	if (len > NW_DEF_MAX_ENTRY_LEN)
 		return field_error(ld, err, "$.text",
@@ -255,14 +263,16 @@ nw_gold_load(const char *path, struct nw_error *err)
 	char *data;
 	size_t len, pos = 0, cap = 0;
 
-	if ((data = nw_read_file(path, NW_MAX_DATA_FILE, &len, err)) == NULL)
+	data = nw_read_file(path, NW_MAX_DATA_FILE, &len, err);
+	if (data == NULL)
 		return NULL;
 	g = xcalloc(1, sizeof(*g));
 	g->arena = nw_arena_new();
 	memset(&ld, 0, sizeof(ld));
 	ld.path = path;
 	ld.arena = g->arena;
-	if ((tok = json_tokener_new_ex(NW_MAX_GOLD_DEPTH)) == NULL) {
+	tok = json_tokener_new_ex(NW_MAX_GOLD_DEPTH);
+	if (tok == NULL) {
 		nw_error_set(err, NW_E_INTERNAL, "json_tokener_new_ex failed");
 		goto fail;
 	}
@@ -305,11 +315,12 @@ nw_gold_load(const char *path, struct nw_error *err)
 		jerr = json_tokener_get_error(tok);
 		if (o == NULL || jerr != json_tokener_success ||
 		    json_tokener_get_parse_end(tok) != n) {
-			const char *why = o == NULL || jerr !=
-			    json_tokener_success ?
-			    json_tokener_error_desc(jerr == json_tokener_continue ?
-			    json_tokener_error_parse_eof : jerr) :
-			    "text after the JSON value";
+			const char *why = "text after the JSON value";
+
+			if (jerr == json_tokener_continue)
+				jerr = json_tokener_error_parse_eof;
+			if (o == NULL || jerr != json_tokener_success)
+				why = json_tokener_error_desc(jerr);
 
 			json_object_put(o);
 			nw_error_where(err, NULL, path);
@@ -367,13 +378,17 @@ nw_gold_entry_at(const struct nw_gold *g, size_t i)
 double
 nw_count_precision(const struct nw_count *c)
 {
-	return c->tp + c->fp == 0 ? 1.0 : (double)c->tp / (double)(c->tp + c->fp);
+	if (c->tp + c->fp == 0)
+		return 1.0;
+	return (double)c->tp / (double)(c->tp + c->fp);
 }
 
 double
 nw_count_recall(const struct nw_count *c)
 {
-	return c->tp + c->fn == 0 ? 1.0 : (double)c->tp / (double)(c->tp + c->fn);
+	if (c->tp + c->fn == 0)
+		return 1.0;
+	return (double)c->tp / (double)(c->tp + c->fn);
 }
 
 double
@@ -464,7 +479,8 @@ eval_date(const struct nw_gold_entry *g, const struct nw_date *date,
 
 	nw_date_format(date, got);
 	if (glen == 7)		/* coded to the month: a day is fine too */
-		ok = date->prec >= NW_PREC_MONTH && strncmp(got, g->date, 7) == 0;
+		ok = date->prec >= NW_PREC_MONTH &&
+		    strncmp(got, g->date, 7) == 0;
 	else
 		ok = strcmp(got, g->date) == 0;
 	sc->date.total++;
@@ -484,7 +500,8 @@ eval_attr(const struct nw_gold_entry *g, const struct nw_extract *pred,
 	for (i = 0; i < gold->nattr; i++) {
 		const struct nw_attribution *ga = &gold->attr[i], *pa;
 
-		if ((pa = find_attr(pred, ga->state)) == NULL) {
+		pa = find_attr(pred, ga->state);
+		if (pa == NULL) {
 			sc->attr.fn++;
 			MISS("attribution: missed %s (%s, %s)", ga->state,
 			    nw_hedge_name(ga->hedge), nw_party_name(ga->by));
@@ -691,9 +708,11 @@ nw_eval_run(const char *gold_path, struct nw_extractor *x, FILE *out,
 	int max_year = current_year() + 1, rc = -1;
 
 	memset(sc, 0, sizeof(*sc));
-	if ((g = nw_gold_load(gold_path, err)) == NULL)
+	g = nw_gold_load(gold_path, err);
+	if (g == NULL)
 		return -1;
-	if ((texts = prepare_texts(g, gold_path, &lens, err)) == NULL)
+	texts = prepare_texts(g, gold_path, &lens, err);
+	if (texts == NULL)
 		goto out;
 	if (out != NULL && (flags & NW_EVAL_MISSES))
 		fprintf(out, "# differences (coded vs read), by entry\n");

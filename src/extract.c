@@ -56,7 +56,7 @@
 #define SUBJ_MAX	14	/* words of a reporting verb's subject */
 #define WORD_MAX	40	/* bytes of a word looked up in the cue table */
 
-/* --- cue words -------------------------------------------------------------- */
+/* --- cue words ----------------------------------------------------------- */
 
 /* Word classes (bits). */
 #define C_ATK		(1u << 0)	/* attacker noun: hackers, group */
@@ -76,7 +76,7 @@
 #define C_HEDGE		(1u << 14)	/* suspected, alleged, likely */
 #define C_LINK		(1u << 15)	/* linked, tied, connected */
 #define C_BE		(1u << 16)	/* was, were, is, had */
-#define C_VPASS		(1u << 17)	/* targeted, hacked: a victim after BE */
+#define C_VPASS		(1u << 17)	/* targeted: a victim after "was" */
 #define C_GOVACT	(1u << 18)	/* sanctions, indictment, advisory */
 #define C_VNAME		(1u << 19)	/* a security vendor's name */
 #define C_GNAME		(1u << 20)	/* a government body's name: FBI */
@@ -1173,7 +1173,7 @@ static const struct cue cues[] = {
 	{ "outage", C_TARGET, 0, W_OUTAGE },
 };
 
-/* --- hash tables ------------------------------------------------------------ */
+/* --- hash tables --------------------------------------------------------- */
 
 struct hslot {
 	const char	*key;	/* not NUL-terminated */
@@ -1287,7 +1287,7 @@ htab_get(const struct htab *t, const char *k, size_t n, uint32_t *val)
 	return 0;
 }
 
-/* --- the extractor ---------------------------------------------------------- */
+/* --- the extractor ------------------------------------------------------- */
 
 enum mkind { K_NAME = 0, K_ADJ, K_METONYM, K_AGENCY };
 
@@ -1371,7 +1371,7 @@ struct nw_extractor {
 	pcre2_jit_stack		*jstack;
 	struct htab		 terms;		/* state form -> state | kind */
 	struct htab		 actors;	/* actor name -> actor index */
-	struct htab		 words;		/* cue word -> index in cues[] */
+	struct htab		 words;		/* cue word -> cues[] index */
 	/* scratch for one text */
 	struct tok		*toks;
 	size_t			 ntoks, captoks;
@@ -1384,7 +1384,7 @@ struct nw_extractor {
 	int			 limit_hit;
 };
 
-/* --- building the patterns -------------------------------------------------- */
+/* --- building the patterns ----------------------------------------------- */
 
 static int
 cmp_str(const void *a, const void *b)
@@ -1492,7 +1492,8 @@ compile_words(const char **v, size_t n, struct nw_error *err)
 		if (v[i][0] != '\0' && (k == 0 || strcmp(v[k - 1], v[i]) != 0))
 			v[k++] = v[i];
 	nw_buf_init(&b, MAX_PATTERN);
-	if (nw_buf_adds(&b, "(?<![" WORDCH "])") == -1 || (k > 0 ? emit_trie(&b, (const char *const *)v, 0, k, 0, 0) :
+	if (nw_buf_adds(&b, "(?<![" WORDCH "])") == -1 ||
+	    (k > 0 ? emit_trie(&b, (const char *const *)v, 0, k, 0, 0) :
 	    nw_buf_adds(&b, "(*FAIL)")) == -1 ||
 	    nw_buf_adds(&b, "(?![" WORDCH "])") == -1) {
 		nw_error_set(err, NW_E_LIMIT,
@@ -1547,7 +1548,8 @@ nw_extractor_new(const struct nw_refdata *ref, struct nw_error *err)
 			for (j = 0; j < cnt; j++) {
 				const char *s = k == 0 ? st->name :
 				    lists[k - 1][j];
-				uint32_t kind = k == 0 ? K_NAME : (uint32_t)(k - 1);
+				uint32_t kind = k == 0 ? K_NAME :
+				    (uint32_t)(k - 1);
 
 				if (nv == cap) {
 					cap = cap ? cap * 2 : 1024;
@@ -1559,7 +1561,8 @@ nw_extractor_new(const struct nw_refdata *ref, struct nw_error *err)
 			}
 		}
 	}
-	if ((x->re_state = compile_words(v, nv, err)) == NULL)
+	x->re_state = compile_words(v, nv, err);
+	if (x->re_state == NULL)
 		goto fail;
 	/* actor names */
 	nv = 0;
@@ -1579,7 +1582,8 @@ nw_extractor_new(const struct nw_refdata *ref, struct nw_error *err)
 			htab_put(&x->actors, s, strlen(s), (uint32_t)i);
 		}
 	}
-	if ((x->re_actor = compile_words(v, nv, err)) == NULL)
+	x->re_actor = compile_words(v, nv, err);
+	if (x->re_actor == NULL)
 		goto fail;
 	free(v);
 	v = NULL;
@@ -1617,7 +1621,7 @@ nw_extractor_free(struct nw_extractor *x)
 	free(x);
 }
 
-/* --- words ------------------------------------------------------------------- */
+/* --- words --------------------------------------------------------------- */
 
 /* ASCII letters and digits: the fast path of is_wordbyte(). */
 static const unsigned char ascii_word[128] = {
@@ -1745,7 +1749,8 @@ tok_add(struct nw_extractor *x, size_t off, size_t n)
 	t->m = -1;
 	t->a = -1;
 	t->cap = x->text[off] >= 'A' && x->text[off] <= 'Z';
-	if ((c = cue_lookup(x, x->text + off, n, &mw)) != NULL) {
+	c = cue_lookup(x, x->text + off, n, &mw);
+	if (c != NULL) {
 		t->cls = c->cls;
 		t->sec = c->sec;
 		t->id = c->id;
@@ -1898,7 +1903,7 @@ tokenize(struct nw_extractor *x)
 	}
 }
 
-/* --- small helpers over words ---------------------------------------------- */
+/* --- small helpers over words -------------------------------------------- */
 
 #define TOK(t)		(x->toks[(t)])
 #define VALID(t)	((t) >= 0 && (size_t)(t) < x->ntoks)
@@ -1995,8 +2000,10 @@ multiword_cues(struct nw_extractor *x)
 		if (!(x->toks[t].mark & MK_MWSTART) ||
 		    (x->toks[t].gap & (G_BREAK | G_COMMA)))
 			continue;
-		if ((c = triple_cue(x, (int)t)) != NULL ||
-		    (c = pair_cue(x, (int)t)) != NULL) {
+		c = triple_cue(x, (int)t);
+		if (c == NULL)
+			c = pair_cue(x, (int)t);
+		if (c != NULL) {
 			x->toks[t].cls2 = c->cls;
 			x->toks[t].sec |= c->sec;
 			if (c->id != 0 && x->toks[t].id == 0)
@@ -2039,7 +2046,7 @@ is_proper(const struct nw_extractor *x, int t)
 	    C_DET | C_HEDGE | C_ADV));
 }
 
-/* --- state mentions ---------------------------------------------------------- */
+/* --- state mentions ------------------------------------------------------ */
 
 /* The first word at or after byte off. */
 static int
@@ -2222,7 +2229,7 @@ find_split_states(struct nw_extractor *x)
 	}
 }
 
-/* --- actors ------------------------------------------------------------------ */
+/* --- actors -------------------------------------------------------------- */
 
 static int
 actor_add(struct nw_extractor *x, size_t so, size_t eo, int actor,
@@ -2344,7 +2351,8 @@ all_digits(const struct nw_extractor *x, int t)
 	if (!VALID(t) || TOK(t).len == 0 || TOK(t).len > 5)
 		return 0;
 	for (i = 0; i < TOK(t).len; i++)
-		if (x->text[TOK(t).off + i] < '0' || x->text[TOK(t).off + i] > '9')
+		if (x->text[TOK(t).off + i] < '0' ||
+		    x->text[TOK(t).off + i] > '9')
 			return 0;
 	return 1;
 }
@@ -2413,7 +2421,8 @@ shape_person(struct nw_extractor *x, int t)
 	}
 	if (!(TOK(t).gap & G_BREAK) && person_part(x, j) &&
 	    person_part(x, j + 1) && TOK(j).gap == 0) {
-		k = TOK(j + 1).gap == 0 && person_part(x, j + 2) ? j + 3 : j + 2;
+		k = TOK(j + 1).gap == 0 && person_part(x, j + 2) ? j + 3 :
+		    j + 2;
 		shape_add(x, j, k, 1, NW_ACTOR_PERSON);
 		return;
 	}
@@ -2512,13 +2521,14 @@ shape_words(struct nw_extractor *x)
 	/* X ransomware gang */
 	for (t = 1; t + 1 < n; t++)
 		if (TOK(t).id == W_RANSOMWARE && TOK(t).gap == 0 &&
-		    (TOK(t + 1).id == W_GROUPNOUN || teq(x, t + 1, "operators") ||
+		    (TOK(t + 1).id == W_GROUPNOUN ||
+		    teq(x, t + 1, "operators") ||
 		    teq(x, t + 1, "affiliates")) &&
 		    name_part(x, t - 1) && TOK(t - 1).cls == 0 &&
 		    !sent_initial(x, t - 1))
-			shape_add(x, name_part(x, t - 2) && TOK(t - 2).cls == 0 &&
-			    !sent_initial(x, t - 2) ? t - 2 : t - 1, t, 1,
-			    NW_ACTOR_CRIMINAL);
+			shape_add(x, name_part(x, t - 2) &&
+			    TOK(t - 2).cls == 0 && !sent_initial(x, t - 2) ?
+			    t - 2 : t - 1, t, 1, NW_ACTOR_CRIMINAL);
 }
 
 static int
@@ -2565,7 +2575,7 @@ limit:
 	return nw_error_set(err, NW_E_LIMIT, "actor names: pcre2 error %d", rc);
 }
 
-/* --- noun phrases -------------------------------------------------------------- */
+/* --- noun phrases -------------------------------------------------------- */
 
 struct np {
 	int		end;	/* first word after the phrase */
@@ -2738,7 +2748,7 @@ comma:
 		np->hcls = 0;
 }
 
-/* --- roles ------------------------------------------------------------------- */
+/* --- roles --------------------------------------------------------------- */
 
 /*
  * The word before word t that says something, skipping list filler:
@@ -2984,7 +2994,8 @@ subject_party(struct nw_extractor *x, int v, int mark)
 
 	if (!passive_by(x, v, &a, &b))
 		subject_range(x, v, &a, &b);
-	if ((p = classify_range(x, a, b)) == P_NONE)
+	p = classify_range(x, a, b);
+	if (p == P_NONE)
 		return P_NONE;
 	if (mark)
 		for (j = a; j < b && VALID(j); j++)
@@ -3255,7 +3266,7 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		    (x->text[TOK(q).off] >= '0' && x->text[TOK(q).off] <= '9')))
 			return R_VICTIM;	/* "millions of Americans" */
 		if (VALID(q) && (TOK(q).cls & C_ORG) && !(TOK(q).cls & C_ATK))
-			return R_VICTIM;	/* "the oil company of Bahrain" */
+			return R_VICTIM;	/* "the oil firm of Bahrain" */
 		return R_NONE;
 	case W_FOR:
 		/* "working for the MSS", "spying for Beijing" */
@@ -3360,7 +3371,8 @@ role_from_after(struct nw_extractor *x, struct mention *m, int e, int agentok)
 	if ((TOK(r).cls & C_BE) && VALID(r + 1) && TOK(r + 1).id == W_AMONG)
 		r++;
 	if (TOK(r).id == W_AMONG) {
-		for (k = 1; k <= 5 && VALID(r + k) && same_sent(x, r, r + k); k++)
+		for (k = 1; k <= 5 && VALID(r + k) && same_sent(x, r, r + k);
+		    k++)
 			if (TOK(r + k).id == W_ADVERSARIES) {
 				m->flags |= MF_STATEY;
 				return R_ATTACKER;
@@ -3720,7 +3732,7 @@ home_country(struct nw_extractor *x)
 	for (t = 2; t < n; t++) {
 		if (TOK(t).id != W_COUNTRY || TOK(t - 1).id != W_THE)
 			continue;
-		if (TOK(t).gap & G_POSS)	/* "on the country's hospitals" */
+		if (TOK(t).gap & G_POSS)	/* "the country's hospitals" */
 			hit = victim_window(x, t - 1) ||
 			    (VALID(t + 1) && victim_after(x, t + 2));
 		else			/* "across the country" */
@@ -3802,7 +3814,7 @@ speaker_home(struct nw_extractor *x)
 	}
 }
 
-/* --- hedge and party --------------------------------------------------------- */
+/* --- hedge and party ----------------------------------------------------- */
 
 static int claimed_to_be(const struct nw_extractor *,
     const struct mention *);
@@ -3922,15 +3934,16 @@ party_of(struct nw_extractor *x, const struct mention *m)
 
 		if (TOK(i).m >= 0 && TOK(i).m != (int)(m - x->ms))
 			continue;
-		if (passive_by(x, i, &a, &b) &&
-		    (p = classify_range(x, a, b)) != P_NONE)
-			return p;
-		if (finite_report(x, i) && TOK(i).id != W_DENIED &&
-		    (p = subject_party(x, i, 0)) != P_NONE)
-			return p;
-		/* "officials suspected Russia" */
-		if ((TOK(i).id == W_SUSPECTED || TOK(i).id == W_SUSPECT) &&
-		    i == m->t0 - 1 && (p = subject_party(x, i, 0)) != P_NONE)
+		p = P_NONE;
+		if (passive_by(x, i, &a, &b))
+			p = classify_range(x, a, b);
+		else if (finite_report(x, i) && TOK(i).id != W_DENIED)
+			p = subject_party(x, i, 0);
+		else if ((TOK(i).id == W_SUSPECTED || TOK(i).id ==
+		    W_SUSPECT) && i == m->t0 - 1)
+			p = subject_party(x, i, 0);	/* "officials suspected
+							   Russia" */
+		if (p != P_NONE)
 			return p;
 	}
 	/* "according to X" */
@@ -3941,7 +3954,8 @@ party_of(struct nw_extractor *x, const struct mention *m)
 			for (j = i + 2; j < e && j < i + 10; j++)
 				if (TOK(j - 1).gap & (G_COMMA | G_BREAK))
 					break;
-			if ((p = classify_range(x, i + 2, j)) != P_NONE)
+			p = classify_range(x, i + 2, j);
+			if (p != P_NONE)
 				return p;
 		}
 	/* after: "..., officials said." and "... by the UK government" */
@@ -3952,8 +3966,11 @@ party_of(struct nw_extractor *x, const struct mention *m)
 
 			while (j > m->t1 && !(TOK(j - 1).gap & G_COMMA))
 				j--;
-			if (j > m->t1 && (p = subject_party(x, i, 0)) != P_NONE)
-				return p;
+			if (j > m->t1) {
+				p = subject_party(x, i, 0);
+				if (p != P_NONE)
+					return p;
+			}
 			break;
 		}
 	}
@@ -3964,7 +3981,7 @@ party_of(struct nw_extractor *x, const struct mention *m)
 	return NW_PARTY_UNSPECIFIED;
 }
 
-/* --- sponsorship ----------------------------------------------------------- */
+/* --- sponsorship --------------------------------------------------------- */
 
 static enum nw_sponsor
 sponsorship(struct nw_extractor *x)
@@ -3984,7 +4001,8 @@ sponsorship(struct nw_extractor *x)
 			nonstate = 1;
 	}
 	for (i = 0; i < x->nas; i++)
-		if (x->as[i].kind_known && (x->as[i].kind == NW_ACTOR_CRIMINAL ||
+		if (x->as[i].kind_known &&
+		    (x->as[i].kind == NW_ACTOR_CRIMINAL ||
 		    x->as[i].kind == NW_ACTOR_HACKTIVIST ||
 		    x->as[i].kind == NW_ACTOR_MILITANT ||
 		    x->as[i].kind == NW_ACTOR_PERSON))
@@ -4012,7 +4030,8 @@ sponsorship(struct nw_extractor *x)
 		if (w->id == W_FOREIGN && VALID(t + 1) && !(w->gap & G_BREAK) &&
 		    (TOK(t + 1).id == W_COUNTRY || TOK(t + 1).id ==
 		    W_GOVERNMENT || TOK(t + 1).id == W_STATE ||
-		    TOK(t + 1).id == W_INTELLIGENCE || teq(x, t + 1, "power"))) {
+		    TOK(t + 1).id == W_INTELLIGENCE ||
+		    teq(x, t + 1, "power"))) {
 			int k;
 
 			for (k = 1; k <= 4 && VALID(t - k) &&
@@ -4048,7 +4067,8 @@ sponsorship(struct nw_extractor *x)
 				if ((VALID(t - 1) && (TOK(t - 1).id == W_BY ||
 				    TOK(t - 1).m >= 0 || TOK(t - 1).id ==
 				    W_CYBER || (TOK(t - 2).gap & G_HYPH))) ||
-				    (VALID(t + 1) && (TOK(t + 1).cls & C_AGENT)) ||
+				    (VALID(t + 1) &&
+				    (TOK(t + 1).cls & C_AGENT)) ||
 				    (VALID(t + 2) && (TOK(t + 1).cls & C_BE) &&
 				    (TOK(t + 2).id == W_BEHIND ||
 				    TOK(t + 2).id == W_RESPONSIBLE)))
@@ -4075,7 +4095,7 @@ sponsorship(struct nw_extractor *x)
 	return NW_SPONSOR_UNKNOWN;
 }
 
-/* --- sectors ---------------------------------------------------------------- */
+/* --- sectors ------------------------------------------------------------- */
 
 static int sold_by(const struct nw_extractor *, int);
 
@@ -4091,7 +4111,8 @@ industry_after(const struct nw_extractor *x, int t)
 		if (TOK(t + k - 1).gap & G_BREAK)
 			return 0;
 		if (w->id == W_COMPANY || w->id == W_SECTORN ||
-		    teq(x, t + k, "contractors") || teq(x, t + k, "contractor") ||
+		    teq(x, t + k, "contractors") ||
+		    teq(x, t + k, "contractor") ||
 		    teq(x, t + k, "industrial") ||
 		    teq(x, t + k, "manufacturers"))
 			return 1;
@@ -4204,7 +4225,8 @@ sectors(struct nw_extractor *x)
 			if (nxok && (TOK(nx).id == W_COMPANY ||
 			    teq(x, nx, "giant") || teq(x, nx, "giants") ||
 			    teq(x, nx, "sector") || teq(x, nx, "industry") ||
-			    teq(x, nx, "developer") || teq(x, nx, "developers") ||
+			    teq(x, nx, "developer") ||
+			    teq(x, nx, "developers") ||
 			    teq(x, nx, "maker") || teq(x, nx, "vendor") ||
 			    teq(x, nx, "vendors") || teq(x, nx, "provider") ||
 			    teq(x, nx, "providers")))
@@ -4230,8 +4252,8 @@ sectors(struct nw_extractor *x)
 				s |= S(CIVIL_SOCIETY);
 			break;
 		case W_POLITICAL:
-			if (nxok && (TOK(nx).cls & C_ORG || teq(x, nx, "groups")) &&
-			    !teq(x, nx, "parties"))
+			if (nxok && (TOK(nx).cls & C_ORG ||
+			    teq(x, nx, "groups")) && !teq(x, nx, "parties"))
 				s |= S(CIVIL_SOCIETY);
 			if (nxok && (teq(x, nx, "parties") ||
 			    teq(x, nx, "party") || teq(x, nx, "campaigns") ||
@@ -4254,7 +4276,8 @@ sectors(struct nw_extractor *x)
 			break;
 		case W_CREDITCARD:
 			if ((VALID(t - 1) && (TOK(t - 1).id == W_CREDIT ||
-			    teq(x, t - 1, "payment") || teq(x, t - 1, "debit"))) ||
+			    teq(x, t - 1, "payment") ||
+			    teq(x, t - 1, "debit"))) ||
 			    (nxok && (TOK(nx).id == W_DATA ||
 			    teq(x, nx, "numbers") || teq(x, nx, "details"))))
 				s |= S(FINANCE);
@@ -4355,7 +4378,7 @@ sectors(struct nw_extractor *x)
 	return sec;
 }
 
-/* --- the whole extraction ---------------------------------------------------- */
+/* --- the whole extraction ------------------------------------------------ */
 
 static void
 add_attr(struct nw_extractor *x, struct nw_extract *out,

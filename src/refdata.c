@@ -42,7 +42,7 @@ struct nw_refdata {
 	size_t			 nstates;
 	struct nw_actor_ref	*actors;
 	size_t			 nactors;
-	size_t			 by_iso[26 * 26];	/* index + 1, 0 = none */
+	size_t			 by_iso[26 * 26];	/* index + 1, or 0 */
 	struct index		 state_names;
 	struct index		 actor_names;
 };
@@ -340,7 +340,8 @@ index_state_names(struct nw_refdata *rd, struct reader *r, size_t idx,
     struct nw_error *err)
 {
 	const struct nw_state *st = &rd->states[idx];
-	const char *const *lists[3] = { st->names, st->adjectives, st->metonyms };
+	const char *const *lists[3] = { st->names, st->adjectives,
+	    st->metonyms };
 	size_t counts[3] = { st->nnames, st->nadjectives, st->nmetonyms };
 	size_t i, j, other;
 
@@ -376,10 +377,13 @@ load_states(struct nw_refdata *rd, const char *dir, struct nw_error *err)
 	if (open_table(&r, dir, STATES_FILE, STATES_HEADER, rd->arena,
 	    err) == -1)
 		goto out;
-	while ((got = reader_next(&r, &line, err)) == 1) {
+	for (;;) {
 		struct nw_state *st;
 		size_t slot;
 
+		got = reader_next(&r, &line, err);
+		if (got != 1)
+			break;
 		if (split_fields(&r, line, f, STATES_FIELDS, err) == -1)
 			goto out;
 		if (strlen(f[0]) != 2 || f[0][0] < 'A' || f[0][0] > 'Z' ||
@@ -451,10 +455,13 @@ load_actors(struct nw_refdata *rd, const char *dir, struct nw_error *err)
 	if (open_table(&r, dir, ACTORS_FILE, ACTORS_HEADER, rd->arena,
 	    err) == -1)
 		goto out;
-	while ((got = reader_next(&r, &line, err)) == 1) {
+	for (;;) {
 		struct nw_actor_ref *ac;
 		size_t k;
 
+		got = reader_next(&r, &line, err);
+		if (got != 1)
+			break;
 		if (split_fields(&r, line, f, ACTORS_FIELDS, err) == -1)
 			goto out;
 		if (f[0][0] == '\0') {

@@ -272,7 +272,8 @@ test_hedges(void **state)
 		"An attack alleged to have been carried out by Russian "
 		    "hackers hit a power company.",
 		"Media reports say Russian hackers breached a power company.",
-		"Unnamed sources said Russian hackers breached a power company.",
+		"Unnamed sources said Russian hackers breached a power "
+		    "company.",
 		"A Russia-linked group breached a power company.",
 		"Officials suspect Russia was behind the attack.",
 		"A Russian group that is allegedly responsible breached a "
@@ -725,11 +726,14 @@ test_hostile(void **state)
 
 	(void)state;
 	assert_non_null(d);
-	while ((de = readdir(d)) != NULL) {
+	for (;;) {
 		struct nw_error err;
 		char *path, *data;
 		size_t len;
 
+		de = readdir(d);
+		if (de == NULL)
+			break;
 		if (de->d_name[0] == '.')
 			continue;
 		path = xasprintf("%s/%s", dir, de->d_name);
