@@ -39,6 +39,9 @@
 #define NW_MAX_CONF_LINE	4096		/* bytes of one line in them */
 #define NW_MAX_FEEDS		1000		/* definitions in one directory */
 #define NW_MAX_DATA_FILE	(16u << 20)	/* bytes of a reference table */
+#define NW_MAX_DATA_LINE	8192		/* bytes of one line in it */
+#define NW_MAX_DATA_ROWS	100000		/* rows in one reference table */
+#define NW_MAX_DATA_LIST	256		/* items in one list field */
 
 /* Extraction */
 #define NW_MAX_ATTRIB		16		/* attribution claims per report */
@@ -60,6 +63,12 @@
 #define NW_MAX_RULE_TEXT	400		/* bytes of a name, title, rationale */
 #define NW_MAX_EVIDENCE_TEXT	200		/* bytes of matched text kept */
 #define NW_MAX_MAP_WARNINGS	16		/* warnings kept per incident */
+#define NW_MAX_EXTRACT_TEXT	(64u << 10)	/* bytes of a text nw_extract reads;
+						   the rest is ignored */
+
+/* Evaluation against coded (gold) reports */
+#define NW_MAX_GOLD_LINE	(256u << 10)	/* bytes of one JSONL line */
+#define NW_MAX_GOLD_DEPTH	8		/* JSON nesting in one line */
 
 /* Logs */
 #define NW_LOG_FIELD_MAX	160		/* bytes of untrusted text per log field */

@@ -1,0 +1,820 @@
+/*
+ * test_extract.c - nw_extract, one test per CODEBOOK.md rule (sections 2
+ * and 3), with sentences written for these tests; evidence spans; caps;
+ * hostile inputs (tests/data/extract/hostile/).
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "normwatch/extract.h"
+#include "normwatch/limits.h"
+#include "normwatch/refdata.h"
+#include "normwatch/util.h"
+
+static struct nw_refdata *ref;
+static struct nw_extractor *xt;
+static struct nw_extract ex;
+static const char *cur;		/* the text last extracted */
+
+static int
+setup(void **state)
+{
+	struct nw_error err;
+	const char *d = getenv("NORMWATCH_DATADIR");
+	char *dir = xasprintf("%s/reference", d != NULL ? d : "feeds");
+
+	(void)state;
+	nw_error_clear(&err);
+	ref = nw_refdata_load(dir, &err);
+	free(dir);
+	if (ref == NULL)
+		return -1;
+	xt = nw_extractor_new(ref, &err);
+	return xt == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	nw_extractor_free(xt);
+	nw_refdata_free(ref);
+	return 0;
+}
+
+static void
+run(const char *text)
+{
+	struct nw_error err;
+
+	nw_error_clear(&err);
+	cur = text;
+	assert_int_equal(nw_extract(xt, text, strlen(text), &ex, &err), 0);
+}
+
+static const struct nw_attribution *
+attr(const char *iso)
+{
+	size_t i;
+
+	for (i = 0; i < ex.nattr; i++)
+		if (strcmp(ex.attr[i].state, iso) == 0)
+			return &ex.attr[i];
+	return NULL;
+}
+
+static void
+dump(void)
+{
+	size_t i;
+
+	print_message("text: %s\n  attributions:", cur);
+	for (i = 0; i < ex.nattr; i++)
+		print_message(" %s/%s/%s", ex.attr[i].state,
+		    nw_hedge_name(ex.attr[i].hedge),
+		    nw_party_name(ex.attr[i].by));
+	print_message("\n  victims:");
+	for (i = 0; i < ex.nvictims; i++)
+		print_message(" %s", ex.victims[i]);
+	print_message("\n  actors:");
+	for (i = 0; i < ex.nactors; i++)
+		print_message(" \"%s\"", ex.actors[i].name);
+	print_message("\n  sponsorship: %s\n", nw_sponsor_name(ex.sponsorship));
+}
+
+/* The text attributes iso with this hedge and party. */
+static void
+expect_attr(const char *iso, enum nw_hedge hedge, enum nw_party by)
+{
+	const struct nw_attribution *a = attr(iso);
+
+	if (a == NULL || a->hedge != hedge || a->by != by) {
+		dump();
+		fail_msg("expected %s %s by %s", iso, nw_hedge_name(hedge),
+		    nw_party_name(by));
+	}
+}
+
+/* The text attributes exactly these states (NULL-terminated). */
+static void
+expect_states(const char *first, ...)
+{
+	va_list ap;
+	const char *s;
+	size_t n = 0;
+
+	va_start(ap, first);
+	for (s = first; s != NULL; s = va_arg(ap, const char *)) {
+		if (attr(s) == NULL) {
+			dump();
+			fail_msg("expected an attribution to %s", s);
+		}
+		n++;
+	}
+	va_end(ap);
+	if (n != ex.nattr) {
+		dump();
+		fail_msg("expected %zu attributions, got %zu", n, ex.nattr);
+	}
+}
+
+static int
+victim(const char *iso)
+{
+	size_t i;
+
+	for (i = 0; i < ex.nvictims; i++)
+		if (strcmp(ex.victims[i], iso) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+expect_victims(const char *first, ...)
+{
+	va_list ap;
+	const char *s;
+	size_t n = 0;
+
+	va_start(ap, first);
+	for (s = first; s != NULL; s = va_arg(ap, const char *)) {
+		if (!victim(s)) {
+			dump();
+			fail_msg("expected victim %s", s);
+		}
+		n++;
+	}
+	va_end(ap);
+	if (n != ex.nvictims) {
+		dump();
+		fail_msg("expected %zu victims, got %zu", n, ex.nvictims);
+	}
+}
+
+static int
+actor(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ex.nactors; i++)
+		if (strcmp(ex.actors[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+expect_sponsor(enum nw_sponsor s)
+{
+	if (ex.sponsorship != s) {
+		dump();
+		fail_msg("expected sponsorship %s", nw_sponsor_name(s));
+	}
+}
+
+#define SEC(x)	(1u << NW_SECTOR_##x)
+
+/* --- section 2: attribution --------------------------------------------- */
+
+/* Demonyms count: "Chinese hackers" -> CN, stated flatly: asserted. */
+static void
+test_demonym(void **state)
+{
+	(void)state;
+	run("May 2020. Chinese hackers broke into the networks of a Taiwanese "
+	    "semiconductor maker.");
+	expect_states("CN", NULL);
+	expect_attr("CN", NW_HEDGE_ASSERTED, NW_PARTY_UNSPECIFIED);
+	expect_victims("TW", NULL);
+
+	run("An Iranian cyber campaign targeted government agencies in "
+	    "Canada and the United States.");
+	expect_attr("IR", NW_HEDGE_ASSERTED, NW_PARTY_UNSPECIFIED);
+	expect_victims("CA", "US", NULL);
+
+	/* a state's adjective on a victim is not an attribution */
+	run("Hackers stole funds from several Chilean banks.");
+	expect_states(NULL);
+	expect_victims("CL", NULL);
+}
+
+/* Capitals and metonyms count: "Kremlin-linked", "Beijing-backed". */
+static void
+test_capitals(void **state)
+{
+	(void)state;
+	run("Kremlin-backed hackers disrupted the websites of Estonian "
+	    "ministries.");
+	expect_attr("RU", NW_HEDGE_ASSERTED, NW_PARTY_UNSPECIFIED);
+	expect_victims("EE", NULL);
+	expect_sponsor(NW_SPONSOR_STATE);
+
+	run("Researchers said a Beijing-linked group spied on Tibetan "
+	    "activists.");
+	expect_attr("CN", NW_HEDGE_SUSPECTED, NW_PARTY_VENDOR);
+
+	run("Officials in Seoul blamed Pyongyang for the intrusion.");
+	expect_states("KP", NULL);
+	expect_attr("KP", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+}
+
+/* Agencies count: "GRU" -> RU, "MSS" -> CN, "IRGC" -> IR, "RGB" -> KP. */
+static void
+test_agencies(void **state)
+{
+	(void)state;
+	run("Officers of the GRU hacked the anti-doping agency.");
+	expect_states("RU", NULL);
+	expect_sponsor(NW_SPONSOR_STATE);
+
+	run("Hackers working for the MSS stole aerospace designs.");
+	expect_states("CN", NULL);
+	expect_sponsor(NW_SPONSOR_STATE);
+
+	run("A group affiliated with the IRGC defaced water utility "
+	    "controllers in Pennsylvania.");
+	expect_attr("IR", NW_HEDGE_SUSPECTED, NW_PARTY_UNSPECIFIED);
+	assert_true(ex.sectors & SEC(WATER));
+
+	run("The RGB ran the operation through front companies.");
+	expect_states("KP", NULL);
+
+	/* "Lazarus", the codebook's own example */
+	run("The Lazarus Group stole $81 million from a central bank.");
+	expect_states("KP", NULL);
+	assert_true(actor("Lazarus Group"));
+
+	/* an agency after a state's name belongs to that state */
+	run("North Korea's Ministry of State Security ran the campaign.");
+	expect_states("KP", NULL);
+}
+
+/* Hedge words make a claim suspected; flat statements are asserted. */
+static void
+test_hedges(void **state)
+{
+	static const char *const hedged[] = {
+		"Suspected Russian hackers breached a power company.",
+		"The attack is believed to be the work of Russian hackers.",
+		"Russian hackers likely carried out the attack.",
+		"Alleged Russian hackers breached a power company.",
+		"Russian hackers reportedly breached a power company.",
+		"The campaign was linked to Russia.",
+		"Hackers linked to Russia breached a power company.",
+		"An attack alleged to have been carried out by Russian "
+		    "hackers hit a power company.",
+		"Media reports say Russian hackers breached a power company.",
+		"Unnamed sources said Russian hackers breached a power "
+		    "company.",
+		"A Russia-linked group breached a power company.",
+		"Officials suspect Russia was behind the attack.",
+		"A Russian group that is allegedly responsible breached a "
+		    "power company.",
+	};
+	static const char *const flat[] = {
+		"Russian hackers breached a power company.",
+		"Officials blamed Russia for the attack.",
+		"A campaign originating in Russia breached a power company.",
+		"A Russian hacking group linked to earlier attacks breached "
+		    "a power company.",
+		"The attack was attributed to Russia.",
+		"Kremlin-backed hackers breached a power company.",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(hedged) / sizeof(hedged[0]); i++) {
+		run(hedged[i]);
+		expect_states("RU", NULL);
+		if (attr("RU")->hedge != NW_HEDGE_SUSPECTED) {
+			dump();
+			fail_msg("expected suspected");
+		}
+	}
+	for (i = 0; i < sizeof(flat) / sizeof(flat[0]); i++) {
+		run(flat[i]);
+		expect_states("RU", NULL);
+		if (attr("RU")->hedge != NW_HEDGE_ASSERTED) {
+			dump();
+			fail_msg("expected asserted");
+		}
+	}
+}
+
+/* "A pro-Russian group" is RU, suspected. */
+static void
+test_pro_group(void **state)
+{
+	(void)state;
+	run("A pro-Russian group knocked Lithuanian government websites "
+	    "offline.");
+	expect_attr("RU", NW_HEDGE_SUSPECTED, NW_PARTY_UNSPECIFIED);
+	expect_victims("LT", NULL);
+
+	/* but "anti-" is not */
+	run("Anti-Russian hackers leaked data from a Russian bank.");
+	expect_states(NULL);
+	expect_victims("RU", NULL);
+}
+
+/* "A Russian-speaking group" names a language: no attribution. */
+static void
+test_language(void **state)
+{
+	(void)state;
+	run("A Russian-speaking ransomware group encrypted the systems of a "
+	    "Dutch hospital.");
+	expect_states(NULL);
+	expect_victims("NL", NULL);
+
+	run("The phishing emails were written in Russian and targeted "
+	    "Ukrainian officials.");
+	expect_states(NULL);
+	expect_victims("UA", NULL);
+}
+
+/* The nationality of a vendor whose tool was used is no attribution. */
+static void
+test_vendor_nationality(void **state)
+{
+	(void)state;
+	run("Hackers used spyware bought from an Israeli firm to target "
+	    "journalists in Mexico.");
+	expect_states(NULL);
+	expect_victims("MX", NULL);
+
+	run("Saudi and Emirati hacking groups used spyware purchased from "
+	    "the Israeli vendor NSO Group.");
+	expect_states("SA", "AE", NULL);
+	assert_true(actor("NSO Group"));
+
+	run("A report by Russian-based company Kaspersky linked the attacks "
+	    "to a Chinese hacking group.");
+	expect_states("CN", NULL);
+	expect_attr("CN", NW_HEDGE_SUSPECTED, NW_PARTY_VENDOR);
+	expect_victims(NULL);
+}
+
+/* A criminal group merely based in a country: suspected, not state. */
+static void
+test_based_in(void **state)
+{
+	(void)state;
+	run("A criminal gang based in Nigeria stole millions from American "
+	    "companies through business email compromise.");
+	expect_attr("NG", NW_HEDGE_SUSPECTED, NW_PARTY_UNSPECIFIED);
+	expect_sponsor(NW_SPONSOR_NONSTATE);
+	expect_victims("US", NULL);
+
+	run("A Brazil-based gang of cybercriminals spread a banking trojan.");
+	expect_attr("BR", NW_HEDGE_SUSPECTED, NW_PARTY_UNSPECIFIED);
+	expect_sponsor(NW_SPONSOR_NONSTATE);
+
+	/* a company based somewhere is no attacker */
+	run("NSO Group, a company based in Israel, sold the spyware.");
+	expect_states(NULL);
+}
+
+/* An accusation the text reports but disputes is still coded. */
+static void
+test_disputed_accusation(void **state)
+{
+	(void)state;
+	run("China accused the NSA of hacking a Chinese university, a "
+	    "charge the United States denied.");
+	expect_states("US", NULL);
+	expect_attr("US", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	expect_sponsor(NW_SPONSOR_STATE);
+	expect_victims("CN", NULL);
+}
+
+/* Whom a government acts against is the attacker. */
+static void
+test_accused(void **state)
+{
+	(void)state;
+	run("The U.S. imposed sanctions against Russia over the hack.");
+	expect_states("RU", NULL);
+	expect_attr("RU", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	expect_sponsor(NW_SPONSOR_STATE);
+	run("The EU imposed sanctions on Chinese hackers and a North Korean "
+	    "company.");
+	expect_states("CN", "KP", NULL);
+	expect_victims(NULL);
+	run("The U.S. sanctioned two Iranian firms for hacking Israeli "
+	    "companies.");
+	expect_states("IR", NULL);
+	expect_victims("IL", NULL);
+	run("The U.S. accused the Chinese telecom giant of spying.");
+	expect_states("CN", NULL);
+	/* an accusation of something else */
+	run("Beijing accused Washington of hypocrisy.");
+	expect_states(NULL);
+	/* a place of trial is no victim */
+	run("The hacker was sentenced in the United States to five years.");
+	expect_victims(NULL);
+}
+
+/* Who makes the attribution. */
+static void
+test_parties(void **state)
+{
+	(void)state;
+	run("The Foreign Ministry accused Russia of the attack.");
+	expect_attr("RU", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	run("A federal indictment charged five Chinese military hackers.");
+	expect_attr("CN", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	run("The U.S. Treasury sanctioned Iranian hackers for the attack.");
+	expect_attr("IR", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	run("A joint advisory said Chinese hackers exploited routers.");
+	expect_attr("CN", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	run("Security researchers found that Vietnamese hackers targeted "
+	    "car makers.");
+	expect_attr("VN", NW_HEDGE_ASSERTED, NW_PARTY_VENDOR);
+	run("Mandiant said North Korean hackers stole cryptocurrency.");
+	expect_attr("KP", NW_HEDGE_ASSERTED, NW_PARTY_VENDOR);
+	run("North Korean hackers stole cryptocurrency, according to "
+	    "CrowdStrike.");
+	expect_attr("KP", NW_HEDGE_ASSERTED, NW_PARTY_VENDOR);
+	run("A pro-Ukrainian group claimed responsibility for the attack.");
+	expect_attr("UA", NW_HEDGE_SUSPECTED, NW_PARTY_SELF);
+	run("The New York Times reported that Iranian hackers targeted "
+	    "banks.");
+	expect_attr("IR", NW_HEDGE_ASSERTED, NW_PARTY_MEDIA);
+	run("News reports reveal that Israeli hackers targeted banks.");
+	expect_attr("IL", NW_HEDGE_ASSERTED, NW_PARTY_MEDIA);
+	run("Iranian hackers targeted banks in Bahrain.");
+	expect_attr("IR", NW_HEDGE_ASSERTED, NW_PARTY_UNSPECIFIED);
+	run("The attack was attributed by Western governments to the "
+	    "Russian military.");
+	expect_attr("RU", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	/* the party speaks, it is neither attacker nor victim */
+	run("Polish officials said Belarusian hackers defaced Lithuanian "
+	    "news sites.");
+	expect_states("BY", NULL);
+	expect_victims("LT", NULL);
+}
+
+/* Several states at once; lists. */
+static void
+test_lists(void **state)
+{
+	(void)state;
+	run("Microsoft said most of the attacks originated in Iran, North "
+	    "Korea, and Russia.");
+	expect_states("IR", "KP", "RU", NULL);
+	expect_attr("KP", NW_HEDGE_ASSERTED, NW_PARTY_VENDOR);
+	expect_sponsor(NW_SPONSOR_UNKNOWN);
+
+	run("NATO warned that Russia and China were among the most active "
+	    "adversaries.");
+	expect_states("RU", "CN", NULL);
+	expect_sponsor(NW_SPONSOR_STATE);
+}
+
+/* Named groups are listed as written. */
+static void
+test_actors(void **state)
+{
+	(void)state;
+	run("APT28, also known as Fancy Bear, targeted the party.");
+	assert_true(actor("APT28"));
+	assert_true(actor("Fancy Bear"));
+	expect_states(NULL);	/* a name alone attributes nothing */
+
+	run("Researchers uncovered a Russian hacking group called "
+	    "\"The Dukes\" that spied on governments.");
+	assert_true(actor("The Dukes"));
+	expect_attr("RU", NW_HEDGE_ASSERTED, NW_PARTY_VENDOR);
+
+	run("The Cuba ransomware gang leaked the data.");
+	assert_false(actor("Cuba"));	/* a state's name is no actor name */
+
+	run("The BlackBasta ransomware gang encrypted the servers of a "
+	    "German retailer.");
+	assert_true(actor("BlackBasta"));
+	expect_sponsor(NW_SPONSOR_NONSTATE);
+	assert_true(ex.sectors & SEC(RETAIL));
+
+	run("Microsoft said Storm-0558 and Volt Typhoon stole credentials.");
+	assert_true(actor("Storm-0558"));
+	assert_true(actor("Volt Typhoon"));
+
+	run("Anonymous sources said the hackers were paid.");
+	assert_false(actor("Anonymous"));	/* a weak name */
+	run("The hacktivist collective Anonymous defaced government sites.");
+	assert_true(actor("Anonymous"));
+	expect_sponsor(NW_SPONSOR_NONSTATE);
+
+	run("The one hacker convicted (Jane Roe) made $2 million.");
+	assert_true(actor("Jane Roe"));
+	expect_sponsor(NW_SPONSOR_NONSTATE);
+}
+
+/* state / non-state / unknown */
+static void
+test_sponsorship(void **state)
+{
+	(void)state;
+	run("A state-sponsored group targeted defense contractors.");
+	expect_sponsor(NW_SPONSOR_STATE);
+	expect_states(NULL);
+	run("Nation-state hackers breached the air force.");
+	expect_sponsor(NW_SPONSOR_STATE);
+	run("Russian government hackers penetrated the network.");
+	expect_sponsor(NW_SPONSOR_STATE);
+	run("The attack was carried out by Iraqi insurgents.");
+	expect_sponsor(NW_SPONSOR_NONSTATE);
+	expect_attr("IQ", NW_HEDGE_SUSPECTED, NW_PARTY_UNSPECIFIED);
+	run("Hacktivists defaced dozens of websites.");
+	expect_sponsor(NW_SPONSOR_NONSTATE);
+	run("Hackers stole data from a hospital.");
+	expect_sponsor(NW_SPONSOR_UNKNOWN);
+	/* an indirect mention of criminals is not the attacker */
+	run("Servers used to track serious criminals were penetrated.");
+	expect_sponsor(NW_SPONSOR_UNKNOWN);
+	/* "government-backed projects" are no attacker */
+	run("Chinese hackers stole data on government-backed projects.");
+	expect_sponsor(NW_SPONSOR_UNKNOWN);
+}
+
+/* --- section 3: victims -------------------------------------------------- */
+
+static void
+test_victims(void **state)
+{
+	(void)state;
+	run("An Iranian group phished universities in Australia, Canada, the "
+	    "UK, the U.S., and Singapore.");
+	expect_victims("AU", "CA", "GB", "US", "SG", NULL);
+
+	run("A state-sponsored campaign targeted Indian and Pakistani "
+	    "government and military organizations.");
+	expect_victims("IN", "PK", NULL);
+
+	run("Hackers accessed data revealing Mexico's monitoring of the U.S. "
+	    "Ambassador to Mexico.");
+	expect_victims(NULL);
+
+	run("Iran's transport ministry was the victim of a cyberattack that "
+	    "disrupted trains across the country.");
+	expect_victims("IR", NULL);
+
+	run("Hackers took over the websites of Poland's health ministry.");
+	expect_victims("PL", NULL);
+
+	run("The attacks came amid a dispute with Russia over a memorial.");
+	expect_victims(NULL);
+
+	run("The U.S. Office of Personnel Management announced a breach of "
+	    "its systems.");
+	expect_victims("US", NULL);
+
+	/* a government reporting an attack that names no victim */
+	run("German officials confirmed that Russian hackers breached the "
+	    "parliament.");
+	expect_victims("DE", NULL);
+	run("The U.S. and the UK said Russian hackers breached routers "
+	    "worldwide.");
+	expect_victims(NULL);	/* a joint statement speaks for no one */
+
+	run("Hamas used a secret headquarters in Turkey to run hacking "
+	    "operations.");
+	expect_victims(NULL);
+	expect_attr("TR", NW_HEDGE_SUSPECTED, NW_PARTY_UNSPECIFIED);
+
+	/* places that are another state or none */
+	run("Hackers hit banks in New Mexico, Latin American insurers, and "
+	    "the Washington Post.");
+	expect_victims("US", NULL);	/* New Mexico is a US state */
+	run("Hackers hit Latin American insurers and the Paris Call's site.");
+	expect_victims(NULL);
+	run("Hackers targeted voter rolls in the U.S. state of Georgia.");
+	expect_victims("US", NULL);
+	run("Officials in the capital of Georgia, Tbilisi, reported "
+	    "attacks on websites across Georgia.");
+	expect_victims("GE", NULL);
+}
+
+static void
+test_sectors(void **state)
+{
+	(void)state;
+	run("Hackers disrupted hospitals, an oil pipeline, a water treatment "
+	    "plant and several banks.");
+	assert_int_equal(ex.sectors, SEC(HEALTHCARE) | SEC(ENERGY) |
+	    SEC(WATER) | SEC(FINANCE));
+	run("Hackers targeted journalists, activists and university staff "
+	    "ahead of the election.");
+	assert_int_equal(ex.sectors, SEC(MEDIA) | SEC(CIVIL_SOCIETY) |
+	    SEC(EDUCATION) | SEC(ELECTIONS));
+	run("A ransomware attack hit an airline, a car factory, a retailer "
+	    "and a telecom operator.");
+	assert_int_equal(ex.sectors, SEC(TRANSPORT) | SEC(MANUFACTURING) |
+	    SEC(RETAIL) | SEC(TELECOMMUNICATIONS));
+	run("Hackers targeted the Defense Ministry, defense contractors and "
+	    "IT companies.");
+	assert_int_equal(ex.sectors, SEC(GOVERNMENT) | SEC(MILITARY) |
+	    SEC(DEFENSE_INDUSTRY) | SEC(TECHNOLOGY));
+	/* the speaker's words are not the victim's sector */
+	run("The Justice Department said hackers stole money from casinos.");
+	assert_int_equal(ex.sectors, SEC(OTHER));
+}
+
+/* --- spans, robustness, limits -------------------------------------------- */
+
+static void
+test_spans(void **state)
+{
+	const char *t = "March 2021. Officials said that suspected "
+	    "Russian hackers, working with APT29, hit Ukraine.";
+	const struct nw_attribution *a;
+	size_t i;
+
+	(void)state;
+	run(t);
+	a = attr("RU");
+	assert_non_null(a);
+	assert_int_equal(a->ev.len, strlen("Russian"));
+	assert_memory_equal(t + a->ev.off, "Russian", a->ev.len);
+	assert_int_equal(ex.nactors, 1);
+	assert_memory_equal(t + ex.actors[0].ev.off, "APT29",
+	    ex.actors[0].ev.len);
+	for (i = 0; i < ex.nattr; i++)
+		assert_true(ex.attr[i].ev.off + ex.attr[i].ev.len <= strlen(t));
+}
+
+/* A word that extraction split, which the lexicon could not repair. */
+static void
+test_split_words(void **state)
+{
+	(void)state;
+	run("In the July attack, Irani an hackers deployed ransomware.");
+	expect_states("IR", NULL);
+	assert_memory_equal(cur + ex.attr[0].ev.off, "Irani an",
+	    ex.attr[0].ev.len);
+}
+
+static void
+test_caps(void **state)
+{
+	struct nw_buf b;
+	struct nw_error err;
+	size_t i, n = nw_refdata_nstates(ref);
+
+	(void)state;
+	/* a text naming every state as a victim */
+	nw_buf_init(&b, 1u << 20);
+	assert_int_equal(nw_buf_adds(&b, "Hackers targeted ministries in "),
+	    0);
+	for (i = 0; i < n; i++)
+		assert_int_equal(nw_buf_addf(&b, "%s%s", i ? ", " : "",
+		    nw_refdata_state_at(ref, i)->name), 0);
+	assert_int_equal(nw_buf_adds(&b, "."), 0);
+	run(b.data);
+	assert_int_equal(ex.nvictims, NW_MAX_VICTIMS);
+	/* and every state as an attacker */
+	nw_buf_reset(&b);
+	for (i = 0; i < n; i++)
+		assert_int_equal(nw_buf_addf(&b, "%s hackers attacked. ",
+		    nw_refdata_state_at(ref, i)->adjectives != NULL &&
+		    nw_refdata_state_at(ref, i)->nadjectives > 0 ?
+		    nw_refdata_state_at(ref, i)->adjectives[0] : "Iranian"),
+		    0);
+	run(b.data);
+	assert_int_equal(ex.nattr, NW_MAX_ATTRIB);
+	/* many actors */
+	nw_buf_reset(&b);
+	for (i = 0; i < 40; i++)
+		assert_int_equal(nw_buf_addf(&b, "APT%zu hacked. ", i + 1), 0);
+	run(b.data);
+	assert_int_equal(ex.nactors, NW_MAX_ACTORS);
+	/* text past NW_MAX_EXTRACT_TEXT is ignored, not read */
+	nw_buf_free(&b);
+	nw_buf_init(&b, 2 * NW_MAX_EXTRACT_TEXT + 100);
+	while (b.len < NW_MAX_EXTRACT_TEXT)
+		assert_int_equal(nw_buf_adds(&b, "The weather was fine. "), 0);
+	assert_int_equal(nw_buf_adds(&b, "Iranian hackers attacked."), 0);
+	run(b.data);
+	expect_states(NULL);
+	/* no input */
+	nw_error_clear(&err);
+	assert_int_equal(nw_extract(xt, NULL, 0, &ex, &err), -1);
+	run("");
+	expect_states(NULL);
+	nw_buf_free(&b);
+}
+
+/* Every file in tests/data/extract/hostile: no crash, bounded output. */
+static void
+test_hostile(void **state)
+{
+	const char *src = getenv("NW_SRCDIR");
+	char *dir = xasprintf("%s/tests/data/extract/hostile",
+	    src != NULL ? src : ".");
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	(void)state;
+	assert_non_null(d);
+	for (;;) {
+		struct nw_error err;
+		char *path, *data;
+		size_t len;
+
+		de = readdir(d);
+		if (de == NULL)
+			break;
+		if (de->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		nw_error_clear(&err);
+		data = nw_read_file(path, 8u << 20, &len, &err);
+		assert_non_null(data);
+		nw_error_clear(&err);
+		(void)nw_extract(xt, data, len, &ex, &err);
+		assert_true(ex.nattr <= NW_MAX_ATTRIB);
+		assert_true(ex.nvictims <= NW_MAX_VICTIMS);
+		assert_true(ex.nactors <= NW_MAX_ACTORS);
+		free(data);
+		free(path);
+		n++;
+	}
+	closedir(d);
+	free(dir);
+	assert_true(n >= 3);
+}
+
+/* Random bytes, including NUL and broken UTF-8: no crash. */
+static void
+test_random_bytes(void **state)
+{
+	char buf[2048];
+	unsigned seed = 12345;
+	int round;
+	size_t i;
+
+	(void)state;
+	for (round = 0; round < 300; round++) {
+		struct nw_error err;
+		size_t len = (size_t)(seed % sizeof(buf));
+
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* bias towards letters, spaces, quotes and hyphens */
+			switch ((seed >> 16) % 6) {
+			case 0:
+				buf[i] = (char)(seed >> 8);
+				break;
+			case 1:
+				buf[i] = " -'\".,()"[(seed >> 8) % 8];
+				break;
+			default:
+				buf[i] = (char)('A' + (seed >> 8) % 58);
+				break;
+			}
+		}
+		nw_error_clear(&err);
+		(void)nw_extract(xt, buf, len, &ex, &err);
+		assert_true(ex.nattr <= NW_MAX_ATTRIB);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_demonym),
+		cmocka_unit_test(test_capitals),
+		cmocka_unit_test(test_agencies),
+		cmocka_unit_test(test_hedges),
+		cmocka_unit_test(test_pro_group),
+		cmocka_unit_test(test_language),
+		cmocka_unit_test(test_vendor_nationality),
+		cmocka_unit_test(test_based_in),
+		cmocka_unit_test(test_disputed_accusation),
+		cmocka_unit_test(test_accused),
+		cmocka_unit_test(test_parties),
+		cmocka_unit_test(test_lists),
+		cmocka_unit_test(test_actors),
+		cmocka_unit_test(test_sponsorship),
+		cmocka_unit_test(test_victims),
+		cmocka_unit_test(test_sectors),
+		cmocka_unit_test(test_spans),
+		cmocka_unit_test(test_split_words),
+		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_random_bytes),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
