@@ -619,6 +619,60 @@ nw_eval_entry(const struct nw_gold_entry *g, const struct nw_date *date,
 	eval_sectors(g, pred, sc, misses);
 }
 
+void
+nw_eval_principles(const struct nw_gold_entry *g, uint32_t found,
+    struct nw_eval_scores *sc, FILE *misses)
+{
+	uint32_t bit;
+	int p;
+
+	for (p = 0; p < NW_PRINCIPLES; p++) {
+		bit = 1u << p;
+		if ((g->principles & bit) && (found & bit)) {
+			sc->principles.tp++;
+			sc->principle[p].tp++;
+		} else if (found & bit) {
+			sc->principles.fp++;
+			sc->principle[p].fp++;
+			MISS("principle %d: found, not coded", p + 1);
+		} else if (g->principles & bit) {
+			sc->principles.fn++;
+			sc->principle[p].fn++;
+			MISS("principle %d: coded, not found", p + 1);
+		}
+	}
+}
+
+/* The Paris Call principles (bit n-1 for n) the rules find for one text. */
+static uint32_t
+map_principles(struct nw_mapper *m, const char *text, size_t len,
+    const struct nw_extract *ex, const struct nw_date *date,
+    unsigned long *errors)
+{
+	const struct nw_map_result *res;
+	struct nw_map_report rep = { text, len, ex };
+	struct nw_map_input in = { &rep, 1, *date };
+	struct nw_error err;
+	long long n;
+	uint32_t found = 0;
+	size_t i;
+
+	nw_error_clear(&err);
+	if (nw_mapper_run(m, &in, 0, &res, &err) == -1) {
+		(*errors)++;
+		return 0;
+	}
+	for (i = 0; i < res->nfindings; i++) {
+		if (strcmp(res->findings[i].framework->id, NW_EVAL_FRAMEWORK) != 0)
+			continue;
+		if (nw_parse_ll(res->findings[i].principle->id, 1, NW_PRINCIPLES,
+		    &n) == 0)
+			found |= 1u << (n - 1);
+	}
+	*errors += res->nwarnings_total;
+	return found;
+}
+
 /* --- the run -------------------------------------------------------------- */
 
 static double
@@ -701,6 +755,14 @@ int
 nw_eval_run(const char *gold_path, struct nw_extractor *x, FILE *out,
     int flags, struct nw_eval_scores *sc, struct nw_error *err)
 {
+	return nw_eval_run_norms(gold_path, x, NULL, out, flags, sc, err);
+}
+
+int
+nw_eval_run_norms(const char *gold_path, struct nw_extractor *x,
+    struct nw_mapper *mapper, FILE *out, int flags,
+    struct nw_eval_scores *sc, struct nw_error *err)
+{
 	struct nw_gold *g;
 	struct nw_extract ex;
 	char **texts = NULL;
@@ -733,6 +795,17 @@ nw_eval_run(const char *gold_path, struct nw_extractor *x, FILE *out,
 		sc->extract_seconds += now_seconds() - t0;
 		nw_eval_entry(&g->entries[i], &date, &ex, sc,
 		    (flags & NW_EVAL_MISSES) ? out : NULL);
+		if (mapper != NULL) {
+			uint32_t found;
+
+			t0 = now_seconds();
+			found = map_principles(mapper, texts[i], lens[i], &ex,
+			    &date, &sc->map_errors);
+			sc->map_seconds += now_seconds() - t0;
+			sc->mapped++;
+			nw_eval_principles(&g->entries[i], found, sc,
+			    (flags & NW_EVAL_MISSES) ? out : NULL);
+		}
 	}
 	if (out != NULL)
 		nw_eval_print(out, sc);
@@ -776,17 +849,33 @@ nw_eval_print(FILE *f, const struct nw_eval_scores *sc)
 	print_count(f, "actors", &sc->actors);
 	print_ratio(f, "sponsorship", &sc->sponsorship);
 	print_count(f, "sectors", &sc->sectors);
-	if (sc->principles.tp + sc->principles.fp + sc->principles.fn > 0) {
-		print_count(f, "principles", &sc->principles);
+	if (sc->mapped > 0 ||
+	    sc->principles.tp + sc->principles.fp + sc->principles.fn > 0) {
+		double macro = 0;
+		int np = 0;
+
+		print_count(f, "principles (micro)", &sc->principles);
 		for (p = 0; p < NW_PRINCIPLES; p++) {
+			const struct nw_count *c = &sc->principle[p];
 			char name[32];
 
 			snprintf(name, sizeof(name), "  principle %d", p + 1);
-			print_count(f, name, &sc->principle[p]);
+			print_count(f, name, c);
+			if (c->tp + c->fp + c->fn > 0) {
+				macro += nw_count_f1(c);
+				np++;
+			}
 		}
+		fprintf(f, "%-22s F1 %.3f  (over the %d principles coded or "
+		    "found)\n", "principles (macro)", np > 0 ?
+		    macro / np : 1.0, np);
 	}
 	if (sc->entries > 0)
 		fprintf(f, "%-22s %.2f us per entry (%lu errors)\n",
 		    "extraction time", sc->extract_seconds * 1e6 /
 		    (double)sc->entries, sc->extract_errors);
+	if (sc->mapped > 0)
+		fprintf(f, "%-22s %.2f us per entry (%lu warnings or errors)\n",
+		    "mapping time", sc->map_seconds * 1e6 /
+		    (double)sc->mapped, sc->map_errors);
 }

@@ -20,9 +20,11 @@
 
 #include "normwatch/error.h"
 #include "normwatch/extract.h"
+#include "normwatch/norms.h"
 #include "normwatch/report.h"
 
 #define NW_PRINCIPLES	9	/* Paris Call principles, numbered 1..9 */
+#define NW_EVAL_FRAMEWORK "paris-call"	/* the framework gold principles are of */
 
 /* One coded report.  Strings belong to the nw_gold that holds it. */
 struct nw_gold_entry {
@@ -80,6 +82,9 @@ struct nw_eval_scores {
 	struct nw_count	principle[NW_PRINCIPLES];	/* per principle */
 	double		extract_seconds;/* time spent in nw_extract */
 	unsigned long	extract_errors;	/* nw_extract returned -1 */
+	unsigned long	mapped;		/* entries mapped to the norms */
+	double		map_seconds;	/* time spent in nw_mapper_run */
+	unsigned long	map_errors;	/* mapper errors and limit warnings */
 };
 
 /*
@@ -90,6 +95,14 @@ struct nw_eval_scores {
 void	nw_eval_entry(const struct nw_gold_entry *, const struct nw_date *date,
 	    const struct nw_extract *pred, struct nw_eval_scores *sc,
 	    FILE *misses);
+
+/*
+ * Compare the Paris Call principles found for an entry (bit n-1 for
+ * principle n) with those coded, adding to sc->principles and
+ * sc->principle[]; misses as nw_eval_entry.
+ */
+void	nw_eval_principles(const struct nw_gold_entry *, uint32_t found,
+	    struct nw_eval_scores *sc, FILE *misses);
 
 /* Flags for nw_eval_run. */
 #define NW_EVAL_MISSES	0x1	/* print every difference with its entry id */
@@ -102,6 +115,15 @@ void	nw_eval_entry(const struct nw_gold_entry *, const struct nw_date *date,
 int	nw_eval_run(const char *gold_path, struct nw_extractor *,
 	    FILE *out, int flags, struct nw_eval_scores *sc,
 	    struct nw_error *err) NW_WUR;
+
+/*
+ * nw_eval_run, and the Paris Call principles too: each entry is mapped as
+ * an incident of its own with mapper (NULL: no principles), the findings
+ * of framework NW_EVAL_FRAMEWORK compared with the coded principles.
+ */
+int	nw_eval_run_norms(const char *gold_path, struct nw_extractor *,
+	    struct nw_mapper *mapper, FILE *out, int flags,
+	    struct nw_eval_scores *sc, struct nw_error *err) NW_WUR;
 
 /* Print the scores: one line per metric with counts. */
 void	nw_eval_print(FILE *, const struct nw_eval_scores *);

@@ -50,5 +50,6 @@ int	cmd_feeds(int argc, char **argv);
 int	cmd_status(int argc, char **argv);
 int	cmd_remap(int argc, char **argv);
 int	cmd_explain(int argc, char **argv);
+int	cmd_eval(int argc, char **argv);
 
 #endif

@@ -31,6 +31,7 @@ static const struct verb verbs[] = {
 	{ "status", cmd_status, "last run of every feed" },
 	{ "remap", cmd_remap, "map every incident again after a rules change" },
 	{ "explain", cmd_explain, "why an incident maps where it maps" },
+	{ "eval", cmd_eval, "score extraction and mapping on coded incidents" },
 };
 
 static void
