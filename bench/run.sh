@@ -4,7 +4,9 @@
 #  1. ingest a generated 10,000-entry CSIS-style text list (parse, extract,
 #     store) into a new store: entries/s and peak RSS, best of 3;
 #  2. re-run 20 unchanged feeds served by the local test server: every
-#     fetch answers 304; wall time, best of 5.
+#     fetch answers 304; wall time, best of 5;
+#  3. map 100,000 generated incidents with the shipped norms rules (both
+#     frameworks) on one core: incidents/s, best of 3 rounds.
 #
 # Results go to stdout and to bench/out/results.txt.
 set -eu
@@ -72,3 +74,12 @@ done
 nm=$(sqlite3 "$out/304.db" "select count(*) from fetch where outcome = 'not-modified'" 2>/dev/null || echo "?")
 awk -v s="$best" -v nm="$nm" 'BEGIN {
 	printf "re-run of 20 unchanged feeds (304): %.3f s (%s not-modified fetches logged)\n", s, nm }' | tee -a "$res"
+
+# --- 3. norms mapping: both frameworks, generated incidents ----------------------
+rules=$(ls "$S"/feeds/norms/*.rules 2>/dev/null)
+if [ -n "$rules" ]; then
+	# shellcheck disable=SC2086
+	"$B/bench/bench_norms" -n 100000 -r 3 $rules | tee -a "$res"
+else
+	echo "norms mapping: no rules in $S/feeds/norms" | tee -a "$res"
+fi
