@@ -10,10 +10,12 @@
 
 #include "normwatch/log.h"
 #include "normwatch/limits.h"
+#include "normwatch/util.h"
 
 static enum nw_loglevel	 level = NW_LOG_WARN;
 static int		 progress_mode = -1;	/* -1: decide by isatty */
 static int		 progress_shown;
+static char		 progress_prefix[64];
 
 void
 nw_log_set_level(enum nw_loglevel l)
@@ -132,6 +134,7 @@ nw_progress(const char *fmt, ...)
 	if (!progress_on())
 		return;
 	fputs("\r\033[K", stderr);
+	fputs(progress_prefix, stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -143,6 +146,13 @@ void
 nw_progress_done(void)
 {
 	progress_clear();
+}
+
+void
+nw_progress_prefix(const char *prefix)
+{
+	nw_strlcpy(progress_prefix, prefix != NULL ? prefix : "",
+	    sizeof(progress_prefix));
 }
 
 void

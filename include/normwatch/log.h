@@ -46,5 +46,7 @@ const char *nw_log_escape(const char *s, size_t len, char *buf, size_t sz);
 void	nw_progress(const char *fmt, ...) NW_PRINTF(1, 2);
 void	nw_progress_done(void);
 void	nw_progress_enable(int);	/* force on (1) or off (0) */
+/* Text put before every progress line ("[2/5] "); NULL for none. */
+void	nw_progress_prefix(const char *);
 
 #endif

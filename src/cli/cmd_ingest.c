@@ -275,7 +275,10 @@ cmd_ingest(int argc, char **argv)
 	ctx.force = force;
 	ctx.max_year = current_year() + 1;
 	for (i = 0; i < ntodo; i++) {
-		nw_progress("[%zu/%zu] %s", i + 1, ntodo, todo[i]->name);
+		char prefix[32];
+
+		snprintf(prefix, sizeof(prefix), "[%zu/%zu] ", i + 1, ntodo);
+		nw_progress_prefix(prefix);
 		nw_error_clear(&err);
 		if (nw_ingest_feed(&ctx, todo[i], &st, &err) == -1) {
 			nw_log_error(&err);
@@ -313,6 +316,7 @@ cmd_ingest(int argc, char **argv)
 	(void)total_reports;
 out:
 	nw_progress_done();
+	nw_progress_prefix(NULL);
 	if (fetch_init)
 		nw_fetch_global_cleanup();
 	nw_mapctx_free(map);
