@@ -275,7 +275,7 @@ cmd_ingest(int argc, char **argv)
 	ctx.force = force;
 	ctx.max_year = current_year() + 1;
 	for (i = 0; i < ntodo; i++) {
-		char prefix[32];
+		char prefix[64];
 
 		snprintf(prefix, sizeof(prefix), "[%zu/%zu] ", i + 1, ntodo);
 		nw_progress_prefix(prefix);
