@@ -1818,25 +1818,27 @@ nw_store_begin(struct nw_store *s, struct nw_error *err)
 	return 0;
 }
 
-int
-nw_store_report_incident(struct nw_store *s, int64_t report,
-    int64_t *incident, struct nw_error *err)
+/*
+ * Step a bound statement that gives at most one row: *out is its first
+ * column, or 0 when there is no row.  bound is the OR of the bind
+ * results.  The statement is reset.
+ */
+static int
+st_one_id(struct nw_store *s, sqlite3_stmt *st, int bound, int64_t *out,
+    struct nw_error *err, const char *op)
 {
-	sqlite3_stmt *st;
 	int step, rc = -1;
 
-	*incident = 0;
-	if ((st = st_get(s, ST_REPORT_INCIDENT, err)) == NULL)
-		return -1;
-	if (sqlite3_bind_int64(st, 1, report) != SQLITE_OK) {
-		store_fail(s, err, "read incident");
+	*out = 0;
+	if (bound != SQLITE_OK) {
+		store_fail(s, err, op);
 		goto out;
 	}
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW)
-		*incident = sqlite3_column_int64(st, 0);
+		*out = sqlite3_column_int64(st, 0);
 	else if (step != SQLITE_DONE) {
-		store_fail(s, err, "read incident");
+		store_fail(s, err, op);
 		goto out;
 	}
 	rc = 0;
@@ -1846,30 +1848,29 @@ out:
 }
 
 int
+nw_store_report_incident(struct nw_store *s, int64_t report,
+    int64_t *incident, struct nw_error *err)
+{
+	sqlite3_stmt *st;
+
+	*incident = 0;
+	if ((st = st_get(s, ST_REPORT_INCIDENT, err)) == NULL)
+		return -1;
+	return st_one_id(s, st, sqlite3_bind_int64(st, 1, report), incident,
+	    err, "read incident");
+}
+
+int
 nw_store_incident_by_key(struct nw_store *s, const char *key,
     int64_t *incident, struct nw_error *err)
 {
 	sqlite3_stmt *st;
-	int step, rc = -1;
 
 	*incident = 0;
 	if ((st = st_get(s, ST_INCIDENT_BY_KEY, err)) == NULL)
 		return -1;
-	if (bind_str(st, 1, key) != SQLITE_OK) {
-		store_fail(s, err, "find incident");
-		goto out;
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		*incident = sqlite3_column_int64(st, 0);
-	else if (step != SQLITE_DONE) {
-		store_fail(s, err, "find incident");
-		goto out;
-	}
-	rc = 0;
-out:
-	sqlite3_reset(st);
-	return rc;
+	return st_one_id(s, st, bind_str(st, 1, key), incident, err,
+	    "find incident");
 }
 
 int
