@@ -90,6 +90,8 @@ incident(struct pctx *p, const struct nw_report *r, enum nw_put put)
 		return nw_map_reports(p->ctx->map, inc, &r, &report, 1,
 		    p->err);
 	}
+	if (nw_store_incident_touch(store, inc, p->err) == -1)
+		return -1;
 	if (p->ctx->map == NULL)
 		return 0;
 	return nw_map_incident(p->ctx->map, inc, p->err);

@@ -173,8 +173,10 @@ static const char schema_v2[] =
 "  id            INTEGER PRIMARY KEY,\n"
 "  key           TEXT NOT NULL UNIQUE,\n"
 "  created       TEXT NOT NULL,\n"
+"  changed       TEXT NOT NULL,\n"
 "  mapped        TEXT,\n"
-"  rules_version TEXT\n"
+"  rules_version TEXT,\n"
+"  findings_hash TEXT CHECK (length(findings_hash) = 64)\n"
 ");\n"
 "CREATE TABLE incident_report (\n"
 "  report_id     INTEGER PRIMARY KEY REFERENCES report(id)\n"
@@ -222,8 +224,8 @@ static const char schema_v2[] =
 "  key           TEXT NOT NULL PRIMARY KEY,\n"
 "  value         TEXT NOT NULL\n"
 ") WITHOUT ROWID;\n"
-"INSERT INTO incident (key, created)\n"
-"  SELECT s.name || '/' || r.native_id, r.first_seen\n"
+"INSERT INTO incident (key, created, changed)\n"
+"  SELECT s.name || '/' || r.native_id, r.first_seen, r.last_seen\n"
 "  FROM report r JOIN source s ON s.id = r.source_id ORDER BY r.id;\n"
 "INSERT INTO incident_report (report_id, incident_id)\n"
 "  SELECT r.id, i.id FROM report r JOIN source s ON s.id = r.source_id\n"
@@ -262,6 +264,7 @@ enum stmt_id {
 	ST_FETCH_LOG,
 	ST_REPORT_INCIDENT,
 	ST_INCIDENT_NEW,
+	ST_INCIDENT_TOUCH,
 	ST_INCIDENT_LINK,
 	ST_INCIDENT_GET,
 	ST_INCIDENT_MAPPED,
@@ -343,16 +346,21 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_REPORT_INCIDENT] =
 	    "SELECT incident_id FROM incident_report WHERE report_id = ?1",
 	[ST_INCIDENT_NEW] =
-	    "INSERT INTO incident (key, created) VALUES (?1, ?2)",
+	    "INSERT INTO incident (key, created, changed) VALUES (?1, ?2, ?2)",
+	[ST_INCIDENT_TOUCH] =
+	    "UPDATE incident SET changed = ?2 WHERE id = ?1",
 	[ST_INCIDENT_LINK] =
 	    "INSERT INTO incident_report (report_id, incident_id)"
 	    " VALUES (?1, ?2) ON CONFLICT (report_id) DO UPDATE SET"
 	    " incident_id = excluded.incident_id",
 	[ST_INCIDENT_GET] =
-	    "SELECT key, created, mapped, rules_version FROM incident"
-	    " WHERE id = ?1",
+	    "SELECT key, created, mapped, rules_version, changed, findings_hash"
+	    " FROM incident WHERE id = ?1",
 	[ST_INCIDENT_MAPPED] =
-	    "UPDATE incident SET mapped = ?2, rules_version = ?3 WHERE id = ?1",
+	    "UPDATE incident SET mapped = ?2, rules_version = ?3,"
+	    " findings_hash = ?4,"
+	    " changed = CASE WHEN findings_hash IS ?4 THEN changed ELSE ?2 END"
+	    " WHERE id = ?1",
 	[ST_FINDING_DELETE] = "DELETE FROM finding WHERE incident_id = ?1",
 	[ST_FINDING_INSERT] =
 	    "INSERT INTO finding (incident_id, ord, framework, principle, rule,"
@@ -1902,8 +1910,24 @@ nw_store_incident_link(struct nw_store *s, int64_t report, int64_t incident,
 		return -1;
 	if ((st = st_get(s, ST_INCIDENT_LINK, err)) == NULL)
 		return -1;
-	return st_done(s, st, sqlite3_bind_int64(st, 1, report) |
-	    sqlite3_bind_int64(st, 2, incident), err, "link incident");
+	if (st_done(s, st, sqlite3_bind_int64(st, 1, report) |
+	    sqlite3_bind_int64(st, 2, incident), err, "link incident") == -1)
+		return -1;
+	return nw_store_incident_touch(s, incident, err);
+}
+
+int
+nw_store_incident_touch(struct nw_store *s, int64_t incident,
+    struct nw_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (need_feed(s, err, "touch incident") == -1)
+		return -1;
+	if ((st = st_get(s, ST_INCIDENT_TOUCH, err)) == NULL)
+		return -1;
+	return st_done(s, st, sqlite3_bind_int64(st, 1, incident) |
+	    bind_str(st, 2, s->now), err, "touch incident");
 }
 
 int
@@ -1979,12 +2003,55 @@ out:
 	return rc;
 }
 
+/* SHA-256 over an incident's findings, evidence and observance. */
+static void
+findings_hash(const struct nw_finding_rec *f, size_t nf,
+    const struct nw_observance_rec *o, size_t no, char hex[NW_SHA256_HEX])
+{
+	static const char digits[] = "0123456789abcdef";
+	struct sha256_ctx c;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	size_t i, j;
+
+	sha256_init(&c);
+	hash_u64(&c, 2);	/* the version of this hash */
+	hash_u64(&c, nf);
+	for (i = 0; i < nf; i++) {
+		hash_str(&c, f[i].framework);
+		hash_str(&c, f[i].principle);
+		hash_str(&c, f[i].rule);
+		hash_u64(&c, (uint64_t)f[i].confidence);
+		hash_u64(&c, f[i].nev);
+		for (j = 0; j < f[i].nev; j++) {
+			hash_u64(&c, (uint64_t)f[i].ev[j].report_id);
+			hash_str(&c, f[i].ev[j].kind);
+			hash_str(&c, f[i].ev[j].source);
+			hash_u64(&c, f[i].ev[j].off);
+			hash_u64(&c, f[i].ev[j].len);
+			hash_str(&c, f[i].ev[j].text);
+		}
+	}
+	hash_u64(&c, no);
+	for (i = 0; i < no; i++) {
+		hash_str(&c, o[i].role);
+		hash_str(&c, o[i].state);
+		hash_str(&c, o[i].supporter);
+	}
+	sha256_digest(&c, sizeof(d), d);
+	for (i = 0; i < sizeof(d); i++) {
+		hex[2 * i] = digits[d[i] >> 4];
+		hex[2 * i + 1] = digits[d[i] & 0xf];
+	}
+	hex[2 * sizeof(d)] = '\0';
+}
+
 int
 nw_store_put_findings(struct nw_store *s, int64_t incident,
     const char *rules_version, const struct nw_finding_rec *f, size_t nf,
     const struct nw_observance_rec *o, size_t no, struct nw_error *err)
 {
 	sqlite3_stmt *st;
+	char hash[NW_SHA256_HEX];
 	int64_t fid;
 	size_t i, j;
 
@@ -2032,11 +2099,12 @@ nw_store_put_findings(struct nw_store *s, int64_t incident,
 		    "save observance") == -1)
 			return -1;
 	}
+	findings_hash(f, nf, o, no, hash);
 	if ((st = st_get(s, ST_INCIDENT_MAPPED, err)) == NULL)
 		return -1;
 	return st_done(s, st, sqlite3_bind_int64(st, 1, incident) |
-	    bind_str(st, 2, s->now) | bind_str(st, 3, rules_version), err,
-	    "save findings");
+	    bind_str(st, 2, s->now) | bind_str(st, 3, rules_version) |
+	    bind_str(st, 4, hash), err, "save findings");
 }
 
 /* Copy a column into the arena ("" for NULL). */
@@ -2074,6 +2142,7 @@ nw_store_incident_info(struct nw_store *s, int64_t incident,
 		info->mapped = col_str(st, 2) != NULL ? col_dup(a, st, 2) : NULL;
 		info->rules_version = col_str(st, 3) != NULL ?
 		    col_dup(a, st, 3) : NULL;
+		info->changed = col_dup(a, st, 4);
 	} else if (step != SQLITE_DONE)
 		store_fail(s, err, "read incident");
 	sqlite3_reset(st);

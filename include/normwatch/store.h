@@ -238,6 +238,13 @@ int	nw_store_incident_by_key(struct nw_store *, const char *key,
 /* A new incident with a stable key (in a transaction). */
 int	nw_store_incident_new(struct nw_store *, const char *key,
 	    int64_t *incident, struct nw_error *err) NW_WUR;
+/*
+ * Record that an incident's content changed now (in a transaction): a
+ * report of it changed.  Linking a report and findings that differ from
+ * the stored ones do this by themselves.
+ */
+int	nw_store_incident_touch(struct nw_store *, int64_t incident,
+	    struct nw_error *err) NW_WUR;
 /* Make report part of incident (in a transaction); moves it if need be. */
 int	nw_store_incident_link(struct nw_store *, int64_t report,
 	    int64_t incident, struct nw_error *err) NW_WUR;
@@ -292,6 +299,8 @@ struct nw_incident_info {
 	int64_t			 id;
 	const char		*key;		/* stable key */
 	const char		*created;	/* RFC 3339 */
+	const char		*changed;	/* when its reports, findings or
+						   observance last changed */
 	const char		*mapped;	/* when last mapped, or NULL */
 	const char		*rules_version;	/* mapped with, or NULL */
 	struct nw_finding_rec	*findings;	/* in the order stored */

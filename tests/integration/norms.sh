@@ -2,7 +2,7 @@
 # Mapping at ingest, reports' principles and findings, explain, remap after
 # a change of rules, and a broken rules file stopping the run first.
 . "${NW_SRCDIR:-.}/tests/lib.sh"
-plan 17
+plan 19
 
 JQ=$NW_BUILDDIR/tests/jsonq
 R=$NW_SRCDIR/tests/data/map
@@ -10,6 +10,7 @@ DB=$T/map.db
 cp "$NW_SRCDIR/tests/data/ingest/good.txt" "$T/list.txt"
 ingest() { "$NORMWATCH" --db "$DB" ingest --kind csis --url "file://$T/list.txt" --name list "$@"; }
 
+NORMWATCH_NOW=2025-01-01T00:00:00Z; export NORMWATCH_NOW
 check_exit 0 "ingest with the test rules" ingest --rules "$R/rules"
 "$NORMWATCH" --db "$DB" reports >"$T/r1.jsonl"
 check "reports carry incident, principles, findings and observance" \
@@ -37,7 +38,17 @@ check "explain of a missing incident exits 1" sh -c '"$0" --db "$1" explain --ru
 # a change of rules: ingest warns, remap maps everything again
 ingest --rules "$R/rules2" 2>"$T/warn"
 check "ingest says the rules changed" grep -q "rules changed since the store was last mapped" "$T/warn"
+NORMWATCH_NOW=2025-02-01T00:00:00Z
 check_exit 0 "remap with the new rules" "$NORMWATCH" --db "$DB" remap --rules "$R/rules2"
+if command -v sqlite3 >/dev/null; then
+	check "an incident whose findings changed has changed since" \
+		sh -c 'test "$(sqlite3 "$0" "select changed from incident where id = 3")" = 2025-02-01T00:00:00Z' "$DB"
+	check "an incident whose findings stayed has not" \
+		sh -c 'test "$(sqlite3 "$0" "select changed from incident where id = 1")" = 2025-01-01T00:00:00Z' "$DB"
+else
+	skip "an incident whose findings changed has changed since" "no sqlite3"
+	skip "an incident whose findings stayed has not" "no sqlite3"
+fi
 "$NORMWATCH" --db "$DB" reports | "$JQ" -g principles >"$T/p2"
 check "after remap the removed rule's principle is gone" \
 	sh -c 'test "$(tr "\n" " " <"$0")" = "[7] [] [] "' "$T/p2"
