@@ -1052,10 +1052,19 @@ path_put(char *buf, size_t len, size_t sz, const char *s, size_t n)
 	if (len + n >= sz) {
 		/* Mark the cut. */
 		if (sz > 4) {
-			size_t k = len < sz - 4 ? len : sz - 4;
+			size_t k = len, room;
 
+			if (k > sz - 4)
+				k = sz - 4;
+			else {
+				room = sz - 4 - k;
+				if (room > n)
+					room = n;
+				memcpy(buf + k, s, room);
+				k += room;
+			}
 			memcpy(buf + k, "...", 4);
-			return sz - 1;
+			return k + 3;
 		}
 		buf[sz - 1] = '\0';
 		return sz - 1;
