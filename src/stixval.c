@@ -606,6 +606,8 @@ build(struct v *v, struct bump *b, enum nw_json_event ev)
 	return done;
 }
 
+static int in_list(const char *const *, const char *);
+
 /* --- value checks (section 2) ---------------------------------------------- */
 
 static int
@@ -1230,6 +1232,23 @@ check_incident_core(struct v *v, const struct jn *e, const char *type)
 	}
 }
 
+/* The SCO type that predefines extension name k, or NULL. */
+static const char *
+predefined_elsewhere(const char *k)
+{
+	static const char *const scos[] = { "file", "network-traffic",
+	    "process", "user-account" };
+	const struct nw_stix_type *t;
+	size_t i;
+
+	for (i = 0; i < NW_NELEM(scos); i++) {
+		t = nw_stix_type_find(scos[i]);
+		if (t != NULL && in_list(t->extensions, k))
+			return t->name;
+	}
+	return NULL;
+}
+
 /* 3.2, 3.10, 7.3, 11.3 */
 static void
 check_extensions(struct v *v, const struct jn *n, const char *type,
@@ -1320,7 +1339,11 @@ check_extensions(struct v *v, const struct jn *n, const char *type,
 			if (e->n == 0)
 				ERR(v, "3.10", "an empty extension");
 			walk_refs(v, e);
-		} else if (kind == NW_STIX_SCO && ends_with(k, "-ext") &&
+		} else if (predefined_elsewhere(k) != NULL)
+			ERR(v, "3.10", "%s is a predefined extension of %s, "
+			    "not of %s", q(k, n->m[i].klen),
+			    predefined_elsewhere(k), q(type, strlen(type)));
+		else if (kind == NW_STIX_SCO && ends_with(k, "-ext") &&
 		    nw_stix_type_name_ok(k, n->m[i].klen)) {
 			WARN(v, "11.3", "custom extensions are deprecated; "
 			    "use an extension-definition%s",
@@ -1961,7 +1984,9 @@ check_object(struct v *v, struct jn *o)
 			check_prop(v, p, o->m[i].v, type);
 		} else if (nw_stix_reserved_name(k))
 			ERR(v, "3.8", "\"%s\" is a reserved property name", k);
-		else if (in_list(na, k))
+		else if (in_list(na, k) || (kind == NW_STIX_META &&
+		    (strcmp(k, "defanged") == 0 || nw_stix_prop_find(
+		    nw_stix_type_find("attack-pattern"), k) != NULL)))
 			ERR(v, "3.2", "%s is not used on %s objects", k,
 			    kind_name(kind));
 		else
