@@ -16,7 +16,7 @@ Vq() { V "$@" >/dev/null 2>&1; }
 D="$NW_SRCDIR/tests/data/stix"
 H="$D/hostile"
 
-plan 31
+plan 30
 
 V "$D/valid-bundle.json" >"$T/out"; rc=$?
 check "a valid bundle exits 0" [ $rc -eq 0 ]
