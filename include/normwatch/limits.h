@@ -70,6 +70,20 @@
 #define NW_MAX_GOLD_LINE	(256u << 10)	/* bytes of one JSONL line */
 #define NW_MAX_GOLD_DEPTH	8		/* JSON nesting in one line */
 
+/* JSON documents (json.h): the strict streaming reader */
+#define NW_JSON_MAX_DEPTH	64		/* open objects and arrays */
+#define NW_JSON_MAX_STRING	(8u << 20)	/* bytes of one string value */
+#define NW_JSON_MAX_KEY		1024		/* bytes of one object key */
+#define NW_JSON_MAX_NUMBER	64		/* characters of one number */
+#define NW_JSON_MAX_MEMBERS	10000		/* members of one object */
+#define NW_JSON_MAX_SIZE	(4ULL << 30)	/* bytes of one document */
+
+/* STIX validation (stixval.h) */
+#define NW_STIX_MAX_OBJECT	(64u << 20)	/* bytes of one object in a bundle */
+#define NW_STIX_MAX_OBJECTS	20000000	/* objects in one bundle */
+#define NW_STIX_MAX_KEPT	1000		/* messages kept per validation by
+						   nw_stixval_run (all are counted) */
+
 /* Logs */
 #define NW_LOG_FIELD_MAX	160		/* bytes of untrusted text per log field */
 

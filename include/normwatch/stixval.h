@@ -1,0 +1,94 @@
+/*
+ * stixval.h - check STIX 2.1 content against the specification.
+ *
+ * MUST rules give errors, SHOULD rules warnings; with NW_STIXVAL_STRICT
+ * every warning counts as an error (the OASIS validator's --strict) and
+ * every reference (*_ref, *_refs, marking_ref, the extension-definition
+ * ids used as extension keys) must resolve to an object in the same
+ * bundle, except the standard TLP marking definitions.  The list of rules
+ * covered, with their sections, heads stixval.c.
+ *
+ * The input is read as a stream (json.h): a bundle of a million objects
+ * is checked one object at a time, keeping only the ids seen and the
+ * references still to resolve.  A JSON object that is not a bundle is
+ * checked as one STIX object.
+ *
+ * Verdicts: NW_STIXVAL_VALID (no errors; warnings allowed unless strict),
+ * NW_STIXVAL_INVALID, NW_STIXVAL_UNREADABLE (no such file, not JSON,
+ * truncated, over a limit); they double as the exit status of
+ * "normwatch validate".
+ */
+#ifndef NORMWATCH_STIXVAL_H
+#define NORMWATCH_STIXVAL_H
+
+#include <stddef.h>
+
+#include "normwatch/compat.h"
+#include "normwatch/error.h"
+#include "normwatch/json.h"
+
+#define NW_STIXVAL_VALID	0
+#define NW_STIXVAL_INVALID	1
+#define NW_STIXVAL_UNREADABLE	2
+
+#define NW_STIXVAL_STRICT	0x01	/* SHOULD as MUST, references resolve */
+
+enum nw_stixval_severity {
+	NW_STIXVAL_ERROR = 0,
+	NW_STIXVAL_WARNING
+};
+
+/* One finding.  All text is escaped and cut short; one line each. */
+struct nw_stixval_msg {
+	enum nw_stixval_severity severity; /* as counted (strict: errors) */
+	int		 should;	/* 1 when the rule is a SHOULD */
+	char		 object_id[160]; /* the object's id, or "" */
+	char		 path[256];	/* JSON path, "$.objects[3].created" */
+	char		 text[512];	/* the finding, e.g. not an RFC 3339 ... */
+	const char	*section;	/* STIX 2.1 section, "2.16", or "" */
+};
+
+/* Called for every message, in document order. */
+typedef void (*nw_stixval_fn)(const struct nw_stixval_msg *, void *arg);
+
+struct nw_stixval_opts {
+	unsigned	 flags;		/* NW_STIXVAL_* */
+	nw_stixval_fn	 fn;		/* may be NULL */
+	void		*arg;
+	const struct nw_json_limits *limits;	/* NULL: the defaults */
+};
+
+struct nw_stixval_result {
+	int		 status;	/* NW_STIXVAL_VALID, ... */
+	size_t		 objects;	/* STIX objects checked */
+	size_t		 errors;	/* counted after strict promotion */
+	size_t		 warnings;
+	/* The first NW_STIX_MAX_KEPT messages (all are counted). */
+	struct nw_stixval_msg *msgs;
+	size_t		 nmsgs;
+	/* Why the input was unreadable (status NW_STIXVAL_UNREADABLE). */
+	struct nw_error	 err;
+};
+
+/*
+ * Check a buffer, a file (opened and read in chunks) or a reader.  name
+ * (may be NULL) is used in errors.  opts may be NULL for the defaults.
+ * Fill *res (free with nw_stixval_result_free) and return res->status.
+ */
+int	nw_stixval_buf(const void *buf, size_t len, const char *name,
+	    const struct nw_stixval_opts *opts, struct nw_stixval_result *res);
+int	nw_stixval_file(const char *path, const struct nw_stixval_opts *opts,
+	    struct nw_stixval_result *res);
+int	nw_stixval_run(struct nw_json *j, const struct nw_stixval_opts *opts,
+	    struct nw_stixval_result *res);
+
+void	nw_stixval_result_free(struct nw_stixval_result *);
+
+/*
+ * Format a message as one line: "$.path (object-id): error: text [2.16]".
+ * Returns buf.
+ */
+const char *nw_stixval_msg_str(const struct nw_stixval_msg *, char *buf,
+	    size_t sz);
+
+#endif
