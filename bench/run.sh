@@ -6,7 +6,8 @@
 #  2. re-run 20 unchanged feeds served by the local test server: every
 #     fetch answers 304; wall time, best of 5;
 #  3. map 100,000 generated incidents with the shipped norms rules (both
-#     frameworks) on one core: incidents/s, best of 3 rounds.
+#     frameworks) on one core: incidents/s, best of 3 rounds;
+#  4. validate 200,000 generated STIX objects: objects/s.
 #
 # Results go to stdout and to bench/out/results.txt.
 set -eu
@@ -83,3 +84,6 @@ if [ -n "$rules" ]; then
 else
 	echo "norms mapping: no rules in $S/feeds/norms" | tee -a "$res"
 fi
+
+# --- 4. STIX 2.1 validation: generated objects in memory --------------------------
+"$B/bench/bench_stixval" -n 200000 | tee -a "$res"

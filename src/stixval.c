@@ -61,7 +61,9 @@
  * SHOULD rules checked (warnings, errors with --strict):
  *  2.5   hashes when an external reference has a url
  *  2.7   hash algorithms from hash-algorithm-ov
- *  2.9   SDO, SRO, meta object and bundle ids are UUIDv4; SCO ids UUIDv5
+ *  2.9   SDO, SRO, meta object and bundle ids are UUIDv4 (UUIDv5 in a
+ *        producer's own namespace is taken as the allowance 2.9 makes for
+ *        "something other than UUIDv4"); SCO ids UUIDv5
  *  2.11  kill chain and phase names lower case with hyphens
  *  2.13  the deprecated observable container (observed-data objects)
  *  2.14  open vocabulary values from the suggested vocabulary
@@ -1933,9 +1935,18 @@ check_object(struct v *v, struct jn *o)
 			if (kind == NW_STIX_SCO && ver != 5)
 				WARN(v, "2.9", "SCO ids should be UUIDv5 "
 				    "(deterministic), not version %d", ver);
-			else if (kind != NW_STIX_SCO && kind != 0 && ver != 4)
-				WARN(v, "2.9", "%s ids should be UUIDv4, not "
-				    "version %d", kind_name(kind), ver);
+			/*
+			 * 2.9: SDO, SRO and meta ids SHOULD be UUIDv4, and
+			 * "producers using something other than UUIDv4" may,
+			 * with a namespace of their own: UUIDv5 is that
+			 * allowance (deterministic ids, as normwatch's
+			 * exports use), any other version is warned of.
+			 */
+			else if (kind != NW_STIX_SCO && kind != 0 && ver != 4 &&
+			    ver != 5)
+				WARN(v, "2.9", "%s ids should be UUIDv4 (or "
+				    "UUIDv5 in the producer's own namespace), "
+				    "not version %d", kind_name(kind), ver);
 			if (id_add(v, idn->s, gets_(o, "modified")))
 				WARN(v, "3.6", "the same object (id and "
 				    "modified) appears more than once");
@@ -2111,9 +2122,10 @@ check_bundle(struct v *v, const struct jn *top, int streamed, long long n)
 			    QS(idn), why);
 		else if (tl != 6 || strncmp(idn->s, "bundle", 6) != 0)
 			ERR(v, "2.9", "a bundle id starts with \"bundle--\"");
-		else if (ver != 4)
-			WARN(v, "2.9", "bundle ids should be UUIDv4, not "
-			    "version %d", ver);
+		else if (ver != 4 && ver != 5)	/* as for objects, above */
+			WARN(v, "2.9", "bundle ids should be UUIDv4 (or UUIDv5 "
+			    "in the producer's own namespace), not version %d",
+			    ver);
 		path_back(v, old);
 	}
 	for (i = 0; i < top->n; i++) {

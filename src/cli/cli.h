@@ -51,5 +51,6 @@ int	cmd_status(int argc, char **argv);
 int	cmd_remap(int argc, char **argv);
 int	cmd_explain(int argc, char **argv);
 int	cmd_eval(int argc, char **argv);
+int	cmd_validate(int argc, char **argv);
 
 #endif

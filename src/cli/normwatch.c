@@ -32,6 +32,7 @@ static const struct verb verbs[] = {
 	{ "remap", cmd_remap, "map every incident again after a rules change" },
 	{ "explain", cmd_explain, "why an incident maps where it maps" },
 	{ "eval", cmd_eval, "score extraction and mapping on coded incidents" },
+	{ "validate", cmd_validate, "check STIX 2.1 bundles against the specification" },
 };
 
 static void
