@@ -105,8 +105,8 @@ on_report(struct nw_report *r, void *arg)
 	enum nw_put put;
 
 	nw_error_clear(&e);
-	if (nw_extract(p->ctx->extractor, r->text, r->textlen, &r->ex,
-	    &e) == -1) {
+	if (!r->preset && nw_extract(p->ctx->extractor, r->text, r->textlen,
+	    &r->ex, &e) == -1) {
 		/* a pattern hit its limits: keep what was found, say so */
 		if (p->warned++ < 10) {
 			char buf[1024];
@@ -276,6 +276,7 @@ nw_ingest_feed(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
 	doc.content_type = res.content_type;
 	doc.data = body;
 	doc.len = len;
+	doc.ref = ctx->ref;
 	if (feed->converter != NULL || is_pdf(body, len)) {
 		nw_progress("%s: converting", feed->name);
 		text = nw_convert(feed->converter != NULL ? feed->converter :

@@ -25,6 +25,7 @@
 struct nw_ingest_ctx {
 	struct nw_store		*store;
 	struct nw_extractor	*extractor;
+	const struct nw_refdata	*ref;		/* for parsers: nw_doc.ref */
 	struct nw_mapctx	*map;		/* norms mapping, or NULL */
 	const char		*cache_dir;	/* content-addressed bodies */
 	int64_t			 run;		/* from nw_store_run_begin */

@@ -13,6 +13,7 @@
 
 #include "normwatch/error.h"
 #include "normwatch/feed.h"
+#include "normwatch/refdata.h"
 #include "normwatch/report.h"
 #include "normwatch/util.h"
 
@@ -24,6 +25,10 @@ struct nw_doc {
 	const char	*content_type;	/* from the server, or NULL */
 	const char	*name;		/* what errors call it: the file path
 					   for file: URLs, else the URL */
+	const struct nw_refdata *ref;	/* states and actors, for parsers of
+					   structured data that name states
+					   ("Iran (Islamic Republic of)");
+					   may be NULL */
 };
 
 /*

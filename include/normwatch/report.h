@@ -111,6 +111,9 @@ struct nw_report {
 	struct nw_date	 date;		/* the date the source gives it */
 	long		 line;		/* line in the document, 0 if unknown */
 	long long	 offset;	/* byte offset in the document, -1 */
+	int		 preset;	/* 1: the parser filled ex from
+					   structured data (STIX, CSV columns);
+					   ingest does not run nw_extract */
 	struct nw_extract ex;		/* filled by nw_extract() */
 };
 

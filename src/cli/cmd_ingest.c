@@ -268,6 +268,7 @@ cmd_ingest(int argc, char **argv)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.store = store;
 	ctx.extractor = ex;
+	ctx.ref = ref;
 	ctx.map = map;
 	ctx.cache_dir = cache_dir;
 	ctx.run = run;
