@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "normwatch/csis.h"
+#include "normwatch/csv.h"
 #include "normwatch/parse.h"
 
 static const struct nw_parser *const parsers[] = {
 	&nw_parser_csis,
+	&nw_parser_csv,
 	NULL
 };
 

@@ -84,6 +84,15 @@
 #define NW_STIX_MAX_KEPT	1000		/* messages kept per validation by
 						   nw_stixval_run (all are counted) */
 
+/* CSV documents (csv.h); rows are capped by max-entries */
+#define NW_CSV_MAX_FIELD	(256u << 10)	/* bytes of one field */
+#define NW_CSV_MAX_LINE		(1u << 20)	/* bytes of one physical line */
+#define NW_CSV_MAX_RECORD	(4u << 20)	/* bytes of one record (row) */
+#define NW_CSV_MAX_FIELDS	1024		/* fields in one record */
+#define NW_CSV_MAX_RECORD_LINES	2000		/* lines one record may span */
+#define NW_CSV_MAX_REREAD	2		/* bytes re-read after broken
+						   quoting, times the document */
+
 /* Logs */
 #define NW_LOG_FIELD_MAX	160		/* bytes of untrusted text per log field */
 
