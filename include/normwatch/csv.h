@@ -22,7 +22,7 @@
  *
  * The whole document fails (-1, *err naming feed, file and line) when it
  * has no header, is not CSV (PDF, HTML, UTF-16, or a mapped column missing
- * from the header), crosses max-entries rows or NW_CSV_MAX_REREAD, or when
+ * from the header), crosses max-entries rows, or when
  * it has rows and every one of them is bad.  A header with no rows gives
  * no reports and no error.
  *

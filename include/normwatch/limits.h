@@ -90,8 +90,6 @@
 #define NW_CSV_MAX_RECORD	(4u << 20)	/* bytes of one record (row) */
 #define NW_CSV_MAX_FIELDS	1024		/* fields in one record */
 #define NW_CSV_MAX_RECORD_LINES	2000		/* lines one record may span */
-#define NW_CSV_MAX_REREAD	2		/* bytes re-read after broken
-						   quoting, times the document */
 
 /* Logs */
 #define NW_LOG_FIELD_MAX	160		/* bytes of untrusted text per log field */

@@ -10,7 +10,7 @@
  *  2. the record reader: one record at a time from the bytes, fields
  *     unescaped into one buffer; a record that breaks the quoting rules
  *     or a cap is bad, and reading resumes on the line after its first
- *     line (re-reading bounded by NW_CSV_MAX_REREAD);
+ *     line;
  *  3. the row: decoded (UTF-8 checked, or converted from cp1252/latin1),
  *     then its mapped cells become the report: date, ids, title, link,
  *     text, and (preset) attributions, actors, victims, sectors and
@@ -1313,14 +1313,12 @@ struct rd {
 	size_t		 fcap;
 	long		 rec_line;	/* first line of the current record */
 	size_t		 rec_off;	/* its first byte */
-	size_t		 reread;	/* bytes read again after bad quoting */
-	size_t		 reread_max;
 	size_t		 noquote_from;	/* no '"' at or after this offset */
 	char		 why[512];	/* why the record is bad */
 	enum nw_errcode	 whycode;
 };
 
-enum rrc { R_OK = 0, R_EOF, R_BAD, R_FATAL };
+enum rrc { R_OK = 0, R_EOF, R_BAD };
 
 static void rd_why(struct rd *, enum nw_errcode, const char *, ...)
     NW_PRINTF(3, 4);
@@ -1337,11 +1335,14 @@ rd_why(struct rd *rd, enum nw_errcode code, const char *fmt, ...)
 }
 
 /*
- * The record was bad: go on at the line after its first line, counting
- * the bytes that will be read twice.  R_FATAL past NW_CSV_MAX_REREAD.
+ * The record was bad: go on at the line after its first line.  This stays
+ * linear: a record can fail late only inside a quoted field, and a line
+ * inside a quoted field that opens a long quoted field of its own would
+ * need an odd run of quotes where the outer field has an even one, so no
+ * two long failing reads overlap.  Returns R_BAD.
  */
 static enum rrc
-rd_resync(struct rd *rd, size_t failed_at)
+rd_resync(struct rd *rd)
 {
 	size_t p = rd->rec_off;
 
@@ -1351,14 +1352,6 @@ rd_resync(struct rd *rd, size_t failed_at)
 		if (rd->s[p] == '\r' && p + 1 < rd->len && rd->s[p + 1] == '\n')
 			p++;
 		p++;
-	}
-	if (failed_at > p)
-		rd->reread += failed_at - p;
-	if (rd->reread > rd->reread_max) {
-		rd_why(rd, NW_E_LIMIT, "quoting broken beyond repair: more "
-		    "than %d times the document read again after bad rows",
-		    NW_CSV_MAX_REREAD);
-		return R_FATAL;
 	}
 	rd->pos = p;
 	rd->line = rd->rec_line + 1;
@@ -1410,18 +1403,32 @@ again:
 			quoted = 1;
 			rd->pos = p + 1;
 			for (;;) {
-				size_t k, chunk;
+				size_t k, chunk, win = n - rd->pos, room;
 
+				/* look no further than the record may go */
+				if (rd->pos - rd->rec_off > NW_CSV_MAX_RECORD)
+					room = 0;
+				else
+					room = NW_CSV_MAX_RECORD + 1 -
+					    (rd->pos - rd->rec_off);
+				if (win > room)
+					win = room;
 				q = NULL;
 				if (rd->pos < rd->noquote_from)
-					q = memchr(s + rd->pos, '"', n - rd->pos);
+					q = memchr(s + rd->pos, '"', win);
+				if (q == NULL && win < n - rd->pos) {
+					rd_why(rd, NW_E_LIMIT, "a record longer "
+					    "than %u bytes (a quote not closed?)",
+					    NW_CSV_MAX_RECORD);
+					return rd_resync(rd);
+				}
 				if (q == NULL) {
 					if (rd->noquote_from > rd->pos)
 						rd->noquote_from = rd->pos;
 					rd_why(rd, NW_E_DATA, "a quoted field "
 					    "(field %zu) is never closed",
 					    rd->nf + 1);
-					return rd_resync(rd, n);
+					return rd_resync(rd);
 				}
 				chunk = (size_t)(q - (s + rd->pos));
 				for (k = rd->pos; k < rd->pos + chunk; k++) {
@@ -1445,7 +1452,7 @@ again:
 					    NW_CSV_MAX_FIELD,
 					    NW_CSV_MAX_RECORD_LINES,
 					    NW_CSV_MAX_RECORD);
-					return rd_resync(rd, (size_t)(q - s));
+					return rd_resync(rd);
 				}
 				if (nw_buf_add(&rd->buf, s + rd->pos, chunk) ==
 				    -1)
@@ -1468,7 +1475,7 @@ again:
 				    "quote of field %zu (a quote inside a "
 				    "quoted field must be doubled)",
 				    rd->nf + 1);
-				return rd_resync(rd, rd->pos);
+				return rd_resync(rd);
 			}
 		} else {
 			p = rd->pos;
@@ -1482,7 +1489,7 @@ again:
 				    "%u bytes, or a line longer than %u",
 				    rd->nf + 1, NW_CSV_MAX_FIELD,
 				    NW_CSV_MAX_LINE);
-				return rd_resync(rd, p);
+				return rd_resync(rd);
 			}
 			if (nw_buf_add(&rd->buf, s + rd->pos, p - rd->pos) == -1)
 				goto toolong;
@@ -1491,7 +1498,7 @@ again:
 		if (rd_push(rd, start, quoted) == -1) {
 			rd_why(rd, NW_E_LIMIT, "more than %d fields",
 			    NW_CSV_MAX_FIELDS);
-			return rd_resync(rd, rd->pos);
+			return rd_resync(rd);
 		}
 		if (rd->pos >= n)
 			break;
@@ -1513,7 +1520,7 @@ again:
 toolong:
 	rd_why(rd, NW_E_LIMIT, "a record longer than %u bytes",
 	    NW_CSV_MAX_RECORD);
-	return rd_resync(rd, rd->pos);
+	return rd_resync(rd);
 }
 
 /* --- encodings ----------------------------------------------------------------------- */
@@ -2676,8 +2683,8 @@ header_read(struct run *ru, struct nw_error *err)
 	}
 	nw_error_at_line(err, ru->rd.rec_line, 0);
 	if (rc != R_OK) {
-		nw_error_set(err, rc == R_FATAL ? NW_E_LIMIT : NW_E_PARSE,
-		    "bad header row: %s", ru->rd.why);
+		nw_error_set(err, NW_E_PARSE, "bad header row: %s",
+		    ru->rd.why);
 		return -1;
 	}
 	ru->ncols = ru->rd.nf;
@@ -2862,7 +2869,6 @@ nw_csv_parse(const struct nw_feed *feed, const struct nw_doc *doc,
 	ru.rd.line = 1;
 	ru.rd.sep = cfg.sep;
 	ru.rd.noquote_from = SIZE_MAX;
-	ru.rd.reread_max = NW_CSV_MAX_REREAD * doc->len + NW_CSV_MAX_RECORD;
 	nw_buf_init(&ru.rd.buf, NW_CSV_MAX_RECORD + 16);
 	nw_buf_init(&ru.conv, 3 * NW_CSV_MAX_RECORD + 16);
 	nw_buf_init(&ru.norm, 4 * NW_CSV_MAX_RECORD + 16);
@@ -2876,11 +2882,6 @@ nw_csv_parse(const struct nw_feed *feed, const struct nw_doc *doc,
 		k = rd_next(&ru.rd);
 		if (k == R_EOF)
 			break;
-		if (k == R_FATAL) {
-			nw_error_at_line(err, ru.rd.rec_line, 0);
-			nw_error_set(err, ru.rd.whycode, "%s", ru.rd.why);
-			goto out;
-		}
 		if ((size_t)++stats->rows > max_entries) {
 			nw_error_at_line(err, ru.rd.rec_line, 0);
 			nw_error_set(err, NW_E_LIMIT, "more than %zu rows "
