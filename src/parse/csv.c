@@ -1446,9 +1446,10 @@ again:
 				    (size_t)(q - s) - rd->rec_off >
 				    NW_CSV_MAX_RECORD) {
 					rd_why(rd, NW_E_LIMIT, "a quoted field "
-					    "(field %zu) longer than %u bytes, "
-					    "%d lines or a record of %u bytes "
-					    "(a quote not closed?)", rd->nf + 1,
+					    "(field %zu) longer than %u bytes "
+					    "or %d lines, or a record longer "
+					    "than %u bytes (a quote not "
+					    "closed?)", rd->nf + 1,
 					    NW_CSV_MAX_FIELD,
 					    NW_CSV_MAX_RECORD_LINES,
 					    NW_CSV_MAX_RECORD);
@@ -1665,9 +1666,13 @@ run_why(struct run *ru, enum nw_errcode code, const char *fmt, ...)
 static const char *
 colname(const struct run *ru, size_t col, char *buf, size_t sz)
 {
+	char e[2 * NW_LOG_FIELD_MAX];
+
 	if (ru->hdr != NULL && col < ru->ncols && ru->hdr[col][0] != '\0')
-		return esc(ru->hdr[col], strlen(ru->hdr[col]), buf, sz);
-	(void)snprintf(buf, sz, "#%zu", col + 1);
+		(void)snprintf(buf, sz, "\"%s\"", esc(ru->hdr[col],
+		    strlen(ru->hdr[col]), e, sizeof(e)));
+	else
+		(void)snprintf(buf, sz, "#%zu", col + 1);
 	return buf;
 }
 
