@@ -7,7 +7,10 @@
 #     fetch answers 304; wall time, best of 5;
 #  3. map 100,000 generated incidents with the shipped norms rules (both
 #     frameworks) on one core: incidents/s, best of 3 rounds;
-#  4. validate 200,000 generated STIX objects: objects/s.
+#  4. validate 200,000 generated STIX objects: objects/s;
+#  5. ingest a generated 20,000-row CSV dataset (CFR-tracker style, the
+#     mapping of feeds/samples/cyber-operations.feed) into a new store:
+#     rows/s and peak RSS, best of 3; and parse 100,000 rows in memory.
 #
 # Results go to stdout and to bench/out/results.txt.
 set -eu
@@ -87,3 +90,28 @@ fi
 
 # --- 4. STIX 2.1 validation: generated objects in memory --------------------------
 "$B/bench/bench_stixval" -n 200000 | tee -a "$res"
+
+# --- 5. CSV datasets: ingest 20,000 rows, parse 100,000 in memory ---------------
+N=20000
+mkdir -p "$out/csvfeed"
+"$B/bench/bench_csv" -g $N > "$out/csvfeed/ops.csv"
+sed -e 's/^name .*/name = bench-csv/' -e 's|^url .*|url = file:ops.csv|' \
+    "$S/feeds/samples/cyber-operations.feed" > "$out/csvfeed/ops.feed"
+# the shipped rules when there are any, else the test rules
+rulesdir=$S/feeds/norms
+[ -n "$(ls "$rulesdir"/*.rules 2>/dev/null)" ] || rulesdir=$S/tests/data/map/rules
+best=""; rss=""
+for i in 1 2 3; do
+	rm -f "$out/csv.db"*
+	"$M" "$NW" --db "$out/csv.db" ingest --feeds "$out/csvfeed" \
+	    --rules "$rulesdir" 2> "$out/m.txt" || { cat "$out/m.txt" >&2; exit 1; }
+	s=$(field seconds "$out/m.txt"); r=$(field maxrss_kb "$out/m.txt")
+	if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN{exit !(a<b)}'; then
+		best=$s; rss=$r
+	fi
+done
+stored=$(sqlite3 "$out/csv.db" "select count(*) from report" 2>/dev/null || echo "?")
+awk -v n=$N -v s="$best" -v r="$rss" -v st="$stored" 'BEGIN {
+	printf "ingest %d-row CSV dataset: %.3f s, %.0f rows/s, peak RSS %.1f MB (%s reports stored)\n",
+	    n, s, n / s, r / 1024, st }' | tee -a "$res"
+NW_SRCDIR=$S "$B/bench/bench_csv" -n 100000 -r 3 | tee -a "$res"
