@@ -151,7 +151,10 @@ main(int argc, char **argv)
 	double best = 0, t0, t;
 	int c;
 
-	while ((c = getopt(argc, argv, "g:n:r:s:")) != -1) {
+	for (;;) {
+		c = getopt(argc, argv, "g:n:r:s:");
+		if (c == -1)
+			break;
 		switch (c) {
 		case 'g':
 		case 'n':
@@ -192,14 +195,16 @@ main(int argc, char **argv)
 		path = xasprintf("%s/reference", data);
 	else
 		path = xasprintf("%s/feeds/reference", src != NULL ? src : ".");
-	if ((ref = nw_refdata_load(path, &err)) == NULL) {
+	ref = nw_refdata_load(path, &err);
+	if (ref == NULL) {
 		fprintf(stderr, "bench_csv: %s: %s\n", path, err.msg);
 		return 1;
 	}
 	free(path);
 	path = xasprintf("%s/feeds/samples/cyber-operations.feed",
 	    src != NULL ? src : ".");
-	if ((feed = nw_feed_load(path, NULL, NULL, &err)) == NULL) {
+	feed = nw_feed_load(path, NULL, NULL, &err);
+	if (feed == NULL) {
 		fprintf(stderr, "bench_csv: %s: %s\n", path, err.msg);
 		return 1;
 	}

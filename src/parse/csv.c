@@ -319,8 +319,9 @@ cerr(struct cload *cl, long line, const char *fmt, ...)
 	nw_error_where(&e, cl->feed->name, cl->feed->path);
 	nw_error_at_line(&e, line, 0);
 	nw_error_set(&e, NW_E_CONFIG, "%s", msg);
-	if (cl->nerr++ == 0)
+	if (cl->nerr == 0)
 		cl->first = e;
+	cl->nerr++;
 	if (cl->onerr != NULL)
 		cl->onerr(&e, cl->arg);
 }
@@ -724,9 +725,10 @@ list_entry(const char *s, size_t n, void *arg)
 			    esc(s, n, esc1, sizeof(esc1)));
 			return 0;
 		}
-		if (lx->seen_default++)
+		if (lx->seen_default)
 			cerr(lx->cl, lx->line, "list: two syntaxes for every "
 			    "column");
+		lx->seen_default = 1;
 		c->list = ls;
 		return 0;
 	}
@@ -779,7 +781,8 @@ empty_entry(const char *s, size_t n, void *arg)
 	char *m;
 	size_t mn;
 
-	if ((m = norm_dup(s, n, &mn)) == NULL) {
+	m = norm_dup(s, n, &mn);
+	if (m == NULL) {
 		cerr(ex->cl, ex->line, "empty: a marker longer than %d bytes",
 		    MAX_NAME);
 		return 0;
@@ -1622,7 +1625,8 @@ struct run {
 	const struct nw_doc	*doc;
 	const char		*feedname;
 	const char		*docname;
-	const struct cfg	*cfg;
+	struct cfg		*cfg;		/* the mapping; header_read
+						   resolves its columns */
 	struct nw_arena		*arena;
 	const struct nw_refdata	*ref;
 	struct rd		 rd;
@@ -2124,7 +2128,8 @@ sector_of(const struct cfg *c, const char *s, size_t n)
 	size_t i, k;
 	int t;
 
-	if ((t = map_find(&c->sector_map, s, n)) >= 0)
+	t = map_find(&c->sector_map, s, n);
+	if (t >= 0)
 		return t;
 	if (c->sector_map.eurepoc) {
 		for (i = 0; i < NW_NELEM(eurepoc_sectors); i++) {
@@ -2544,14 +2549,14 @@ row_extract(struct run *ru, struct nw_report *r)
 
 	r->preset = 1;
 	r->ex.sponsorship = c->sponsor;
-	if (c->hedge_cols.n > 0 &&
-	    (t = map_cells(ru, &c->hedge_cols, &c->hedge_map, 1)) >= 0)
+	t = map_cells(ru, &c->hedge_cols, &c->hedge_map, 1);
+	if (t >= 0)
 		hedge = (enum nw_hedge)t;
-	if (c->party_cols.n > 0 &&
-	    (t = map_cells(ru, &c->party_cols, &c->party_map, 0)) >= 0)
+	t = map_cells(ru, &c->party_cols, &c->party_map, 0);
+	if (t >= 0)
 		party = (enum nw_party)t;
-	if (c->sponsor_cols.n > 0 &&
-	    (t = map_cells(ru, &c->sponsor_cols, &c->sponsor_map, 0)) >= 0)
+	t = map_cells(ru, &c->sponsor_cols, &c->sponsor_map, 0);
+	if (t >= 0)
 		r->ex.sponsorship = (enum nw_sponsor)t;
 	if (c->states.n > 0 && fill_states(ru, r, hedge, party) == -1)
 		return -1;
@@ -2613,14 +2618,16 @@ colref_resolve(struct run *ru, struct colref *cr)
 			}
 			continue;
 		}
-		if ((na = norm_dup(a, strlen(a), &nn)) == NULL)
+		na = norm_dup(a, strlen(a), &nn);
+		if (na == NULL)
 			continue;
 		hits = 0;
 		for (k = 0; k < ru->ncols; k++) {
-			if (name_eq(ru->hdr[k], strlen(ru->hdr[k]), na, nn)) {
-				if (hits++ == 0)
-					cr->col = (long)k;
-			}
+			if (!name_eq(ru->hdr[k], strlen(ru->hdr[k]), na, nn))
+				continue;
+			if (hits == 0)
+				cr->col = (long)k;
+			hits++;
 		}
 		free(na);
 		if (hits > 1) {
@@ -2672,7 +2679,7 @@ colset_resolve(struct run *ru, struct colset *cs)
 static int
 header_read(struct run *ru, struct nw_error *err)
 {
-	struct cfg *c = (struct cfg *)ru->cfg;
+	struct cfg *c = ru->cfg;
 	struct colset *sets[] = {
 		&c->id, &c->incident, &c->date, &c->title, &c->link, &c->text,
 		&c->states, &c->actors, &c->victims, &c->sectors,
@@ -2782,7 +2789,8 @@ bad_row(struct run *ru, long line, enum nw_errcode code, const char *why,
 	nw_error_where(&e, ru->feedname, ru->docname);
 	nw_error_at_line(&e, line, 0);
 	nw_error_set(&e, code, "bad row, skipped: %s", why);
-	if (ru->st->bad++ == 0) {
+	ru->st->bad++;
+	if (ru->st->bad == 1) {
 		ru->firstbad_line = line;
 		nw_strlcpy(ru->firstbad, why, sizeof(ru->firstbad));
 	}
@@ -2860,7 +2868,8 @@ nw_csv_parse(const struct nw_feed *feed, const struct nw_doc *doc,
 		nw_error_set(err, NW_E_PARSE, "empty document: no header row");
 		goto out;
 	}
-	if ((notcsv = sniff(doc->data, doc->len, &skip)) != NULL) {
+	notcsv = sniff(doc->data, doc->len, &skip);
+	if (notcsv != NULL) {
 		nw_error_set(err, NW_E_PARSE, "%s", notcsv);
 		goto out;
 	}
@@ -2887,7 +2896,8 @@ nw_csv_parse(const struct nw_feed *feed, const struct nw_doc *doc,
 		k = rd_next(&ru.rd);
 		if (k == R_EOF)
 			break;
-		if ((size_t)++stats->rows > max_entries) {
+		stats->rows++;
+		if ((size_t)stats->rows > max_entries) {
 			nw_error_at_line(err, ru.rd.rec_line, 0);
 			nw_error_set(err, NW_E_LIMIT, "more than %zu rows "
 			    "(max-entries)", max_entries);
@@ -2898,7 +2908,8 @@ nw_csv_parse(const struct nw_feed *feed, const struct nw_doc *doc,
 			    onbad, badarg);
 			continue;
 		}
-		if ((r = row_report(&ru)) == NULL) {
+		r = row_report(&ru);
+		if (r == NULL) {
 			bad_row(&ru, ru.rd.rec_line, ru.whycode, ru.why, onbad,
 			    badarg);
 			continue;
@@ -2951,9 +2962,10 @@ log_bad(const struct nw_error *e, void *arg)
 	struct logsink *ls = arg;
 	char buf[1536];
 
-	if (ls->n++ < CSV_MAX_WARN)
+	if (ls->n < CSV_MAX_WARN)
 		nw_log(NW_LOG_WARN, NULL, "%s", nw_error_str(e, buf,
 		    sizeof(buf)));
+	ls->n++;
 }
 
 static long
