@@ -5,7 +5,7 @@
 # dataset that breaks failing its feed without losing what was stored, and
 # the real EuRepoC attribution table (skipped when $NW_SHARED lacks it).
 . "${NW_SRCDIR:-.}/tests/lib.sh"
-plan 29
+plan 31
 
 JQ=$NW_BUILDDIR/tests/jsonq
 R=$NW_SRCDIR/tests/data/map/rules
@@ -71,6 +71,17 @@ check "the five good rows around the bad ones are stored" \
 "$NORMWATCH" --db "$T/db" ingest --feeds "$F" --rules "$R" >"$T/out" 2>"$T/err"; rc=$?
 check "a second run exits 0 and is silent (nothing changed)" \
 	test "$rc" -eq 0 -a ! -s "$T/err" -a ! -s "$T/out"
+
+# --- many bad rows: ten warnings, then one line that counts the rest ------------------
+mkdir -p "$T/many"
+{ echo "id,text"; echo "1,good"; i=0
+  while [ $i -lt 14 ]; do echo "r$i,ragged,row"; i=$((i + 1)); done; } >"$T/many/m.csv"
+printf 'name = many\nkind = csv\nurl = file:m.csv\npublisher = tests\nid = id\ntext = text\n' >"$T/many/m.feed"
+"$NORMWATCH" --db "$T/many.db" ingest --feeds "$T/many" --rules "$R" >"$T/out" 2>"$T/err"; rc=$?
+check "fourteen bad rows: ten warnings and a count" sh -c \
+	'test "$1" -eq 0 && test "$(grep -c "bad row, skipped" "$0")" -eq 10 && test "$(wc -l <"$0")" -eq 11' "$T/err" "$rc"
+check "the count names the feed, the file and the totals" \
+	grep -q "^normwatch: many: warning: .*/m.csv: 4 more bad rows not shown (14 bad rows skipped, 1 kept)" "$T/err"
 
 # --- a dataset that breaks loses nothing stored ------------------------------------
 cp "$D/hostile/error-page.csv" "$F/cyber-operations.csv"
