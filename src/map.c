@@ -122,7 +122,7 @@ obs_add(struct nw_observance_rec *o, size_t *n, size_t max, const char *role,
 
 /* Run the rules over mr (n reports stored as ids) and store the result. */
 static int
-map_store(struct nw_mapctx *ctx, int64_t incident,
+map_store(struct nw_mapctx *ctx, int64_t incident, int fresh,
     const struct nw_map_report *mr, const int64_t *ids, size_t n,
     const struct nw_date *date, struct nw_error *err)
 {
@@ -193,7 +193,7 @@ map_store(struct nw_mapctx *ctx, int64_t incident,
 		if (no > 1)
 			qsort(o, no, sizeof(*o), cmp_obs);
 	}
-	return nw_store_put_findings(ctx->store, incident,
+	return nw_store_put_findings(ctx->store, incident, fresh,
 	    nw_rules_version(ctx->rules), f, res->nfindings, o, no, err);
 }
 
@@ -217,7 +217,7 @@ nw_map_reports(struct nw_mapctx *ctx, int64_t incident,
 		dates[i] = reports[i]->date;
 	}
 	nw_incident_date(dates, n, &date);
-	return map_store(ctx, incident, mr, ids, n, &date, err);
+	return map_store(ctx, incident, 1, mr, ids, n, &date, err);
 }
 
 /* Copy one report row of the store into the context's arena. */
@@ -300,7 +300,7 @@ nw_map_incident(struct nw_mapctx *ctx, int64_t incident, struct nw_error *err)
 
 	if (load(ctx, incident, &mr, &ids, &date, err) == -1)
 		return -1;
-	return map_store(ctx, incident, mr, ids, ctx->nrows, &date, err);
+	return map_store(ctx, incident, 0, mr, ids, ctx->nrows, &date, err);
 }
 
 int

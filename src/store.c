@@ -2046,7 +2046,7 @@ findings_hash(const struct nw_finding_rec *f, size_t nf,
 }
 
 int
-nw_store_put_findings(struct nw_store *s, int64_t incident,
+nw_store_put_findings(struct nw_store *s, int64_t incident, int fresh,
     const char *rules_version, const struct nw_finding_rec *f, size_t nf,
     const struct nw_observance_rec *o, size_t no, struct nw_error *err)
 {
@@ -2057,6 +2057,8 @@ nw_store_put_findings(struct nw_store *s, int64_t incident,
 
 	if (need_feed(s, err, "save findings") == -1)
 		return -1;
+	if (fresh)
+		goto insert;	/* a new incident has nothing to replace */
 	if ((st = st_get(s, ST_FINDING_DELETE, err)) == NULL ||
 	    st_done(s, st, sqlite3_bind_int64(st, 1, incident), err,
 	    "save findings") == -1)
@@ -2065,6 +2067,7 @@ nw_store_put_findings(struct nw_store *s, int64_t incident,
 	    st_done(s, st, sqlite3_bind_int64(st, 1, incident), err,
 	    "save observance") == -1)
 		return -1;
+insert:
 	for (i = 0; i < nf; i++) {
 		if ((st = st_get(s, ST_FINDING_INSERT, err)) == NULL ||
 		    st_done(s, st, sqlite3_bind_int64(st, 1, incident) |

@@ -41,8 +41,9 @@ int	nw_map_incident(struct nw_mapctx *, int64_t incident,
 	    struct nw_error *err) NW_WUR;
 
 /*
- * The same for an incident whose reports the caller holds (ingest, when a
- * report founds its own incident): reports[i] was stored as report_ids[i].
+ * The same for a new incident, created in this transaction, whose reports
+ * the caller holds (ingest, when a report founds its own incident):
+ * reports[i] was stored as report_ids[i].
  */
 int	nw_map_reports(struct nw_mapctx *, int64_t incident,
 	    const struct nw_report *const *reports, const int64_t *report_ids,

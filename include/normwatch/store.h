@@ -287,9 +287,11 @@ struct nw_observance_rec {
 
 /*
  * Replace the findings and observance of an incident, in order, and
- * record when and with which rules version (in a transaction).
+ * record when and with which rules version (in a transaction).  fresh is
+ * 1 for an incident created in this transaction and never mapped: there
+ * is nothing to replace.
  */
-int	nw_store_put_findings(struct nw_store *, int64_t incident,
+int	nw_store_put_findings(struct nw_store *, int64_t incident, int fresh,
 	    const char *rules_version, const struct nw_finding_rec *f,
 	    size_t nf, const struct nw_observance_rec *o, size_t no,
 	    struct nw_error *err) NW_WUR;
