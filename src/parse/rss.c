@@ -423,7 +423,8 @@ civil_from_days(long z, int *y, int *m, int *d)
 }
 
 struct stamp {
-	int	y, m, d;	/* d 0: month precision, m 0: year */
+	int	y, m, d;
+	int	prec;		/* enum nw_prec: what was given */
 	int	hh, mm, ss;
 	int	timed;		/* a time was given */
 	int	off;		/* minutes east of UTC */
@@ -440,7 +441,7 @@ stamp_date(const struct stamp *t, int max_year, struct nw_date *out)
 	memset(&dt, 0, sizeof(dt));
 	if (t->y <= 1900 || t->y > max_year)
 		return NW_RSS_DATE_IMPOSSIBLE;
-	if (t->m == 0) {
+	if (t->prec == NW_PREC_YEAR) {
 		dt.y = t->y;
 		dt.prec = NW_PREC_YEAR;
 		*out = dt;
@@ -448,7 +449,7 @@ stamp_date(const struct stamp *t, int max_year, struct nw_date *out)
 	}
 	if (t->m < 1 || t->m > 12)
 		return NW_RSS_DATE_IMPOSSIBLE;
-	if (t->d == 0) {
+	if (t->prec == NW_PREC_MONTH) {
 		dt.y = t->y;
 		dt.m = t->m;
 		dt.prec = NW_PREC_MONTH;
@@ -563,56 +564,84 @@ bad:
 	return -1;
 }
 
-/* RFC 822 and its relatives. */
+/* Is s[0..n) an English day name or its abbreviation ("Tue", "Tues")? */
+static int
+is_dayname(const char *s, size_t n)
+{
+	static const char *const d[] = { "monday", "tuesday", "wednesday",
+	    "thursday", "friday", "saturday", "sunday" };
+	size_t i, k;
+
+	if (n < 3)
+		return 0;
+	for (i = 0; i < NW_NELEM(d); i++) {
+		if (n > strlen(d[i]))
+			continue;
+		for (k = 0; k < n; k++)
+			if ((s[k] | 0x20) != d[i][k])
+				break;
+		if (k == n)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * RFC 822 and its relatives: "[Day,] D Mon YYYY [hh:mm[:ss] [zone]]",
+ * also with dashes ("07-May-2024") and month first ("May 7, 2024").
+ * The day name is not checked against the date.
+ */
 static enum nw_rss_date
 date_822(struct cur *c, int max_year, struct nw_date *out)
 {
-	static const char *const wdays[] = { "mon", "tue", "wed", "thu",
-	    "fri", "sat", "sun" };
 	struct stamp t;
 	size_t b, a, i;
-	int k, r;
+	int k;
 
 	memset(&t, 0, sizeof(t));
+	t.prec = NW_PREC_DAY;
 	skip_blanks(c);
 	b = c->i;
 	a = take_alpha(c);
-	if (a > 0) {				/* a day name */
-		char w[4];
-
-		if (a < 3 || a > 9)
-			return NW_RSS_DATE_BAD;
-		for (i = 0; i < 3; i++)
-			w[i] = (char)(c->s[b + i] | 0x20);
-		w[3] = '\0';
-		for (i = 0; i < NW_NELEM(wdays); i++)
-			if (strcmp(w, wdays[i]) == 0)
-				break;
-		if (i == NW_NELEM(wdays))
-			return NW_RSS_DATE_BAD;
+	if (a > 0 && is_dayname(c->s + b, a)) {
 		if (peek(c) == '.')
 			c->i++;
 		skip_blanks(c);
 		if (peek(c) == ',')
 			c->i++;
 		skip_blanks(c);
+		b = c->i;
+		a = take_alpha(c);
 	}
-	if (take_num(c, 1, 2, &t.d) == 0)
-		return NW_RSS_DATE_BAD;
-	if (peek(c) == '-')
-		c->i++;
-	else
+	if (a > 0) {				/* "May 7, 2024" */
+		if ((t.m = nw_month_from_name(c->s + b, a)) == 0)
+			return NW_RSS_DATE_BAD;
+		if (peek(c) == '.')
+			c->i++;
 		skip_blanks(c);
-	b = c->i;
-	a = take_alpha(c);
-	if ((t.m = nw_month_from_name(c->s + b, a)) == 0)
-		return NW_RSS_DATE_BAD;
-	if (peek(c) == '.')
-		c->i++;
-	if (peek(c) == '-')
-		c->i++;
-	else
+		if (take_num(c, 1, 2, &t.d) == 0)
+			return NW_RSS_DATE_BAD;
+		if (peek(c) == ',')
+			c->i++;
 		skip_blanks(c);
+	} else {				/* "7 May 2024" */
+		if (take_num(c, 1, 2, &t.d) == 0)
+			return NW_RSS_DATE_BAD;
+		if (peek(c) == '-')
+			c->i++;
+		else
+			skip_blanks(c);
+		b = c->i;
+		a = take_alpha(c);
+		if ((t.m = nw_month_from_name(c->s + b, a)) == 0)
+			return NW_RSS_DATE_BAD;
+		if (peek(c) == '.')
+			c->i++;
+		if (peek(c) == '-')
+			c->i++;
+		else
+			skip_blanks(c);
+	}
 	k = take_num(c, 2, 4, &t.y);
 	if (k == 0)
 		return NW_RSS_DATE_BAD;
@@ -636,14 +665,10 @@ date_822(struct cur *c, int max_year, struct nw_date *out)
 					break;
 				}
 			}
-			/* "GMT+0200" */
-			if (take_numzone(c, &t.off) == -1)
-				return NW_RSS_DATE_BAD;
-		} else {
-			r = take_numzone(c, &t.off);
-			if (r == -1)
-				return NW_RSS_DATE_BAD;
 		}
+		/* "+0200", or after a name: "GMT+0200" */
+		if (take_numzone(c, &t.off) == -1)
+			return NW_RSS_DATE_BAD;
 		skip_blanks(c);
 		if (peek(c) == '(') {		/* a comment: "(PDT)" */
 			while (c->i < c->n && c->s[c->i] != ')')
@@ -668,6 +693,7 @@ date_3339(struct cur *c, int max_year, struct nw_date *out)
 
 	memset(&t, 0, sizeof(t));
 	skip_blanks(c);
+	t.prec = NW_PREC_YEAR;
 	if (take_num(c, 4, 4, &t.y) == 0)
 		return NW_RSS_DATE_BAD;
 	if (c->i == c->n)
@@ -675,18 +701,17 @@ date_3339(struct cur *c, int max_year, struct nw_date *out)
 	if (peek(c) != '-')
 		return NW_RSS_DATE_BAD;
 	c->i++;
+	t.prec = NW_PREC_MONTH;
 	if (take_num(c, 2, 2, &t.m) == 0)
 		return NW_RSS_DATE_BAD;
 	if (c->i == c->n)
-		return t.m == 0 ? NW_RSS_DATE_IMPOSSIBLE :
-		    stamp_date(&t, max_year, out);
+		return stamp_date(&t, max_year, out);
 	if (peek(c) != '-')
 		return NW_RSS_DATE_BAD;
 	c->i++;
+	t.prec = NW_PREC_DAY;
 	if (take_num(c, 2, 2, &t.d) == 0)
 		return NW_RSS_DATE_BAD;
-	if (t.m == 0 || t.d == 0)
-		return NW_RSS_DATE_IMPOSSIBLE;
 	if (c->i < c->n) {
 		if (peek(c) != 'T' && peek(c) != 't' && peek(c) != ' ')
 			return NW_RSS_DATE_BAD;
@@ -1708,7 +1733,10 @@ xml_fail(struct rss *p)
 		*hint = '\0';
 	if (p->xline > 0)
 		nw_error_at_line(p->err, p->xline, p->xcol);
-	if (p->xline <= 0 && p->xnear > 0)
+	if (code == NW_E_PARSE && nw_html_sniff(p->doc->data, p->doc->len))
+		nw_error_set(p->err, code, "not an RSS or Atom feed: the "
+		    "document is HTML (%s)", p->xmsg);
+	else if (p->xline <= 0 && p->xnear > 0)
 		nw_error_set(p->err, code, "%s: %s (decoding ahead of line "
 		    "%ld)", what, p->xmsg, p->xnear);
 	else
