@@ -7,7 +7,10 @@
 #     fetch answers 304; wall time, best of 5;
 #  3. map 100,000 generated incidents with the shipped norms rules (both
 #     frameworks) on one core: incidents/s, best of 3 rounds;
-#  4. validate 200,000 generated STIX objects: objects/s.
+#  4. validate 200,000 generated STIX objects: objects/s;
+#  5. RSS: parse a generated 20,000-item vendor-blog feed in memory (with
+#     and without include/exclude patterns), then ingest it (parse,
+#     extract, map, store) into a new store: items/s, best of 3.
 #
 # Results go to stdout and to bench/out/results.txt.
 set -eu
@@ -87,3 +90,26 @@ fi
 
 # --- 4. STIX 2.1 validation: generated objects in memory --------------------------
 "$B/bench/bench_stixval" -n 200000 | tee -a "$res"
+
+# --- 5. RSS: parse 20,000 items in memory, then ingest them ---------------------
+N=20000
+"$B/bench/bench_rss" -n $N -r 3 | tee -a "$res"
+"$B/bench/bench_rss" -n $N -r 3 -f | tee -a "$res"
+"$B/bench/bench_rss" -n $N -o "$out/feed.xml"
+rules=$S/feeds/norms
+[ -d "$rules" ] || rules=$S/tests/data/map/rules
+best=""; rss=""
+for i in 1 2 3; do
+	rm -f "$out/rss.db"*
+	"$M" "$NW" --db "$out/rss.db" ingest --rules "$rules" --kind rss \
+	    --url "file://$out/feed.xml" --name bench-rss 2> "$out/m.txt" || {
+		cat "$out/m.txt" >&2; exit 1; }
+	s=$(field seconds "$out/m.txt"); r=$(field maxrss_kb "$out/m.txt")
+	if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN{exit !(a<b)}'; then
+		best=$s; rss=$r
+	fi
+done
+stored=$(sqlite3 "$out/rss.db" "select count(*) from report" 2>/dev/null || echo "?")
+awk -v n=$N -v s="$best" -v r="$rss" -v st="$stored" 'BEGIN {
+	printf "ingest %d-item RSS feed: %.3f s, %.0f items/s (goal 20000), peak RSS %.1f MB (%s reports stored)\n",
+	    n, s, n / s, r / 1024, st }' | tee -a "$res"

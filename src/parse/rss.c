@@ -28,6 +28,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
@@ -151,6 +152,8 @@ struct rss {
 	struct nw_buf		 title;		/* scratch, per item */
 	struct nw_buf		 body;
 	struct nw_buf		 text;
+	struct nw_buf		 scratch;	/* html_fast's output */
+	int			 fast;		/* html_fast may be used */
 	/* the first error libxml2 reported */
 	int			 in_html;	/* inside nw_html_to_text */
 	int			 xerr;
@@ -614,7 +617,8 @@ date_822(struct cur *c, int max_year, struct nw_date *out)
 		a = take_alpha(c);
 	}
 	if (a > 0) {				/* "May 7, 2024" */
-		if ((t.m = nw_month_from_name(c->s + b, a)) == 0)
+		t.m = nw_month_from_name(c->s + b, a);
+		if (t.m == 0)
 			return NW_RSS_DATE_BAD;
 		if (peek(c) == '.')
 			c->i++;
@@ -633,7 +637,8 @@ date_822(struct cur *c, int max_year, struct nw_date *out)
 			skip_blanks(c);
 		b = c->i;
 		a = take_alpha(c);
-		if ((t.m = nw_month_from_name(c->s + b, a)) == 0)
+		t.m = nw_month_from_name(c->s + b, a);
+		if (t.m == 0)
 			return NW_RSS_DATE_BAD;
 		if (peek(c) == '.')
 			c->i++;
@@ -1160,8 +1165,9 @@ field_start(struct rss *p, const xmlChar *name, const xmlChar *prefix,
 			mode = atom_mode(type);
 			k = str_eq(name, "title") ? F_TITLE :
 			    str_eq(name, "summary") ? F_SUMMARY : F_BODY;
-			if (k == F_BODY && (href = attr_get(attrs, nattrs,
-			    NULL, "src")) != NULL)
+			if (k == F_BODY)
+				href = attr_get(attrs, nattrs, NULL, "src");
+			if (href != NULL)
 				mode = M_SKIP;
 			if (mode == M_SKIP)
 				k = F_NONE;
@@ -1209,6 +1215,204 @@ out:
 	free(perma);
 }
 
+/* --- HTML of feed items: a fast path ------------------------------------------------- */
+
+/*
+ * Most item HTML is a few paragraphs with links, emphasis and entities.
+ * Such a fragment is read here directly: since the text is normalized
+ * afterwards (every run of white space becomes one space), all that
+ * matters is where a tag separates words (block elements, as html.c
+ * classes them) and where it does not (inline ones), and what the
+ * entities decode to (libxml2's own HTML 4 table).  Anything else -- a
+ * comment, a script, an element nw_html_to_text drops or does not know
+ * here, a malformed tag or entity -- sends the whole fragment to
+ * nw_html_to_text, so both paths give the same text (a unit test
+ * compares them; NORMWATCH_RSS_HTML=libxml2 turns the fast path off).
+ */
+static const char *const fast_inline[] = {
+	"a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del",
+	"dfn", "em", "font", "i", "img", "ins", "kbd", "mark", "q", "s",
+	"samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+	"tt", "u", "var", "wbr"
+};
+static const char *const fast_block[] = {
+	"address", "article", "blockquote", "br", "caption", "center", "dd",
+	"div", "dl", "dt", "figcaption", "figure", "h1", "h2", "h3", "h4",
+	"h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table",
+	"tbody", "td", "tfoot", "th", "thead", "tr", "ul"
+};
+
+/* 1 inline, 2 block, 0 unknown here. */
+static int
+fast_tag_kind(const char *name, size_t n)
+{
+	char lc[16];
+	size_t i;
+
+	if (n == 0 || n >= sizeof(lc))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!is_alpha((unsigned char)name[i]) &&
+		    !is_digit((unsigned char)name[i]))
+			return 0;
+		lc[i] = (char)(name[i] | (is_alpha((unsigned char)name[i]) ?
+		    0x20 : 0));
+	}
+	lc[n] = '\0';
+	for (i = 0; i < NW_NELEM(fast_inline); i++)
+		if (strcmp(lc, fast_inline[i]) == 0)
+			return 1;
+	for (i = 0; i < NW_NELEM(fast_block); i++)
+		if (strcmp(lc, fast_block[i]) == 0)
+			return 2;
+	return 0;
+}
+
+/* Append code point c as UTF-8. */
+static int
+put_utf8(struct nw_buf *b, unsigned long c)
+{
+	char u[4];
+	size_t n;
+
+	if (c < 0x80) {
+		u[0] = (char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		u[0] = (char)(0xc0 | (c >> 6));
+		u[1] = (char)(0x80 | (c & 0x3f));
+		n = 2;
+	} else if (c < 0x10000) {
+		u[0] = (char)(0xe0 | (c >> 12));
+		u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (c & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | (c >> 18));
+		u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (c & 0x3f));
+		n = 4;
+	}
+	return nw_buf_add(b, u, n);
+}
+
+/*
+ * An entity at s[0] == '&': its code point and length, or 0 when it is
+ * not one this path decodes the way libxml2 does.
+ */
+static size_t
+fast_entity(const char *s, size_t n, unsigned long *cp)
+{
+	const htmlEntityDesc *e;
+	char name[16];
+	size_t i = 1, k;
+	unsigned long v = 0;
+
+	if (n > 2 && s[1] == '#') {
+		int hex = s[2] == 'x' || s[2] == 'X';
+
+		i = hex ? 3 : 2;
+		for (k = i; k < n && k < i + 7; k++) {
+			int c = (unsigned char)s[k];
+
+			if (is_digit(c))
+				v = v * (hex ? 16 : 10) + (unsigned long)(c - '0');
+			else if (hex && ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'))
+				v = v * 16 + (unsigned long)((c | 0x20) - 'a' + 10);
+			else
+				break;
+		}
+		if (k == i || k >= n || s[k] != ';')
+			return 0;
+		/* controls, C1 (cp1252 in HTML), surrogates, out of range */
+		if ((v < 0x20 && v != '\t' && v != '\n' && v != '\r') ||
+		    (v >= 0x7f && v < 0xa0) || (v >= 0xd800 && v < 0xe000) ||
+		    v > 0x10ffff || (v & 0xfffe) == 0xfffe)
+			return 0;
+		*cp = v;
+		return k + 1;
+	}
+	for (k = 1; k < n && k < sizeof(name) && (is_alpha((unsigned char)s[k])
+	    || is_digit((unsigned char)s[k])); k++)
+		name[k - 1] = s[k];
+	if (k == 1 || k >= n || k >= sizeof(name) || s[k] != ';')
+		return 0;
+	name[k - 1] = '\0';
+	e = htmlEntityLookup((const xmlChar *)name);
+	if (e == NULL)
+		return 0;
+	*cp = e->value;
+	return k + 1;
+}
+
+/* 1 and the text in out, 0 when the fragment needs libxml2. */
+static int
+html_fast(const char *s, size_t n, struct nw_buf *out)
+{
+	size_t i = 0, b, e, k;
+	unsigned long cp;
+	int kind, q;
+
+	nw_buf_reset(out);
+	if (n >= 3 && memcmp(s, UTF8_BOM, 3) == 0)
+		i = 3;
+	while (i < n) {
+		b = i;
+		while (i < n && s[i] != '<' && s[i] != '&')
+			i++;
+		if (i > b && nw_buf_add(out, s + b, i - b) == -1)
+			return 0;
+		if (i == n)
+			break;
+		if (s[i] == '&') {
+			if (i + 1 < n && (is_alpha((unsigned char)s[i + 1]) ||
+			    s[i + 1] == '#')) {
+				k = fast_entity(s + i, n - i, &cp);
+				if (k == 0 || put_utf8(out, cp) == -1)
+					return 0;
+				i += k;
+			} else {
+				if (nw_buf_addc(out, '&') == -1)
+					return 0;
+				i++;
+			}
+			continue;
+		}
+		/* a tag: <name ...>, </name>, <name/> */
+		b = i + 1;
+		if (b < n && s[b] == '/')
+			b++;
+		for (e = b; e < n && (is_alpha((unsigned char)s[e]) ||
+		    is_digit((unsigned char)s[e])); e++)
+			;
+		kind = fast_tag_kind(s + b, e - b);
+		if (kind == 0 || e == n || !(s[e] == '>' || s[e] == '/' ||
+		    is_space((unsigned char)s[e])))
+			return 0;
+		/* attributes: to the '>' outside quotes */
+		for (q = 0, i = e; i < n; i++) {
+			if (q != 0) {
+				if (s[i] == q)
+					q = 0;
+				else if (s[i] == '<')
+					return 0;
+			} else if (s[i] == '"' || s[i] == '\'')
+				q = s[i];
+			else if (s[i] == '>')
+				break;
+			else if (s[i] == '<')
+				return 0;
+		}
+		if (i == n)
+			return 0;
+		i++;
+		if (kind == 2 && nw_buf_addc(out, ' ') == -1)
+			return 0;
+	}
+	return 1;
+}
+
 /* --- one item to one report ---------------------------------------------------------- */
 
 /*
@@ -1231,6 +1435,13 @@ field_text(struct rss *p, struct field *f, struct nw_buf *out,
 	n = f->b.len - f->start;
 	if ((f->mode == M_HTML || f->mode == M_XHTML) &&
 	    (memchr(s, '<', n) != NULL || memchr(s, '&', n) != NULL)) {
+		/* entities are never longer than what they stand for */
+		p->scratch.max = f->b.len + 1;
+		if (p->fast && html_fast(f->b.data, f->b.len, &p->scratch)) {
+			s = p->scratch.data != NULL ? p->scratch.data : "";
+			n = p->scratch.len;
+			goto text;
+		}
 		/* text is never longer than three bytes per input byte */
 		p->in_html = 1;
 		html = nw_html_to_text(f->b.data, f->b.len, 3 * f->b.len + 64,
@@ -1241,6 +1452,7 @@ field_text(struct rss *p, struct field *f, struct nw_buf *out,
 		s = html;
 		n = hl;
 	}
+text:
 	out->max = 3 * n + 64;
 	if (nw_text_normalize(s, n, out) == -1) {
 		nw_error_set(e, NW_E_LIMIT, "text longer than %zu bytes",
@@ -1754,6 +1966,7 @@ rss_parse(const struct nw_feed *feed, const struct nw_doc *doc,
 	xmlStructuredErrorFunc old_serror = NULL;
 	void *old_sctx = NULL;
 	size_t max, off = 0, n, i, blank = doc->len;
+	const char *env;
 	long rc = -1;
 	int last, handler_set = 0;
 
@@ -1774,6 +1987,9 @@ rss_parse(const struct nw_feed *feed, const struct nw_doc *doc,
 	nw_buf_init(&p.title, 0);
 	nw_buf_init(&p.body, 0);
 	nw_buf_init(&p.text, 0);
+	nw_buf_init(&p.scratch, 0);
+	env = getenv("NORMWATCH_RSS_HTML");
+	p.fast = env == NULL || strcmp(env, "libxml2") != 0;
 	for (i = 0; i < F_COUNT; i++)
 		nw_buf_init(&p.f[i].b, NW_RSS_MAX_FIELD);
 	nw_buf_init(&p.f[F_TITLE].b, TITLE_RAW_MAX);
@@ -1849,6 +2065,7 @@ out:
 	nw_buf_free(&p.title);
 	nw_buf_free(&p.body);
 	nw_buf_free(&p.text);
+	nw_buf_free(&p.scratch);
 	free(p.feed_base);
 	free(p.item_base);
 	idset_free(&p.ids);

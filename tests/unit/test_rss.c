@@ -993,6 +993,119 @@ test_html_stripping(void **state)
 	nw_arena_free(a);
 }
 
+/*
+ * The fast path for simple item HTML and libxml2's HTML parser give the
+ * same text, whichever of them takes a fragment.
+ */
+static void
+test_html_paths(void **state)
+{
+	static const struct {
+		const char	*html;
+		const char	*want;		/* NULL: as libxml2 says */
+	} t[] = {
+		{ "<p>Hello <b>world</b>.</p><p>Next</p>", "Hello world. Next" },
+		{ "A<br>B<br/>C<br />D", "A B C D" },
+		{ "<P CLASS=\"x\">Upper</P><DIV>case</DIV>", "Upper case" },
+		{ "<a href=\"x?a=1&amp;b=2\" title='a > b'>link</a> after",
+		    "link after" },
+		{ "it&rsquo;s &ldquo;q&rdquo; &mdash; x&nbsp;y &amp;amp; "
+		    "&lt;tag&gt;", NULL },
+		{ "&#8217;&#x2019;&#65;&#X42;", NULL },
+		{ "AT&T and a & b", NULL },
+		{ "1 < 2 > 0", NULL },
+		{ "&copy 2024", NULL },
+		{ "&unknown; x", NULL },
+		{ "a &AMP; b", NULL },
+		{ "<p>&quot;&apos;</p>", NULL },
+		{ "&aaaaaaaaaaaaaaaaaaaaaaaaaaaa; x", NULL },
+		{ "<!-- c --><p>x</p>", "x" },
+		{ "<script>evil()</script><p>x</p>", "x" },
+		{ "<ul><li>one</li><li>two</li></ul><table><tr><td>a</td>"
+		    "<td>b</td></tr></table>", "one two a b" },
+		{ "<img src=a.png alt=\"alt text\">after", "after" },
+		{ "<span>a</span><span>b</span>", "ab" },
+		{ "a<p>b", "a b" },
+		{ "<h2>Heading</h2>Body", "Heading Body" },
+		{ "<b>a<p>b</p>c</b>", NULL },
+		{ "<p>x</p", NULL },
+		{ "<p title=\"<\">x</p>", NULL },
+		{ "<em>a</em>&#0;b", NULL },
+		{ "&#x80;x", NULL },
+		{ "&#xd800;x", NULL },
+		{ "&#1114112;x", NULL },
+		{ "<pre>  spaced\n  text</pre>", "spaced text" },
+		{ "<p>caf\xc3\xa9 &eacute;</p>", "caf\xc3\xa9 \xc3\xa9" },
+		{ "<section><article>x</article></section>y", "x y" },
+		{ "<font color=red>red</font>", "red" },
+		{ "x<wbr>y", "xy" },
+		{ "<p>a</p>\n\n<p>b</p>", "a b" },
+		{ "&amp;nbsp;", "&nbsp;" },
+		{ "<blockquote>q</blockquote>t", "q t" },
+		{ "<p>tab\there</p>", "tab here" },
+		{ "<dl><dt>t</dt><dd>d</dd></dl>", "t d" },
+		{ "<sup>1</sup>st", "1st" },
+		{ "<code>a<b</code>", NULL },
+		{ "<p/>x", NULL },
+		{ "<a href=x>unquoted</a>", "unquoted" },
+		{ "<unknowntag>u</unknowntag>", NULL },
+		{ "<style>p{}</style>s", "s" },
+		{ "<p>a</p><?php echo 1 ?><p>b</p>", NULL },
+		{ "<p onclick=\"a('>')\">q</p>", "q" },
+		{ "<h1>T</h1><hr><h6>U</h6>", "T U" },
+	};
+	struct nw_feed f;
+	struct nw_arena *a = nw_arena_new();
+	struct nw_error err;
+	struct nw_buf b;
+	struct got fast = { 0 }, slow = { 0 };
+	char *doc;
+	size_t i;
+
+	(void)state;
+	feed_init(&f);
+	nw_buf_init(&b, 1u << 20);
+	for (i = 0; i < NW_NELEM(t); i++)
+		assert_int_equal(nw_buf_addf(&b, "<item><title>%zu</title>"
+		    "<guid>%zu</guid><description><![CDATA[%s]]></description>"
+		    "</item>\n", i, i, t[i].html), 0);
+	doc = rss_doc(b.data);
+	assert_int_equal(unsetenv("NORMWATCH_RSS_HTML"), 0);
+	assert_int_equal(run_str(&f, doc, a, &fast, &err),
+	    (long)NW_NELEM(t));
+	assert_int_equal(setenv("NORMWATCH_RSS_HTML", "libxml2", 1), 0);
+	assert_int_equal(run_str(&f, doc, a, &slow, &err),
+	    (long)NW_NELEM(t));
+	assert_int_equal(unsetenv("NORMWATCH_RSS_HTML"), 0);
+	for (i = 0; i < NW_NELEM(t); i++) {
+		const char *body = fast.r[i]->text + strcspn(fast.r[i]->text,
+		    " ") + 1;
+
+		if (strcmp(fast.r[i]->text, slow.r[i]->text) != 0)
+			fail_msg("\"%s\": fast \"%s\", libxml2 \"%s\"",
+			    t[i].html, fast.r[i]->text, slow.r[i]->text);
+		if (t[i].want != NULL && strcmp(body, t[i].want) != 0)
+			fail_msg("\"%s\": \"%s\", want \"%s\"", t[i].html, body,
+			    t[i].want);
+	}
+	got_free(&fast);
+	got_free(&slow);
+	free(doc);
+	nw_buf_free(&b);
+	nw_arena_free(a);
+}
+
+/* The samples and golden files give the same reports on both paths. */
+static void
+test_golden_libxml2(void **state)
+{
+	assert_int_equal(setenv("NORMWATCH_RSS_HTML", "libxml2", 1), 0);
+	test_sample_rss_vendor(state);
+	test_sample_atom_agency(state);
+	test_golden(state);
+	assert_int_equal(unsetenv("NORMWATCH_RSS_HTML"), 0);
+}
+
 /* --- caps ------------------------------------------------------------------------------------ */
 
 static void
@@ -1334,10 +1447,14 @@ subst(const char *tmpl, const char *val)
 	const char *p, *q;
 
 	nw_buf_init(&b, 1u << 20);
-	for (p = tmpl; (q = strstr(p, "@@")) != NULL; p = q + 2)
+	for (p = tmpl;; p = q + 2) {
+		q = strstr(p, "@@");
+		if (q == NULL)
+			break;
 		if (nw_buf_add(&b, p, (size_t)(q - p)) == -1 ||
 		    nw_buf_adds(&b, val) == -1)
 			fail();
+	}
 	if (nw_buf_adds(&b, p) == -1)
 		fail();
 	return nw_buf_detach(&b, NULL);
@@ -1693,6 +1810,8 @@ main(void)
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_filter_errors),
 		cmocka_unit_test(test_html_stripping),
+		cmocka_unit_test(test_html_paths),
+		cmocka_unit_test(test_golden_libxml2),
 		cmocka_unit_test(test_cap_entries),
 		cmocka_unit_test(test_cap_entry_len),
 		cmocka_unit_test(test_cap_title),
