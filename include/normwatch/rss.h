@@ -19,7 +19,7 @@
  *
  * One report per item:
  *  - title: RSS <title> as text; Atom <title> by its type (text, html,
- *    xhtml); HTML is stripped with nw_html_to_text; normalized
+ *    xhtml); HTML is stripped to text (see "HTML" below); normalized
  *    (nw_text_normalize); cut to NW_MAX_TITLE_LEN bytes.  NULL when empty.
  *  - text: the title, ". " (a space alone when the title ends in . ! ? or
  *    :), then the body stripped to text and normalized.  The body is
@@ -51,13 +51,25 @@
  *    the feed still lands.
  *  - line: the line of the item's start tag; offset -1.
  *
+ * HTML.  Simple item HTML (paragraphs, lists, tables, links, emphasis,
+ * entities of libxml2's HTML 4 table) is read by a fast path in rss.c;
+ * anything else (comments, script, style, elements nw_html_to_text drops,
+ * unusual tags or entities) goes to nw_html_to_text.  Both give the same
+ * text once normalized; NORMWATCH_RSS_HTML=libxml2 in the environment
+ * sends everything to nw_html_to_text (the tests compare the two).
+ *
  * Feed keys "include" and "exclude": one PCRE2 pattern each (use
  * alternation for several), UTF, caseless unless the pattern says (?-i),
  * matched against the report text (title included).  An item is kept when
  * it matches include (if given) and does not match exclude (if given).
  * Patterns that can match the empty string are refused.  Matches run with
  * the match, depth and heap limits of limits.h; an item whose match hits
- * a limit is kept, with a warning.
+ * a limit is kept, with a warning.  Patterns are JIT-compiled unless
+ * NORMWATCH_PCRE2_JIT=0 (for valgrind, as in norms.h).
+ *
+ * Reports go to the callback as each item ends, so a document found bad
+ * further on may already have given some; the caller discards them (ingest
+ * rolls the feed's transaction back).
  *
  * Errors (one, naming feed, document and place; no callback follows one):
  * a document over its cap, more than limits.max_entries items or elements

@@ -840,6 +840,7 @@ filter_compile(const char *key, const char *pat, struct nw_error *e)
 	PCRE2_UCHAR msg[256];
 	PCRE2_SIZE eoff;
 	char esc[2 * NW_LOG_FIELD_MAX];
+	const char *jit;
 	uint32_t minlen = 0;
 	int ec;
 
@@ -870,7 +871,11 @@ filter_compile(const char *key, const char *pat, struct nw_error *e)
 		    strcmp(key, "include") == 0 ? "keep" : "drop");
 		return NULL;
 	}
-	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	/* NORMWATCH_PCRE2_JIT=0: the interpreter (valgrind cannot follow
+	 * the JIT's wide reads), as in norms.c */
+	jit = getenv("NORMWATCH_PCRE2_JIT");
+	if (jit == NULL || strcmp(jit, "0") != 0)
+		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	return re;
 }
 
