@@ -90,12 +90,12 @@
 #include "normwatch/report.h"
 
 #define NW_RSS_MAX_DOC		(64u << 20)	/* bytes of a document, whatever
-						   max-size says (libxml2 builds
-						   strings of every field) */
+						   max-size says: bounds the
+						   time of one parse */
 #define NW_RSS_MAX_DEPTH	128		/* element nesting */
 #define NW_RSS_MAX_FIELD	(4u << 20)	/* bytes of one field as written
 						   (a description's HTML); the
-						   rest is cut before stripping */
+						   rest is cut unread */
 #define NW_RSS_MAX_ID		1024		/* bytes of a guid or Atom id */
 #define NW_RSS_MAX_DATE		128		/* bytes of a date field */
 #define NW_RSS_MAX_WARNINGS	10		/* warning lines per document */

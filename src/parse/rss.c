@@ -134,12 +134,12 @@ struct rss {
 	int			 depth;		/* of the open element */
 	int			 channel;	/* depth 2 is an RSS channel */
 	int			 in_item;	/* depth of the item, 0: none */
-	int			 fdepth;	/* depth of the field, 0: none */
+	int			 fdepth;	/* of the field, 0: none */
 	enum fkind		 fcur;		/* F_NONE: an ignored field */
 	struct field		 f[F_COUNT];
-	int			 guid_perma;	/* RSS guid isPermaLink not false */
+	int			 guid_perma;	/* isPermaLink is not false */
 	long			 item_line;
-	char			*feed_base;	/* xml:base of the root, resolved */
+	char			*feed_base;	/* root xml:base, resolved */
 	char			*item_base;	/* and of the entry */
 	size_t			 nitems;
 	size_t			 max_items;
@@ -274,8 +274,9 @@ idset_add(struct idset *set, const char *id)
 
 			if (oh[i] == 0)
 				continue;
-			for (k = oh[i] & mask; set->h[k] != 0; k = (k + 1) & mask)
-				;
+			k = oh[i] & mask;
+			while (set->h[k] != 0)
+				k = (k + 1) & mask;
 			set->h[k] = oh[i];
 			set->s[k] = os[i];
 		}
@@ -316,7 +317,7 @@ next_year(void)
 	return (int)y + 1;
 }
 
-/* --- dates ------------------------------------------------------------------- */
+/* --- dates ---------------------------------------------------------------- */
 
 struct cur {
 	const char	*s;
@@ -756,7 +757,7 @@ nw_rss_date_parse(const char *s, size_t len, int max_year,
 	return date_822(&c, max_year, out);
 }
 
-/* --- errors and warnings -------------------------------------------------------- */
+/* --- errors and warnings -------------------------------------------------- */
 
 /* Stop the parse with our own error (at the parser's place). */
 static void
@@ -829,7 +830,7 @@ item_warn(struct rss *p, enum nw_loglevel level, const char *fmt, ...)
 	nw_log(level, NULL, "%s", nw_error_str(&e, line, sizeof(line)));
 }
 
-/* --- filters -------------------------------------------------------------------- */
+/* --- filters -------------------------------------------------------------- */
 
 /* Compile one pattern; NULL with *e set (message only). */
 static pcre2_code *
@@ -968,7 +969,7 @@ filters_pass(struct rss *p, const char *s, size_t n)
 	return 1;
 }
 
-/* --- fields ----------------------------------------------------------------------- */
+/* --- fields --------------------------------------------------------------- */
 
 /* Add s[0..n) to f, up to its cap (cut at a character boundary). */
 static void
@@ -1190,7 +1191,7 @@ field_start(struct rss *p, const xmlChar *name, const xmlChar *prefix,
 				field_begin(p, F_LINK, M_TEXT, p->depth);
 				field_add(&p->f[F_LINK], href, strlen(href));
 			}
-			p->fcur = F_NONE;	/* its content is not the link */
+			p->fcur = F_NONE;	/* its content is no link */
 			p->fdepth = p->depth;
 			goto out;
 		}
@@ -1220,7 +1221,7 @@ out:
 	free(perma);
 }
 
-/* --- HTML of feed items: a fast path ------------------------------------------------- */
+/* --- HTML of feed items: a fast path -------------------------------------- */
 
 /*
  * Most item HTML is a few paragraphs with links, emphasis and entities.
@@ -1319,12 +1320,13 @@ fast_entity(const char *s, size_t n, unsigned long *cp)
 
 		i = hex ? 3 : 2;
 		for (k = i; k < n && k < i + 7; k++) {
-			int c = (unsigned char)s[k];
+			int c = (unsigned char)s[k], lc = c | 0x20;
 
 			if (is_digit(c))
-				v = v * (hex ? 16 : 10) + (unsigned long)(c - '0');
-			else if (hex && ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'))
-				v = v * 16 + (unsigned long)((c | 0x20) - 'a' + 10);
+				v = v * (hex ? 16 : 10) +
+				    (unsigned long)(c - '0');
+			else if (hex && lc >= 'a' && lc <= 'f')
+				v = v * 16 + (unsigned long)(lc - 'a' + 10);
 			else
 				break;
 		}
@@ -1418,7 +1420,7 @@ html_fast(const char *s, size_t n, struct nw_buf *out)
 	return 1;
 }
 
-/* --- one item to one report ---------------------------------------------------------- */
+/* --- one item to one report ----------------------------------------------- */
 
 /*
  * Field f as normalized text in out.  HTML goes through nw_html_to_text
@@ -1532,8 +1534,7 @@ static const char *
 item_id(struct rss *p, const struct nw_date *date)
 {
 	const char *s;
-	char hex[NW_SHA256_HEX], ds[16];
-	struct nw_buf b;
+	char hex[NW_SHA256_HEX], ds[16], *key;
 	size_t n = 0;
 
 	s = field_value(&p->f[F_ID], &n);
@@ -1543,16 +1544,10 @@ item_id(struct rss *p, const struct nw_date *date)
 	if (s != NULL && n <= NW_MAX_URL_LEN)
 		return nw_arena_strndup(p->arena, s, n);
 	nw_date_format(date, ds);
-	nw_buf_init(&b, SIZE_MAX / 2);
-	if (p->title.len > 0) {
-		if (nw_buf_add(&b, p->title.data, p->title.len) == -1)
-			abort();
-	} else if (nw_buf_add(&b, p->text.data, p->text.len) == -1)
-		abort();
-	if (nw_buf_addc(&b, '\n') == -1 || nw_buf_adds(&b, ds) == -1)
-		abort();
-	nw_sha256_hex(b.data, b.len, hex);
-	nw_buf_free(&b);
+	key = xasprintf("%s\n%s", p->title.len > 0 ? p->title.data :
+	    p->text.data, ds);
+	nw_sha256_hex(key, strlen(key), hex);
+	free(key);
 	return nw_arena_printf(p->arena, "hash-%.*s", ID_HEX, hex);
 }
 
@@ -1563,7 +1558,7 @@ item_end(struct rss *p)
 	struct nw_date date;
 	struct nw_error e;
 	struct field *df = NULL, *bf;
-	const char *ds, *id;
+	const char *ds, *id, *sep;
 	char esc[2 * NW_LOG_FIELD_MAX];
 	size_t dn = 0, tl, keep;
 	int c;
@@ -1633,22 +1628,20 @@ item_end(struct rss *p)
 		item_warn(p, NW_LOG_WARN, "skipped: no title and no text");
 		return;
 	}
+	/* title, ". ", body: the buffer's max is what they need */
 	nw_buf_reset(&p->text);
 	p->text.max = p->title.len + p->body.len + 2;
-	if (p->title.len > 0 && nw_buf_add(&p->text, p->title.data,
-	    p->title.len) == -1)
-		abort();
+	sep = "";
 	if (p->title.len > 0 && p->body.len > 0) {
 		c = p->title.data[p->title.len - 1];
-		if (c != '.' && c != '!' && c != '?' && c != ':' &&
-		    nw_buf_addc(&p->text, '.') == -1)
-			abort();
-		if (nw_buf_addc(&p->text, ' ') == -1)
-			abort();
+		sep = c == '.' || c == '!' || c == '?' || c == ':' ? " " : ". ";
 	}
-	if (p->body.len > 0 && nw_buf_add(&p->text, p->body.data,
-	    p->body.len) == -1)
-		abort();
+	if (nw_buf_add(&p->text, p->title.data, p->title.len) == -1 ||
+	    nw_buf_adds(&p->text, sep) == -1 ||
+	    nw_buf_add(&p->text, p->body.data, p->body.len) == -1) {
+		item_warn(p, NW_LOG_WARN, "skipped: text too long");
+		return;
+	}
 	tl = cut_len(p->text.data, p->text.len, p->max_len);
 	if (tl < p->text.len) {
 		item_warn(p, NW_LOG_INFO, "text of %zu bytes cut to %zu "
@@ -1689,7 +1682,7 @@ item_end(struct rss *p)
 	p->nreports++;
 }
 
-/* --- the SAX handler -------------------------------------------------------------- */
+/* --- the SAX handler ------------------------------------------------------ */
 
 static void
 root_start(struct rss *p, const xmlChar *name, const xmlChar *prefix,
@@ -1960,7 +1953,7 @@ xml_fail(struct rss *p)
 		nw_error_set(p->err, code, "%s: %s", what, p->xmsg);
 }
 
-/* --- the parser --------------------------------------------------------------------- */
+/* --- the parser ----------------------------------------------------------- */
 
 static long
 rss_parse(const struct nw_feed *feed, const struct nw_doc *doc,
@@ -2018,7 +2011,8 @@ rss_parse(const struct nw_feed *feed, const struct nw_doc *doc,
 	if (filters_load(&p.flt, feed, err) == -1)
 		goto out;
 
-	if (trim(doc->data, &blank) == NULL || blank == 0) {
+	(void)trim(doc->data, &blank);
+	if (blank == 0) {
 		nw_error_where(err, feed->name, p.docname);
 		nw_error_set(err, NW_E_PARSE, "empty document");
 		goto out;

@@ -42,13 +42,13 @@
 #define DOC_URL		"https://feeds.example/dir/feed.xml"
 #define DOC_NAME	"feed.xml"
 
-/* --- helpers ------------------------------------------------------------------ */
+/* --- helpers -------------------------------------------------------------- */
 
 struct got {
 	struct nw_report	**r;
 	size_t			  n;
 	size_t			  cap;
-	size_t			  stop_at;	/* return -1 at this call, 0: never */
+	size_t			  stop_at;	/* -1 at this call; 0: never */
 };
 
 static int
@@ -216,7 +216,8 @@ by_title(const struct got *g, const char *title)
 	size_t i;
 
 	for (i = 0; i < g->n; i++)
-		if (g->r[i]->title != NULL && strcmp(g->r[i]->title, title) == 0)
+		if (g->r[i]->title != NULL &&
+		    strcmp(g->r[i]->title, title) == 0)
 			return g->r[i];
 	return NULL;
 }
@@ -252,7 +253,7 @@ now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* --- the registry ---------------------------------------------------------------- */
+/* --- the registry --------------------------------------------------------- */
 
 static void
 test_registry(void **state)
@@ -273,7 +274,7 @@ test_registry(void **state)
 	assert_int_equal(exc, 1);
 }
 
-/* --- the samples, with their own definitions --------------------------------------- */
+/* --- the samples, with their own definitions ------------------------------ */
 
 static struct nw_feed *
 sample_feed(const char *def)
@@ -367,7 +368,8 @@ test_sample_rss_vendor(void **state)
 
 	(void)state;
 	sample_run("feeds/samples/rss-vendor.feed",
-	    "feeds/samples/rss-vendor.xml", "tests/data/rss/rss-vendor.expected",
+	    "feeds/samples/rss-vendor.xml",
+	    "tests/data/rss/rss-vendor.expected",
 	    7, 12, dropped);
 }
 
@@ -460,7 +462,7 @@ test_sample_details(void **state)
 	nw_arena_free(a);
 }
 
-/* --- golden fixtures ---------------------------------------------------------------- */
+/* --- golden fixtures ------------------------------------------------------ */
 
 static void
 test_golden(void **state)
@@ -551,7 +553,7 @@ test_item_rules(void **state)
 	nw_arena_free(a);
 }
 
-/* --- native ids ------------------------------------------------------------------------ */
+/* --- native ids ----------------------------------------------------------- */
 
 static void
 expected_hash_id(const char *title, const char *date, char *out, size_t sz)
@@ -631,7 +633,7 @@ test_ids_stable(void **state)
 	nw_arena_free(a);
 }
 
-/* --- dates ----------------------------------------------------------------------------- */
+/* --- dates ---------------------------------------------------------------- */
 
 static void
 test_dates(void **state)
@@ -779,7 +781,7 @@ test_dates(void **state)
 	    NW_RSS_DATE_OK);
 }
 
-/* --- include and exclude ------------------------------------------------------------------- */
+/* --- include and exclude -------------------------------------------------- */
 
 static size_t
 titles_of(const struct got *g, char *buf, size_t sz)
@@ -947,7 +949,7 @@ test_filter_errors(void **state)
 	nw_arena_free(a);
 }
 
-/* --- HTML stripping ------------------------------------------------------------------------ */
+/* --- HTML stripping ------------------------------------------------------- */
 
 static void
 test_html_stripping(void **state)
@@ -1004,7 +1006,8 @@ test_html_paths(void **state)
 		const char	*html;
 		const char	*want;		/* NULL: as libxml2 says */
 	} t[] = {
-		{ "<p>Hello <b>world</b>.</p><p>Next</p>", "Hello world. Next" },
+		{ "<p>Hello <b>world</b>.</p><p>Next</p>",
+		    "Hello world. Next" },
 		{ "A<br>B<br/>C<br />D", "A B C D" },
 		{ "<P CLASS=\"x\">Upper</P><DIV>case</DIV>", "Upper case" },
 		{ "<a href=\"x?a=1&amp;b=2\" title='a > b'>link</a> after",
@@ -1106,7 +1109,7 @@ test_golden_libxml2(void **state)
 	assert_int_equal(unsetenv("NORMWATCH_RSS_HTML"), 0);
 }
 
-/* --- caps ------------------------------------------------------------------------------------ */
+/* --- caps ----------------------------------------------------------------- */
 
 static void
 test_cap_entries(void **state)
@@ -1366,7 +1369,7 @@ test_cap_field(void **state)
 	nw_arena_free(a);
 }
 
-/* --- hostile documents ------------------------------------------------------------------------ */
+/* --- hostile documents ---------------------------------------------------- */
 
 static long
 run_fixture(const struct nw_feed *f, const char *name, struct nw_arena *a,
@@ -1674,7 +1677,7 @@ test_hostile_malformed(void **state)
 	nw_arena_free(a);
 }
 
-/* --- the callback, and warnings ----------------------------------------------------------------- */
+/* --- the callback, and warnings ------------------------------------------- */
 
 static void
 test_callback_stop(void **state)
