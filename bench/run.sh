@@ -10,7 +10,10 @@
 #  4. validate 200,000 generated STIX objects: objects/s;
 #  5. ingest a generated 20,000-row CSV dataset (CFR-tracker style, the
 #     mapping of feeds/samples/cyber-operations.feed) into a new store:
-#     rows/s and peak RSS, best of 3; and parse 100,000 rows in memory.
+#     rows/s and peak RSS, best of 3; and parse 100,000 rows in memory;
+#  6. RSS: parse a generated 20,000-item vendor-blog feed in memory (with
+#     and without include/exclude patterns), then ingest it (parse,
+#     extract, map, store) into a new store: items/s, best of 3.
 #
 # Results go to stdout and to bench/out/results.txt.
 set -eu
@@ -115,3 +118,26 @@ awk -v n=$N -v s="$best" -v r="$rss" -v st="$stored" 'BEGIN {
 	printf "ingest %d-row CSV dataset: %.3f s, %.0f rows/s, peak RSS %.1f MB (%s reports stored)\n",
 	    n, s, n / s, r / 1024, st }' | tee -a "$res"
 NW_SRCDIR=$S "$B/bench/bench_csv" -n 100000 -r 3 | tee -a "$res"
+
+# --- 6. RSS: parse 20,000 items in memory, then ingest them ---------------------
+N=20000
+"$B/bench/bench_rss" -n $N -r 3 | tee -a "$res"
+"$B/bench/bench_rss" -n $N -r 3 -f | tee -a "$res"
+"$B/bench/bench_rss" -n $N -o "$out/feed.xml"
+rules=$S/feeds/norms
+[ -d "$rules" ] || rules=$S/tests/data/map/rules
+best=""; rss=""
+for i in 1 2 3; do
+	rm -f "$out/rss.db"*
+	"$M" "$NW" --db "$out/rss.db" ingest --rules "$rules" --kind rss \
+	    --url "file://$out/feed.xml" --name bench-rss 2> "$out/m.txt" || {
+		cat "$out/m.txt" >&2; exit 1; }
+	s=$(field seconds "$out/m.txt"); r=$(field maxrss_kb "$out/m.txt")
+	if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN{exit !(a<b)}'; then
+		best=$s; rss=$r
+	fi
+done
+stored=$(sqlite3 "$out/rss.db" "select count(*) from report" 2>/dev/null || echo "?")
+awk -v n=$N -v s="$best" -v r="$rss" -v st="$stored" 'BEGIN {
+	printf "ingest %d-item RSS feed: %.3f s, %.0f items/s (goal 20000), peak RSS %.1f MB (%s reports stored)\n",
+	    n, s, n / s, r / 1024, st }' | tee -a "$res"

@@ -8,10 +8,12 @@
 #include "normwatch/csis.h"
 #include "normwatch/csv.h"
 #include "normwatch/parse.h"
+#include "normwatch/rss.h"
 
 static const struct nw_parser *const parsers[] = {
 	&nw_parser_csis,
 	&nw_parser_csv,
+	&nw_parser_rss,
 	NULL
 };
 
