@@ -30,9 +30,11 @@
 #include "normwatch/util.h"
 
 /*
- * Floors on the own set.  The rules scored micro-F1 0.90 on it when it was
- * first written (before any rule was changed for it) and 0.98 after; the
- * floors leave room for a rule change that trades one sentence for a
+ * Floors on the own set.  Its first 98 sentences scored micro-F1 0.90
+ * when they were written, before any rule was changed for them; the last
+ * 30 were written later and scored 0.66, unseen.  The rules were then
+ * mended where the misses showed general gaps: the whole set scores 0.97.
+ * The floors leave room for a rule change that trades one sentence for a
  * better general reading, not for a broken rule.
  */
 #define OWN_MICRO_F1	0.93
@@ -206,7 +208,7 @@ test_own_set(void **state)
 	free(dir);
 	free(gold);
 
-	assert_true(sc.entries >= 90);
+	assert_true(sc.entries >= 120);
 	f1 = nw_count_f1(&sc.principles);
 	if (f1 < OWN_MICRO_F1) {
 		printf("# micro-F1 %.3f < %.2f\n", f1, OWN_MICRO_F1);
