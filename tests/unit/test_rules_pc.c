@@ -1,6 +1,6 @@
 /*
- * test_rules_pc.c - the shipped norms rules, feeds/norms/*.rules (found
- * through $NORMWATCH_DATADIR/norms):
+ * test_rules_pc.c - the shipped norms rules, the rules files of feeds/norms
+ * (found through $NORMWATCH_DATADIR/norms):
  *  - they load without an error, as the two frameworks paris-call
  *    (principles 1-9) and un-gge-2015 (norms a-k), in that order;
  *  - every rule id names its principle (pcN-... and ggeX-...), every
@@ -86,7 +86,7 @@ test_load(void **state)
 {
 	const struct nw_framework *pc, *gge;
 	const struct nw_principle *pr;
-	char id[8];
+	char id[24];
 	size_t i;
 
 	(void)state;
