@@ -7,9 +7,11 @@
 
 #include "normwatch/csis.h"
 #include "normwatch/parse.h"
+#include "normwatch/stixfeed.h"
 
 static const struct nw_parser *const parsers[] = {
 	&nw_parser_csis,
+	&nw_parser_stix,
 	NULL
 };
 
