@@ -252,6 +252,7 @@ static const char schema_v3[] =
 "  json          TEXT NOT NULL,\n"
 "  hash          TEXT NOT NULL CHECK (length(hash) = 64),\n"
 "  own           INTEGER NOT NULL CHECK (own = 0 OR own = 1),\n"
+"  warnings      INTEGER NOT NULL CHECK (warnings >= 0),\n"
 "  source_id     INTEGER NOT NULL REFERENCES source(id),\n"
 "  date_added    TEXT NOT NULL,\n"
 "  UNIQUE (id, modified)\n"
@@ -2423,8 +2424,8 @@ enum stx_wid {
 static const char *const stx_wsql[SW_COUNT] = {
 	[SW_OBJECT] =
 	    "INSERT INTO stix_object (id, type, modified, created, json, hash,"
-	    " own, source_id, date_added) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-	    " ?8, ?9) ON CONFLICT (id, modified) DO NOTHING",
+	    " own, source_id, date_added, warnings) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id, modified) DO NOTHING",
 	[SW_REF] =
 	    "INSERT INTO stix_object_ref (seq, ref) VALUES (?1, ?2)"
 	    " ON CONFLICT DO NOTHING",
@@ -2498,7 +2499,8 @@ nw_store_put_stix_object(struct nw_stix_writer *w, int64_t source_id,
 	    sqlite3_bind_text64(st, 5, o->json, o->jsonlen, SQLITE_STATIC,
 		SQLITE_UTF8) |
 	    bind_str(st, 6, o->hash) | sqlite3_bind_int(st, 7, o->own != 0) |
-	    sqlite3_bind_int64(st, 8, source_id) | bind_str(st, 9, s->now),
+	    sqlite3_bind_int64(st, 8, source_id) | bind_str(st, 9, s->now) |
+	    sqlite3_bind_int(st, 10, o->warnings > 0 ? o->warnings : 0),
 	    err, "save STIX object") == -1)
 		return -1;
 	if (sqlite3_changes(s->db) == 0)
@@ -2647,7 +2649,8 @@ nw_store_each_stix_version(struct nw_store *s, int own,
 {
 	static const char sql[] =
 	    "SELECT o.seq, o.id, o.type, o.created, o.modified, o.hash,"
-	    " o.date_added, r.ref FROM stix_object o LEFT JOIN stix_object_ref r"
+	    " o.date_added, r.ref, o.warnings FROM stix_object o"
+	    " LEFT JOIN stix_object_ref r"
 	    " ON r.seq = o.seq WHERE o.own = ?1 ORDER BY o.id, o.seq, r.ref";
 	struct nw_stix_version v;
 	struct nw_arena *a = NULL;
@@ -2696,6 +2699,7 @@ nw_store_each_stix_version(struct nw_store *s, int own,
 			v.modified = col_dup(a, st, 4);
 			v.hash = col_dup(a, st, 5);
 			v.date_added = col_dup(a, st, 6);
+			v.warnings = sqlite3_column_int(st, 8);
 		}
 		if (col_str(st, 7) != NULL) {
 			if (nrefs == cap) {

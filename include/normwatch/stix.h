@@ -292,6 +292,8 @@ struct nw_stix_object {
 	size_t		 jsonlen;
 	char		 hash[65];	/* SHA-256 hex, see above */
 	int		 own;
+	int		 warnings;	/* SHOULD rules it breaks (the
+					   validator's warnings) */
 	const char *const *refs;	/* identifiers it refers to, sorted,
 					   unique */
 	size_t		 nrefs;

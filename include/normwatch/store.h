@@ -387,6 +387,7 @@ struct nw_stix_version {
 	const char	*modified;	/* "" when the object has none */
 	const char	*hash;		/* nw_stix_object.hash */
 	const char	*date_added;
+	int		 warnings;	/* SHOULD rules it breaks */
 	const char *const *refs;	/* identifiers it refers to */
 	size_t		 nrefs;
 };

@@ -41,6 +41,8 @@
 
 #define XP_MAX_OBJECT	NW_STIX_MAX_OBJECT	/* bytes of one object written */
 #define XP_NAME_MAX	120			/* bytes of a derived name */
+#define XP_DATE_MARKER	24			/* bytes of a leading date */
+#define XP_MAX_LOGGED	100			/* objects left out, named */
 #define XP_EVIDENCE_MAX	NW_MAX_EVIDENCE_TEXT	/* bytes of an evidence text */
 #define XP_FIRST_YEAR	1900			/* quarters kept from here */
 #define XP_YEARS	300
@@ -666,8 +668,20 @@ incident_name(struct nw_arena *a, const struct nw_export_report *r,
 
 	if (r->row.title != NULL && r->row.title[0] != '\0')
 		return r->row.title;
-	while (n > 0 && (*t == ' ' || *t == '\n'))
-		t++, n--;
+	while (n > 0 && (*t == ' ' || *t == '\n')) {
+		t++;
+		n--;
+	}
+	/* a leading date marker ("May 2022.", "April 2024:") is no name */
+	for (i = 0; i < n && i < XP_DATE_MARKER; i++) {
+		if ((t[i] == '.' || t[i] == ':') && i + 1 < n &&
+		    t[i + 1] == ' ' && i >= 4 && t[i - 1] >= '0' &&
+		    t[i - 1] <= '9' && t[i - 4] >= '0' && t[i - 4] <= '9') {
+			t += i + 2;
+			n -= i + 2;
+			break;
+		}
+	}
 	if (n == 0)
 		return nw_arena_printf(a, "Incident %s", key);
 	for (i = 0; i < n && i < XP_NAME_MAX; i++) {
@@ -1801,6 +1815,7 @@ emit_reports(struct xp *xp, struct sharedmod *sm)
 struct kept {
 	char		*id;
 	int64_t		 seq;
+	int		 warnings;	/* SHOULD rules the version breaks */
 	char		*modified;
 	char		**refs;
 	size_t		 nrefs;
@@ -1840,6 +1855,7 @@ on_version(const struct nw_stix_version *ver, void *arg)
 		k->id = xstrdup(ver->id);
 	}
 	k->seq = ver->seq;
+	k->warnings = ver->warnings;
 	k->modified = xstrdup(ver->modified);
 	k->nrefs = ver->nrefs;
 	k->refs = ver->nrefs > 0 ? xcalloc(ver->nrefs, sizeof(*k->refs)) :
@@ -1870,6 +1886,19 @@ emit_kept(struct xp *xp)
 		xp->failed = 1;
 		return -1;
 	}
+	/* the bundle holds under --strict: no SHOULD broken */
+	for (i = 0; i < ks.n; i++) {
+		k = &ks.v[i];
+		if (k->warnings == 0)
+			continue;
+		k->drop = 1;
+		xp->st.dropped++;
+		if (logged++ < XP_MAX_LOGGED)
+			nw_log(NW_LOG_INFO, "export", "%s is left out: it breaks "
+			    "%d SHOULD rule%s of STIX 2.1 (see normwatch "
+			    "validate)", k->id, k->warnings,
+			    k->warnings == 1 ? "" : "s");
+	}
 	/* leave out what refers outside the bundle, until nothing changes */
 	do {
 		changed = 0;
@@ -1895,14 +1924,19 @@ emit_kept(struct xp *xp)
 				k->drop = 1;
 				changed = 1;
 				xp->st.dropped++;
-				if (logged++ < 20)
-					nw_log(NW_LOG_WARN, "export", "%s is "
+				if (logged++ < XP_MAX_LOGGED)
+					nw_log(NW_LOG_INFO, "export", "%s is "
 					    "left out: it refers to %s, which "
 					    "the bundle does not hold", k->id,
 					    missing);
 			}
 		}
 	} while (changed);
+	if (xp->st.dropped > 0)
+		nw_log(NW_LOG_WARN, "export", "%lld object%s kept from stix "
+		    "feeds left out: they break SHOULD rules of STIX 2.1 or refer "
+		    "to objects the bundle cannot hold (-v names them)",
+		    xp->st.dropped, xp->st.dropped == 1 ? "" : "s");
 	nw_buf_init(&b, XP_MAX_OBJECT);
 	for (i = 0; i < ks.n; i++) {
 		if (ks.v[i].drop)

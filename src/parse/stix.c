@@ -1296,7 +1296,7 @@ one_object(struct sp *p, struct val *o, long long index)
 	struct firstmsg fm;
 	const struct nw_stix_type *t;
 	const char *id, *type, *why;
-	int own;
+	int own, warnings;
 
 	if (o->t != V_OBJ) {
 		reject(p, index, NULL, "", "not a JSON object");
@@ -1326,6 +1326,7 @@ one_object(struct sp *p, struct val *o, long long index)
 	opts.arg = &fm;
 	nw_stixval_buf(p->canon.data, p->canon.len, p->doc->name, &opts, &res);
 	nw_stixval_result_free(&res);
+	warnings = res.warnings > INT32_MAX ? INT32_MAX : (int)res.warnings;
 	if (res.errors > 0 || id == NULL || type == NULL) {
 		reject(p, index, id, fm.have ? fm.path : "",
 		    fm.have ? fm.text : "not a STIX object");
@@ -1352,6 +1353,7 @@ one_object(struct sp *p, struct val *o, long long index)
 	so.json = p->canon.data;
 	so.jsonlen = p->canon.len;
 	so.own = own;
+	so.warnings = warnings;
 	so.refs = p->refs.v;
 	so.nrefs = p->refs.n;
 	nw_stix_blanked_hash(p->canon.data, p->canon.len, cn.c_off, cn.c_len,
