@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "normwatch/jsonw.h"
@@ -63,6 +62,25 @@ utf8_len(const unsigned char *s, size_t n)
 	return 0;
 }
 
+/*
+ * Eight bytes at a time: is any of them a control character, '"', '\\'
+ * or not ASCII?  (The classic "has a zero byte" trick, per class.)
+ */
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+
+static inline int
+special8(const unsigned char *p)
+{
+	uint64_t v, q, bs;
+
+	memcpy(&v, p, 8);
+	q = v ^ (ONES * '"');
+	bs = v ^ (ONES * '\\');
+	return (((v - ONES * 0x20) & ~v) | ((q - ONES) & ~q) |
+	    ((bs - ONES) & ~bs) | v) & HIGHS ? 1 : 0;
+}
+
 int
 nw_json_escape(struct nw_buf *b, const char *str, size_t len)
 {
@@ -73,10 +91,21 @@ nw_json_escape(struct nw_buf *b, const char *str, size_t len)
 	int rc = 0;
 
 	while (i < len) {
-		for (run = i; run < len && plain[s[run]]; run++)
+		run = i;
+		while (run + 8 <= len && !special8(s + run))
+			run += 8;
+		for (; run < len && plain[s[run]]; run++)
 			;
-		if (run > i)
-			rc |= nw_buf_add(b, s + i, run - i);
+		if (run > i) {
+			n = run - i;
+			if (b->data != NULL && !b->over && b->len + n < b->cap &&
+			    b->len + n <= b->max) {
+				memcpy(b->data + b->len, s + i, n);
+				b->len += n;
+				b->data[b->len] = '\0';
+			} else
+				rc |= nw_buf_add(b, s + i, n);
+		}
 		i = run;
 		if (i >= len)
 			break;
@@ -142,9 +171,19 @@ fail(struct nw_jsonw *w, const char *why)
 		w->error = why;
 }
 
-static void
+static inline void
 put(struct nw_jsonw *w, const void *p, size_t n)
 {
+	struct nw_buf *b = w->out;
+
+	/* room already there: no call for a brace or a comma */
+	if (w->error == NULL && !b->over && b->data != NULL &&
+	    b->len + n < b->cap && b->len + n <= b->max) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
 	if (w->error == NULL && nw_buf_add(w->out, p, n) == -1)
 		fail(w, "output larger than its cap");
 }
@@ -239,8 +278,15 @@ nw_jsonw_keyn(struct nw_jsonw *w, const char *key, size_t len)
 	}
 	d = w->depth - 1;
 	if (w->last[d] != NULL) {
+		const unsigned char *a = (const unsigned char *)w->last[d];
+		const unsigned char *k = (const unsigned char *)key;
+		size_t i = 0;
+
+		/* keys are short: a loop beats a call to memcmp */
 		n = len < w->lastlen[d] ? len : w->lastlen[d];
-		c = memcmp(w->last[d], key, n);
+		while (i < n && a[i] == k[i])
+			i++;
+		c = i < n ? (int)a[i] - (int)k[i] : 0;
 		if (c > 0 || (c == 0 && w->lastlen[d] >= len)) {
 			fail(w, "object keys out of order or repeated");
 			return;
@@ -284,13 +330,20 @@ nw_jsonw_str(struct nw_jsonw *w, const char *s)
 void
 nw_jsonw_int(struct nw_jsonw *w, long long v)
 {
-	char b[32];
-	int n;
+	char b[24];
+	size_t i = sizeof(b);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
 
 	if (value_start(w) == -1)
 		return;
-	n = snprintf(b, sizeof(b), "%lld", v);
-	put(w, b, (size_t)n);
+	do {
+		b[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		b[--i] = '-';
+	put(w, b + i, sizeof(b) - i);
 }
 
 /* RFC 8259 section 6: -? int frac? exp? */

@@ -1558,23 +1558,33 @@ nw_stix_fixed_id(const char *id)
 	return 0;
 }
 
+/* NW_STIX_NAMESPACE as bytes, so ids need no parsing of it. */
+static const uuid_t nw_namespace = {
+	0x6c, 0x55, 0xfa, 0x3b, 0x4a, 0x5f, 0x5a, 0x5a,
+	0x9a, 0x0a, 0x8c, 0x4e, 0xa5, 0x96, 0x4e, 0x12
+};
+
 const char *
 nw_stix_derived_id(const char *type, const char *key, size_t keylen,
     char *out)
 {
-	char u[37];
-	size_t tl = strlen(type);
+	static const char hex[] = "0123456789abcdef";
+	uuid_t u;
+	size_t tl = strlen(type), i, o;
 
 	if (tl > NW_STIX_ID_MAX - 40)
 		tl = NW_STIX_ID_MAX - 40;
-	/* NW_STIX_NAMESPACE is a valid UUID: uuid5 cannot fail */
-	if (nw_stix_uuid5(NW_STIX_NAMESPACE, key, keylen, u) < 0) {
-		memset(u, '0', sizeof(u) - 1);
-		u[36] = '\0';
-	}
+	uuid_generate_sha1(u, nw_namespace, key, keylen);
 	memcpy(out, type, tl);
 	memcpy(out + tl, "--", 2);
-	memcpy(out + tl + 2, u, 37);
+	o = tl + 2;
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[u[i] >> 4];
+		out[o++] = hex[u[i] & 0xf];
+	}
+	out[o] = '\0';
 	return out;
 }
 

@@ -2811,62 +2811,6 @@ out:
 	return rc;
 }
 
-int
-nw_store_stix_first_seen(struct nw_store *s,
-    int (*fn)(const char *, const char *, const char *, void *), void *arg,
-    struct nw_error *err)
-{
-	static const struct {
-		const char	*kind;
-		const char	*sql;
-	} q[] = {
-		{ "attributed", "SELECT c.state, min(r.first_seen) FROM claim c"
-		    " JOIN report r ON r.id = c.report_id GROUP BY c.state" },
-		{ "victim", "SELECT v.state, min(r.first_seen) FROM"
-		    " report_victim v JOIN report r ON r.id = v.report_id"
-		    " GROUP BY v.state" },
-		{ "actor", "SELECT a.name, min(r.first_seen) FROM report_actor a"
-		    " JOIN report r ON r.id = a.report_id GROUP BY a.name" },
-		{ "publisher", "SELECT coalesce(o.publisher, s.publisher,"
-		    " s.name), min(r.first_seen) FROM report r JOIN source s ON"
-		    " s.id = r.source_id LEFT JOIN stix_origin o ON"
-		    " o.report_id = r.id GROUP BY 1" },
-		{ "publisher", "SELECT k.claimer, min(r.first_seen) FROM"
-		    " stix_claimer k JOIN report r ON r.id = k.report_id"
-		    " GROUP BY k.claimer" },
-	};
-	sqlite3_stmt *st = NULL;
-	size_t i;
-	int step, r, rc = -1;
-
-	for (i = 0; i < NW_NELEM(q); i++) {
-		if (sqlite3_prepare_v2(s->db, q[i].sql, -1, &st, NULL) !=
-		    SQLITE_OK) {
-			store_fail(s, err, "read first seen");
-			goto out;
-		}
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			if (col_str(st, 0) == NULL || col_str(st, 1) == NULL)
-				continue;
-			if ((r = fn(q[i].kind, col_str(st, 0), col_str(st, 1),
-			    arg)) != 0) {
-				rc = r;
-				goto out;
-			}
-		}
-		if (step != SQLITE_DONE) {
-			store_fail(s, err, "read first seen");
-			goto out;
-		}
-		sqlite3_finalize(st);
-		st = NULL;
-	}
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	return rc;
-}
-
 /*
  * The export's scans: each ordered by incident id (column 0), merged in
  * nw_store_each_export_incident.  The joins follow the indexes

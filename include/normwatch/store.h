@@ -419,16 +419,6 @@ int	nw_store_stix_own(struct nw_stix_reader *, const char *id,
 	    int *found, char created[32], char modified[32], char hash[65],
 	    struct nw_error *err) NW_WUR;
 
-/*
- * The earliest first_seen of the reports that name each state as
- * attributed (kind "attributed") or as victim ("victim"), each actor as
- * written ("actor"), and each claiming publisher ("publisher": the
- * report's publisher and every claimer of stix_claimer), in no order.
- */
-int	nw_store_stix_first_seen(struct nw_store *,
-	    int (*fn)(const char *kind, const char *key, const char *first_seen,
-	    void *), void *arg, struct nw_error *err);
-
 /* A report of an incident as the exporter reads it. */
 struct nw_export_report {
 	struct nw_report_row	 row;		/* as nw_store_each_report */

@@ -43,10 +43,22 @@
 #define XP_NAME_MAX	120			/* bytes of a derived name */
 #define XP_DATE_MARKER	24			/* bytes of a leading date */
 #define XP_MAX_LOGGED	100			/* objects left out, named */
+#define XP_OUT_CHUNK	(1u << 20)		/* bytes written at a time */
 #define XP_EVIDENCE_MAX	NW_MAX_EVIDENCE_TEXT	/* bytes of an evidence text */
 #define XP_FIRST_YEAR	1900			/* quarters kept from here */
 #define XP_YEARS	300
 #define NSTATES		(26 * 26)
+
+/* Keys are literals: their length is known without strlen. */
+#define KEY(xp, lit)	nw_jsonw_keyn(&(xp)->w, (lit), sizeof(lit) - 1)
+#define KSTR(xp, lit, v) do {						\
+	KEY(xp, lit);							\
+	nw_jsonw_str(&(xp)->w, (v));					\
+} while (0)
+#define KINT(xp, lit, v) do {						\
+	KEY(xp, lit);							\
+	nw_jsonw_int(&(xp)->w, (v));					\
+} while (0)
 
 /* Types of the objects a report lists, in byte order of their names. */
 enum ctype {
@@ -63,6 +75,7 @@ static const char *const ctype_name[CT_COUNT] = {
 	"identity", "incident", "intrusion-set", "location", "relationship",
 	"threat-actor"
 };
+static const size_t ctype_len[CT_COUNT] = { 8, 8, 13, 8, 12, 12 };
 
 /* An id listed by a report, compact: type and UUID bytes. */
 struct cref {
@@ -74,6 +87,8 @@ struct cref {
 struct named {
 	char	*name;
 	char	 first[32];	/* STIX timestamp */
+	char	*id;		/* the STIX id it stands for, once known */
+	size_t	 val;		/* raw actor names: the canonical's index */
 	size_t	 next;		/* chain in the map, index + 1 */
 };
 
@@ -99,12 +114,12 @@ struct quarter {
 
 /* One claim relationship of an incident, before it is written. */
 struct claimrel {
-	char		 id[NW_STIX_ID_MAX];
-	char		 source[NW_STIX_ID_MAX];	/* the incident */
+	char		 id[64];	/* "relationship--" and a UUID */
+	const char	*source;	/* the incident */
 	const char	*kind;		/* "attribution", "actor", "victim" */
 	const char	*claimer;	/* publisher name */
-	char		 claimer_id[NW_STIX_ID_MAX];
-	char		 target[NW_STIX_ID_MAX];
+	const char	*claimer_id;
+	const char	*target;
 	const char	*state;		/* attribution, victim: ISO code */
 	const char	*actor;		/* actor: canonical name */
 	const char	*hedge;		/* attribution */
@@ -145,6 +160,11 @@ struct xp {
 	struct names			*written;
 	struct claimrel			*rels;
 	size_t				 nrels, crels;
+	struct nw_buf			 outbuf;	/* bytes not yet written */
+	struct nw_buf			 desc;		/* a claim's description */
+	struct names			 raw;		/* actor names as written */
+	char				*set_id[NSTATES];	/* cached ids */
+	char				*vic_id[NSTATES];
 };
 
 /* --- small tools ----------------------------------------------------------- */
@@ -227,8 +247,10 @@ names_free(struct names *m)
 {
 	size_t i;
 
-	for (i = 0; i < m->n; i++)
+	for (i = 0; i < m->n; i++) {
 		free(m->v[i].name);
+		free(m->v[i].id);
+	}
 	free(m->v);
 	free(m->tab);
 	memset(m, 0, sizeof(*m));
@@ -407,19 +429,19 @@ typedef void (*write_fn)(struct xp *, const void *arg, const char *created,
 static void
 w_created(struct xp *xp, const char *ts)
 {
-	nw_jsonw_key(&xp->w, "created");
-	xp->c_off = xp->obj.len;
+	KEY(xp, "created");
+	xp->c_off = xp->w.out->len;
 	nw_jsonw_str(&xp->w, ts);
-	xp->c_len = xp->obj.len - xp->c_off;
+	xp->c_len = xp->w.out->len - xp->c_off;
 }
 
 static void
 w_modified(struct xp *xp, const char *ts)
 {
-	nw_jsonw_key(&xp->w, "modified");
-	xp->m_off = xp->obj.len;
+	KEY(xp, "modified");
+	xp->m_off = xp->w.out->len;
 	nw_jsonw_str(&xp->w, ts);
-	xp->m_len = xp->obj.len - xp->m_off;
+	xp->m_len = xp->w.out->len - xp->m_off;
 }
 
 static void
@@ -428,7 +450,7 @@ w_marking(struct xp *xp, int tlp)
 	const struct nw_stix_tlp *t = nw_stix_tlp_by_level(2,
 	    nw_stix_tlp_levels[tlp >= 0 && tlp < 5 ? tlp : 0]);
 
-	nw_jsonw_key(&xp->w, "object_marking_refs");
+	KEY(xp, "object_marking_refs");
 	nw_jsonw_arr_begin(&xp->w);
 	nw_jsonw_str(&xp->w, t != NULL ? t->id : NW_STIX_TLP2_CLEAR);
 	nw_jsonw_arr_end(&xp->w);
@@ -438,8 +460,8 @@ w_marking(struct xp *xp, int tlp)
 static void
 w_tail(struct xp *xp, const char *type)
 {
-	nw_jsonw_kstr(&xp->w, "spec_version", "2.1");
-	nw_jsonw_kstr(&xp->w, "type", type);
+	KSTR(xp, "spec_version", "2.1");
+	KSTR(xp, "type", type);
 }
 
 /* The output failed. */
@@ -454,24 +476,52 @@ xp_io(struct xp *xp)
 	return -1;
 }
 
-/* Copy bytes out, into the bundle's hash too. */
+/* Write what the output buffer holds. */
+static int
+flush_out(struct xp *xp)
+{
+	if (xp->outbuf.len > 0 && fwrite(xp->outbuf.data, 1, xp->outbuf.len,
+	    xp->out) != xp->outbuf.len)
+		return xp_io(xp);
+	nw_buf_reset(&xp->outbuf);
+	return 0;
+}
+
+/* Copy bytes out, through a buffer of XP_OUT_CHUNK bytes. */
 static int
 put_out(struct xp *xp, const void *p, size_t n)
 {
-	if (n > 0 && fwrite(p, 1, n, xp->out) != n)
+	if (xp->outbuf.len + n > XP_OUT_CHUNK && flush_out(xp) == -1)
+		return -1;
+	if (n >= XP_OUT_CHUNK) {
+		if (fwrite(p, 1, n, xp->out) != n)
+			return xp_io(xp);
+		return 0;
+	}
+	if (nw_buf_add(&xp->outbuf, p, n) == -1)
 		return xp_io(xp);
 	return 0;
 }
 
-/* Write object text (a complete object) to the bundle. */
+/*
+ * Write an object (its complete text) to the bundle.  The bundle's id is
+ * a hash of what it holds: of each object's id and version (modified, or
+ * the text itself when it has none), which 3.6 says stand for its content.
+ */
 static int
-put_object(struct xp *xp, const char *json, size_t len)
+put_object(struct xp *xp, const char *json, size_t len, const char *id,
+    const char *modified)
 {
 	if (xp->nobj > 0 && put_out(xp, ",\n", 2) == -1)
 		return -1;
 	if (put_out(xp, json, len) == -1)
 		return -1;
-	sha256_update(&xp->bundle, len, (const uint8_t *)json);
+	sha256_update(&xp->bundle, strlen(id) + 1, (const uint8_t *)id);
+	if (modified != NULL && modified[0] != '\0')
+		sha256_update(&xp->bundle, strlen(modified),
+		    (const uint8_t *)modified);
+	else
+		sha256_update(&xp->bundle, len, (const uint8_t *)json);
 	sha256_update(&xp->bundle, 1, (const uint8_t *)"\n");
 	xp->nobj++;
 	xp->st.objects++;
@@ -486,6 +536,41 @@ build(struct xp *xp, write_fn fn, const void *arg, const char *created,
 	nw_jsonw_init(&xp->w, &xp->obj);
 	xp->c_off = xp->c_len = xp->m_off = xp->m_len = 0;
 	fn(xp, arg, created, modified);
+}
+
+/*
+ * Without earlier versions to compare with, an object is written straight
+ * into the output buffer: one copy less.
+ */
+static int
+emit_direct(struct xp *xp, const char *id, write_fn fn, const void *arg,
+    const char *c, const char *m, char *oc, char *om)
+{
+	const char *why;
+
+	if (xp->nobj > 0 && put_out(xp, ",\n", 2) == -1)
+		return -1;
+	nw_jsonw_init(&xp->w, &xp->outbuf);
+	fn(xp, arg, c, m);
+	if (nw_jsonw_done(&xp->w, &why) == -1) {
+		nw_error_set(xp->err, NW_E_INTERNAL, "object %s: %s", id, why);
+		xp->failed = 1;
+		return -1;
+	}
+	sha256_update(&xp->bundle, strlen(id) + 1, (const uint8_t *)id);
+	sha256_update(&xp->bundle, strlen(m), (const uint8_t *)m);
+	sha256_update(&xp->bundle, 1, (const uint8_t *)"\n");
+	xp->nobj++;
+	xp->st.objects++;
+	if (xp->written != NULL)
+		names_find(xp->written, id, 1);
+	if (oc != NULL)
+		nw_strlcpy(oc, c, 32);
+	if (om != NULL)
+		nw_strlcpy(om, m, 32);
+	if (xp->outbuf.len >= XP_OUT_CHUNK)
+		return flush_out(xp);
+	return 0;
 }
 
 /*
@@ -504,6 +589,8 @@ emit(struct xp *xp, const char *id, write_fn fn, const void *arg,
 	nw_strlcpy(c, created, sizeof(c));
 	nw_strlcpy(m, modified, sizeof(m));
 	ts_max(m, c);
+	if (xp->own == NULL)
+		return emit_direct(xp, id, fn, arg, c, m, oc, om);
 	build(xp, fn, arg, c, m);
 	if (xp->own != NULL) {
 		if (nw_store_stix_own(xp->own, id, &found, rc, rm, rh,
@@ -534,7 +621,7 @@ emit(struct xp *xp, const char *id, write_fn fn, const void *arg,
 		nw_strlcpy(oc, c, 32);
 	if (om != NULL)
 		nw_strlcpy(om, m, 32);
-	return put_object(xp, xp->obj.data, xp->obj.len);
+	return put_object(xp, xp->obj.data, xp->obj.len, id, m);
 }
 
 /* --- the quarters ------------------------------------------------------------ */
@@ -551,6 +638,41 @@ quarter_get(struct xp *xp, int key)
 	return xp->q[i];
 }
 
+static int
+hexv(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The 16 bytes of a UUID's text; -1 when it is not one. */
+static int
+uuid_bytes(const char *s, uint8_t u[16])
+{
+	size_t i, k = 0;
+	int h, l;
+
+	for (i = 0; i < 16; i++) {
+		if (k == 8 || k == 13 || k == 18 || k == 23) {
+			if (s[k] != '-')
+				return -1;
+			k++;
+		}
+		h = hexv((unsigned char)s[k]);
+		l = h < 0 ? -1 : hexv((unsigned char)s[k + 1]);
+		if (l < 0)
+			return -1;
+		u[i] = (uint8_t)(h << 4 | l);
+		k += 2;
+	}
+	return s[k] == '\0' ? 0 : -1;
+}
+
 static void
 quarter_ref(struct quarter *q, const char *id)
 {
@@ -561,8 +683,7 @@ quarter_ref(struct quarter *q, const char *id)
 		return;
 	tl = (size_t)(sep - id);
 	for (i = 0; i < CT_COUNT; i++)
-		if (strlen(ctype_name[i]) == tl &&
-		    memcmp(ctype_name[i], id, tl) == 0)
+		if (ctype_len[i] == tl && memcmp(ctype_name[i], id, tl) == 0)
 			break;
 	if (i == CT_COUNT)
 		return;
@@ -571,7 +692,7 @@ quarter_ref(struct quarter *q, const char *id)
 		q->refs = xreallocarray(q->refs, q->cap, sizeof(*q->refs));
 	}
 	q->refs[q->n].type = (uint8_t)i;
-	if (uuid_parse(sep + 2, q->refs[q->n].u) != 0)
+	if (uuid_bytes(sep + 2, q->refs[q->n].u) == -1)
 		return;
 	q->n++;
 }
@@ -615,7 +736,8 @@ emit_fixed(struct xp *xp)
 
 	for (i = 0; nw_stix_fixed_objects[i] != NULL; i++)
 		if (put_object(xp, nw_stix_fixed_objects[i],
-		    strlen(nw_stix_fixed_objects[i])) == -1)
+		    strlen(nw_stix_fixed_objects[i]), nw_stix_fixed_ids[i],
+		    NULL) == -1)
 			return -1;
 	return 0;
 }
@@ -709,11 +831,11 @@ w_evidence(struct xp *xp, const struct nw_export_incident *inc, size_t ri,
 	const struct nw_export_report *r = &inc->reports[ri];
 	size_t n = len;
 
-	nw_jsonw_key(&xp->w, "evidence");
+	KEY(xp, "evidence");
 	nw_jsonw_obj_begin(&xp->w);
-	nw_jsonw_kint(&xp->w, "length", len);
-	nw_jsonw_kint(&xp->w, "offset", off);
-	nw_jsonw_kint(&xp->w, "report", (long long)ri);
+	KINT(xp, "length", len);
+	KINT(xp, "offset", off);
+	KINT(xp, "report", (long long)ri);
 	if ((uint64_t)off + len <= r->row.textlen) {
 		if (n > XP_EVIDENCE_MAX) {
 			n = XP_EVIDENCE_MAX;
@@ -721,7 +843,7 @@ w_evidence(struct xp *xp, const struct nw_export_incident *inc, size_t ri,
 			    0xc0) == 0x80)
 				n--;
 		}
-		nw_jsonw_key(&xp->w, "text");
+		KEY(xp, "text");
 		nw_jsonw_strn(&xp->w, r->row.text + off, n);
 	}
 	nw_jsonw_obj_end(&xp->w);
@@ -751,7 +873,7 @@ w_nw_incident(struct xp *xp, const struct incw *iw)
 	for (n = 0, ri = 0; ri < inc->nreports; ri++)
 		n += inc->reports[ri].row.ex.nactors;
 	if (n > 0) {
-		nw_jsonw_key(&xp->w, "actors");
+		KEY(xp, "actors");
 		nw_jsonw_arr_begin(&xp->w);
 		for (ri = 0; ri < inc->nreports; ri++) {
 			r = &inc->reports[ri];
@@ -759,12 +881,12 @@ w_nw_incident(struct xp *xp, const struct incw *iw)
 				const struct nw_actor *a = &r->row.ex.actors[i];
 
 				nw_jsonw_obj_begin(&xp->w);
-				nw_jsonw_kstr(&xp->w, "claimed_by",
+				KSTR(xp, "claimed_by",
 				    claimer_of(r, r->origin.actor_by, i));
 				if (a->ev.len > 0)
 					w_evidence(xp, inc, ri, a->ev.off,
 					    a->ev.len);
-				nw_jsonw_kstr(&xp->w, "name", a->name);
+				KSTR(xp, "name", a->name);
 				nw_jsonw_obj_end(&xp->w);
 			}
 		}
@@ -773,7 +895,7 @@ w_nw_incident(struct xp *xp, const struct incw *iw)
 	for (n = 0, ri = 0; ri < inc->nreports; ri++)
 		n += inc->reports[ri].row.ex.nattr;
 	if (n > 0) {
-		nw_jsonw_key(&xp->w, "attribution");
+		KEY(xp, "attribution");
 		nw_jsonw_arr_begin(&xp->w);
 		for (ri = 0; ri < inc->nreports; ri++) {
 			r = &inc->reports[ri];
@@ -782,16 +904,16 @@ w_nw_incident(struct xp *xp, const struct incw *iw)
 				    &r->row.ex.attr[i];
 
 				nw_jsonw_obj_begin(&xp->w);
-				nw_jsonw_kstr(&xp->w, "claimed_by",
+				KSTR(xp, "claimed_by",
 				    claimer_of(r, r->origin.attr_by, i));
 				if (a->ev.len > 0)
 					w_evidence(xp, inc, ri, a->ev.off,
 					    a->ev.len);
-				nw_jsonw_kstr(&xp->w, "hedge",
+				KSTR(xp, "hedge",
 				    nw_hedge_name(a->hedge));
-				nw_jsonw_kstr(&xp->w, "party",
+				KSTR(xp, "party",
 				    nw_party_name(a->by));
-				nw_jsonw_kstr(&xp->w, "state", a->state);
+				KSTR(xp, "state", a->state);
 				nw_jsonw_obj_end(&xp->w);
 			}
 		}
@@ -799,67 +921,67 @@ w_nw_incident(struct xp *xp, const struct incw *iw)
 	}
 	if (iw->date.prec != NW_PREC_NONE) {
 		nw_date_format(&iw->date, date);
-		nw_jsonw_kstr(&xp->w, "date", date);
-		nw_jsonw_kstr(&xp->w, "date_precision",
+		KSTR(xp, "date", date);
+		KSTR(xp, "date_precision",
 		    nw_prec_name(iw->date.prec));
 	}
-	nw_jsonw_kstr(&xp->w, "extension_type", "property-extension");
+	KSTR(xp, "extension_type", "property-extension");
 	if (inc->nfindings > 0) {
-		nw_jsonw_key(&xp->w, "findings");
+		KEY(xp, "findings");
 		nw_jsonw_arr_begin(&xp->w);
 		for (i = 0; i < inc->nfindings; i++) {
 			const struct nw_finding_rec *f = &inc->findings[i];
 
 			nw_jsonw_obj_begin(&xp->w);
-			nw_jsonw_kint(&xp->w, "confidence", f->confidence);
+			KINT(xp, "confidence", f->confidence);
 			if (f->nev > 0) {
-				nw_jsonw_key(&xp->w, "evidence");
+				KEY(xp, "evidence");
 				nw_jsonw_arr_begin(&xp->w);
 				for (k = 0; k < f->nev; k++) {
 					const struct nw_evidence_rec *e =
 					    &f->ev[k];
 
 					nw_jsonw_obj_begin(&xp->w);
-					nw_jsonw_kstr(&xp->w, "kind", e->kind);
-					nw_jsonw_kint(&xp->w, "length", e->len);
-					nw_jsonw_kint(&xp->w, "offset", e->off);
+					KSTR(xp, "kind", e->kind);
+					KINT(xp, "length", e->len);
+					KINT(xp, "offset", e->off);
 					for (ri = 0; ri < inc->nreports; ri++)
 						if (inc->reports[ri].row.id ==
 						    e->report_id)
 							break;
 					if (ri < inc->nreports)
-						nw_jsonw_kint(&xp->w, "report",
+						KINT(xp, "report",
 						    (long long)ri);
-					nw_jsonw_kstr(&xp->w, "source",
+					KSTR(xp, "source",
 					    e->source);
-					nw_jsonw_kstr(&xp->w, "text", e->text);
+					KSTR(xp, "text", e->text);
 					nw_jsonw_obj_end(&xp->w);
 				}
 				nw_jsonw_arr_end(&xp->w);
 			}
-			nw_jsonw_kstr(&xp->w, "framework", f->framework);
-			nw_jsonw_kstr(&xp->w, "principle", f->principle);
-			nw_jsonw_kstr(&xp->w, "rule", f->rule);
+			KSTR(xp, "framework", f->framework);
+			KSTR(xp, "principle", f->principle);
+			KSTR(xp, "rule", f->rule);
 			nw_jsonw_obj_end(&xp->w);
 		}
 		nw_jsonw_arr_end(&xp->w);
 	}
 	if (inc->nobservance > 0) {
-		nw_jsonw_key(&xp->w, "observance");
+		KEY(xp, "observance");
 		nw_jsonw_arr_begin(&xp->w);
 		for (i = 0; i < inc->nobservance; i++) {
 			nw_jsonw_obj_begin(&xp->w);
-			nw_jsonw_kstr(&xp->w, "role", inc->observance[i].role);
-			nw_jsonw_kstr(&xp->w, "state",
+			KSTR(xp, "role", inc->observance[i].role);
+			KSTR(xp, "state",
 			    inc->observance[i].state);
-			nw_jsonw_kstr(&xp->w, "supporter",
+			KSTR(xp, "supporter",
 			    inc->observance[i].supporter);
 			nw_jsonw_obj_end(&xp->w);
 		}
 		nw_jsonw_arr_end(&xp->w);
 	}
 	if (inc->rules_version != NULL)
-		nw_jsonw_kstr(&xp->w, "rules_version", inc->rules_version);
+		KSTR(xp, "rules_version", inc->rules_version);
 	for (ri = 0; ri < inc->nreports; ri++) {
 		r = &inc->reports[ri];
 		if (r->row.ex.sponsorship == NW_SPONSOR_STATE)
@@ -869,9 +991,9 @@ w_nw_incident(struct xp *xp, const struct incw *iw)
 			sp = NW_SPONSOR_NONSTATE;
 		sectors |= r->row.ex.sectors;
 	}
-	nw_jsonw_kstr(&xp->w, "sponsorship", nw_sponsor_name(sp));
+	KSTR(xp, "sponsorship", nw_sponsor_name(sp));
 	if (sectors != 0) {
-		nw_jsonw_key(&xp->w, "victim_sectors");
+		KEY(xp, "victim_sectors");
 		nw_jsonw_arr_begin(&xp->w);
 		for (i = 0; i < NW_SECTOR_COUNT; i++)
 			if (sectors & (1u << i))
@@ -882,15 +1004,15 @@ w_nw_incident(struct xp *xp, const struct incw *iw)
 	for (n = 0, ri = 0; ri < inc->nreports; ri++)
 		n += inc->reports[ri].row.ex.nvictims;
 	if (n > 0) {
-		nw_jsonw_key(&xp->w, "victims");
+		KEY(xp, "victims");
 		nw_jsonw_arr_begin(&xp->w);
 		for (ri = 0; ri < inc->nreports; ri++) {
 			r = &inc->reports[ri];
 			for (i = 0; i < r->row.ex.nvictims; i++) {
 				nw_jsonw_obj_begin(&xp->w);
-				nw_jsonw_kstr(&xp->w, "claimed_by",
+				KSTR(xp, "claimed_by",
 				    claimer_of(r, r->origin.victim_by, i));
-				nw_jsonw_kstr(&xp->w, "state",
+				KSTR(xp, "state",
 				    r->row.ex.victims[i]);
 				nw_jsonw_obj_end(&xp->w);
 			}
@@ -914,18 +1036,18 @@ w_extref(struct xp *xp, const struct nw_export_report *r)
 		sha = r->document;
 	}
 	nw_jsonw_obj_begin(&xp->w);
-	nw_jsonw_kstr(&xp->w, "external_id", r->has_origin &&
+	KSTR(xp, "external_id", r->has_origin &&
 	    r->origin.external_id != NULL ? r->origin.external_id :
 	    r->row.native_id);
 	if (sha != NULL && url != NULL) {
-		nw_jsonw_key(&xp->w, "hashes");
+		KEY(xp, "hashes");
 		nw_jsonw_obj_begin(&xp->w);
-		nw_jsonw_kstr(&xp->w, "SHA-256", sha);
+		KSTR(xp, "SHA-256", sha);
 		nw_jsonw_obj_end(&xp->w);
 	}
-	nw_jsonw_kstr(&xp->w, "source_name", report_publisher(r));
+	KSTR(xp, "source_name", report_publisher(r));
 	if (sha != NULL && url != NULL)
-		nw_jsonw_kstr(&xp->w, "url", url);
+		KSTR(xp, "url", url);
 	nw_jsonw_obj_end(&xp->w);
 }
 
@@ -943,39 +1065,54 @@ write_incident(struct xp *xp, const void *arg, const char *created,
 			o = &inc->reports[ri];
 	nw_jsonw_obj_begin(&xp->w);
 	w_created(xp, created);
-	nw_jsonw_kstr(&xp->w, "created_by_ref", NW_STIX_IDENTITY);
+	KSTR(xp, "created_by_ref", NW_STIX_IDENTITY);
 	if (r0->row.textlen > 0) {
-		nw_jsonw_key(&xp->w, "description");
+		KEY(xp, "description");
 		nw_jsonw_strn(&xp->w, r0->row.text, r0->row.textlen);
 	}
 	/* NW_STIX_EXT_NORMWATCH ("...--7") sorts before the Incident Core */
-	nw_jsonw_key(&xp->w, "extensions");
+	KEY(xp, "extensions");
 	nw_jsonw_obj_begin(&xp->w);
 	nw_jsonw_key(&xp->w, NW_STIX_EXT_NORMWATCH);
 	w_nw_incident(xp, iw);
 	nw_jsonw_key(&xp->w, NW_STIX_EXT_INCIDENT_CORE);
 	nw_jsonw_obj_begin(&xp->w);
-	nw_jsonw_kstr(&xp->w, "determination", o != NULL &&
+	KSTR(xp, "determination", o != NULL &&
 	    o->origin.determination != NULL ? o->origin.determination :
 	    "confirmed");
-	nw_jsonw_kstr(&xp->w, "extension_type", "property-extension");
-	nw_jsonw_kstr(&xp->w, "investigation_status", o != NULL &&
+	KSTR(xp, "extension_type", "property-extension");
+	KSTR(xp, "investigation_status", o != NULL &&
 	    o->origin.investigation_status != NULL ?
 	    o->origin.investigation_status : "open");
 	nw_jsonw_obj_end(&xp->w);
 	nw_jsonw_obj_end(&xp->w);
 	/* "extensions" < "external_references": 'n' < 'r' */
-	nw_jsonw_key(&xp->w, "external_references");
+	KEY(xp, "external_references");
 	nw_jsonw_arr_begin(&xp->w);
 	for (ri = 0; ri < inc->nreports; ri++)
 		w_extref(xp, &inc->reports[ri]);
 	nw_jsonw_arr_end(&xp->w);
-	nw_jsonw_kstr(&xp->w, "id", iw->id);
+	KSTR(xp, "id", iw->id);
 	w_modified(xp, modified);
-	nw_jsonw_kstr(&xp->w, "name", iw->name);
+	KSTR(xp, "name", iw->name);
 	w_marking(xp, iw->tlp);
 	w_tail(xp, "incident");
 	nw_jsonw_obj_end(&xp->w);
+}
+
+/* Who makes a claim, in words. */
+static const char *
+party_words(const char *party)
+{
+	if (strcmp(party, "government") == 0)
+		return "a government";
+	if (strcmp(party, "vendor") == 0)
+		return "a security vendor";
+	if (strcmp(party, "self") == 0)
+		return "the actor itself";
+	if (strcmp(party, "media") == 0)
+		return "the media";
+	return "an unspecified party";
 }
 
 /* A claim relationship. */
@@ -984,54 +1121,63 @@ write_claim(struct xp *xp, const void *arg, const char *created,
     const char *modified)
 {
 	const struct claimrel *c = arg;
+	struct nw_buf *d = &xp->desc;
 	const char *what;
-	char *desc;
+	int ok;
 
 	nw_jsonw_obj_begin(&xp->w);
 	if (c->hedge != NULL)
-		nw_jsonw_kint(&xp->w, "confidence",
+		KINT(xp, "confidence",
 		    nw_stix_claim_confidence(c->hedge, c->party));
 	w_created(xp, created);
-	nw_jsonw_kstr(&xp->w, "created_by_ref", c->claimer_id);
+	KSTR(xp, "created_by_ref", c->claimer_id);
+	/* pieces, not printf: this runs once per claim */
+	nw_buf_reset(d);
+	ok = nw_buf_adds(d, c->claimer);
 	if (strcmp(c->kind, "attribution") == 0)
-		desc = xasprintf("%s attributes the incident to %s (%s; the "
-		    "claim is made by %s).", c->claimer,
-		    state_name(xp, c->state), c->hedge,
-		    strcmp(c->party, "unspecified") == 0 ?
-		    "an unspecified party" : c->party);
+		ok |= nw_buf_adds(d, " attributes the incident to ") |
+		    nw_buf_adds(d, state_name(xp, c->state)) |
+		    nw_buf_adds(d, " (") | nw_buf_adds(d, c->hedge) |
+		    nw_buf_adds(d, "; the claim is made by ") |
+		    nw_buf_adds(d, party_words(c->party)) |
+		    nw_buf_adds(d, ").");
 	else if (strcmp(c->kind, "actor") == 0)
-		desc = xasprintf("%s names %s as behind the incident.",
-		    c->claimer, c->actor);
+		ok |= nw_buf_adds(d, " names ") | nw_buf_adds(d, c->actor) |
+		    nw_buf_adds(d, " as behind the incident.");
 	else
-		desc = xasprintf("%s reports %s as a victim of the incident.",
-		    c->claimer, state_name(xp, c->state));
-	nw_jsonw_kstr(&xp->w, "description", desc);
-	free(desc);
-	nw_jsonw_key(&xp->w, "extensions");
+		ok |= nw_buf_adds(d, " reports ") |
+		    nw_buf_adds(d, state_name(xp, c->state)) |
+		    nw_buf_adds(d, " as a victim of the incident.");
+	KEY(xp, "description");
+	if (ok == 0)
+		nw_jsonw_strn(&xp->w, d->data, d->len);
+	else
+		nw_jsonw_str(&xp->w, "A claim about the incident.");
+	KEY(xp, "extensions");
 	nw_jsonw_obj_begin(&xp->w);
 	nw_jsonw_key(&xp->w, NW_STIX_EXT_NORMWATCH);
 	nw_jsonw_obj_begin(&xp->w);
 	if (c->actor != NULL)
-		nw_jsonw_kstr(&xp->w, "actor", c->actor);
-	nw_jsonw_kstr(&xp->w, "claim", c->kind);
-	nw_jsonw_kstr(&xp->w, "extension_type", "property-extension");
+		KSTR(xp, "actor", c->actor);
+	KSTR(xp, "claim", c->kind);
+	KSTR(xp, "extension_type", "property-extension");
 	if (c->hedge != NULL) {
-		nw_jsonw_kstr(&xp->w, "hedge", c->hedge);
-		nw_jsonw_kstr(&xp->w, "party", c->party);
+		KSTR(xp, "hedge", c->hedge);
+		KSTR(xp, "party", c->party);
 	}
 	if (c->state != NULL)
-		nw_jsonw_kstr(&xp->w, "state", c->state);
+		KSTR(xp, "state", c->state);
 	nw_jsonw_obj_end(&xp->w);
 	nw_jsonw_obj_end(&xp->w);
-	nw_jsonw_kstr(&xp->w, "id", c->id);
+	KSTR(xp, "id", c->id);
 	w_modified(xp, modified);
 	w_marking(xp, c->tlp);
 	what = strcmp(c->kind, "victim") == 0 ? "targets" : "attributed-to";
-	nw_jsonw_kstr(&xp->w, "relationship_type", what);
-	nw_jsonw_kstr(&xp->w, "source_ref", c->source);
-	nw_jsonw_kstr(&xp->w, "spec_version", "2.1");
-	nw_jsonw_kstr(&xp->w, "target_ref", c->target);
-	nw_jsonw_kstr(&xp->w, "type", "relationship");
+	KSTR(xp, "relationship_type", what);
+	KSTR(xp, "source_ref", c->source);
+	KSTR(xp, "spec_version", "2.1");
+	KSTR(xp, "target_ref", c->target);
+	KSTR(xp, "type", "relationship");
 	nw_jsonw_obj_end(&xp->w);
 }
 
@@ -1143,7 +1289,7 @@ used_grow(struct xp *xp)
 	xp->used_cap = need;
 }
 
-/* Note that the export uses publisher name; its index. */
+/* The index of publisher name, noting that the export uses it. */
 static size_t
 use_publisher(struct xp *xp, struct quarter *q, const char *name)
 {
@@ -1154,6 +1300,107 @@ use_publisher(struct xp *xp, struct quarter *q, const char *name)
 	if (q != NULL)
 		idx_add(&q->pubs, &q->npubs, &q->cpubs, i);
 	return i;
+}
+
+/* Cached ids of what claims point to. */
+static const char *
+pub_id(struct xp *xp, size_t i)
+{
+	char id[NW_STIX_ID_MAX];
+
+	if (xp->pubs.v[i].id == NULL)
+		xp->pubs.v[i].id = xstrdup(id_publisher(xp->pubs.v[i].name,
+		    id));
+	return xp->pubs.v[i].id;
+}
+
+static const char *
+actor_id(struct xp *xp, size_t i)
+{
+	char id[NW_STIX_ID_MAX];
+
+	if (xp->actors.v[i].id == NULL)
+		xp->actors.v[i].id = xstrdup(id_actor(xp->actors.v[i].name,
+		    id));
+	return xp->actors.v[i].id;
+}
+
+static const char *
+set_id(struct xp *xp, const char *code)
+{
+	char id[NW_STIX_ID_MAX];
+	size_t si = state_index(code);
+
+	if (xp->set_id[si] == NULL)
+		xp->set_id[si] = xstrdup(id_state_set(xp, code, id));
+	return xp->set_id[si];
+}
+
+static const char *
+vic_id(struct xp *xp, const char *code)
+{
+	char id[NW_STIX_ID_MAX];
+	size_t si = state_index(code);
+
+	if (xp->vic_id[si] == NULL)
+		xp->vic_id[si] = xstrdup(id_victims(xp, code, id));
+	return xp->vic_id[si];
+}
+
+/* The index of the canonical name of an actor as written. */
+static size_t
+actor_index(struct xp *xp, const char *raw)
+{
+	size_t r = names_find(&xp->raw, raw, 0);
+
+	if (r != (size_t)-1)
+		return xp->raw.v[r].val;
+	r = names_find(&xp->raw, raw, 1);
+	xp->raw.v[r].val = names_find(&xp->actors, actor_canon(xp, raw), 1);
+	used_grow(xp);
+	return xp->raw.v[r].val;
+}
+
+/*
+ * First seen, over the whole store (every incident passes here, selected
+ * or not): of each state as attributed and as victim, of each actor and
+ * each claiming publisher.
+ */
+static void
+note_first(struct xp *xp, const struct nw_export_incident *inc)
+{
+	const struct nw_export_report *r;
+	char first[32];
+	size_t ri, i, k;
+
+	for (ri = 0; ri < inc->nreports; ri++) {
+		r = &inc->reports[ri];
+		ts_of(r->row.first_seen, first);
+		k = names_find(&xp->pubs, report_publisher(r), 1);
+		ts_min(xp->pubs.v[k].first, first);
+		for (i = 0; i < r->row.ex.nattr; i++) {
+			ts_min(xp->att_first[state_index(r->row.ex.attr[i].state)],
+			    first);
+			k = names_find(&xp->pubs, claimer_of(r,
+			    r->origin.attr_by, i), 1);
+			ts_min(xp->pubs.v[k].first, first);
+		}
+		for (i = 0; i < r->row.ex.nactors; i++) {
+			k = actor_index(xp, r->row.ex.actors[i].name);
+			ts_min(xp->actors.v[k].first, first);
+			k = names_find(&xp->pubs, claimer_of(r,
+			    r->origin.actor_by, i), 1);
+			ts_min(xp->pubs.v[k].first, first);
+		}
+		for (i = 0; i < r->row.ex.nvictims; i++) {
+			ts_min(xp->vic_first[state_index(r->row.ex.victims[i])],
+			    first);
+			k = names_find(&xp->pubs, claimer_of(r,
+			    r->origin.victim_by, i), 1);
+			ts_min(xp->pubs.v[k].first, first);
+		}
+	}
+	used_grow(xp);
 }
 
 static struct claimrel *
@@ -1180,12 +1427,14 @@ rel_cmp(const void *a, const void *b)
 
 /* The id of a claim and its derived timestamps. */
 static void
-rel_finish(struct claimrel *c, const char *incident, const char *type,
-    const char *first, const char *mod, int tlp)
+rel_finish(struct xp *xp, struct quarter *q, struct claimrel *c,
+    const char *incident, const char *type, const char *first,
+    const char *mod, int tlp)
 {
 	struct key k;
 
-	nw_strlcpy(c->source, incident, sizeof(c->source));
+	c->source = incident;
+	c->claimer_id = pub_id(xp, use_publisher(xp, q, c->claimer));
 	key_start(&k, "relationship");
 	key_add(&k, incident);
 	key_add(&k, type);
@@ -1193,8 +1442,7 @@ rel_finish(struct claimrel *c, const char *incident, const char *type,
 	key_add(&k, c->claimer);
 	key_add(&k, c->hedge != NULL ? c->hedge : "");
 	key_add(&k, c->party != NULL ? c->party : "");
-	derived("relationship", &k, c->id);
-	id_publisher(c->claimer, c->claimer_id);
+	nw_stix_derived_id("relationship", k.b, k.n, c->id);
 	nw_strlcpy(c->created, first, sizeof(c->created));
 	nw_strlcpy(c->modified, mod, sizeof(c->modified));
 	ts_max(c->modified, c->created);
@@ -1237,44 +1485,39 @@ collect_claims(struct xp *xp, const struct nw_export_incident *inc,
 			c->state = a->state;
 			c->hedge = nw_hedge_name(a->hedge);
 			c->party = nw_party_name(a->by);
-			id_state_set(xp, a->state, c->target);
-			rel_finish(c, id, "attributed-to", first, mod, tlp);
+			c->target = set_id(xp, a->state);
+			rel_finish(xp, q, c, id, "attributed-to", first, mod,
+			    tlp);
 			si = state_index(a->state);
 			bit_set(xp->att_used, si);
 			if (q != NULL)
 				bit_set(q->att, si);
-			use_publisher(xp, q, c->claimer);
 		}
 		for (i = 0; i < r->row.ex.nactors; i++) {
-			const char *canon = actor_canon(xp,
-			    r->row.ex.actors[i].name);
-
+			ai = actor_index(xp, r->row.ex.actors[i].name);
 			c = rel_new(xp);
 			c->kind = "actor";
 			c->claimer = claimer_of(r, r->origin.actor_by, i);
-			c->actor = canon;
-			id_actor(canon, c->target);
-			rel_finish(c, id, "attributed-to", first, mod, tlp);
-			ai = names_find(&xp->actors, canon, 1);
-			used_grow(xp);
+			c->actor = xp->actors.v[ai].name;
+			c->target = actor_id(xp, ai);
+			rel_finish(xp, q, c, id, "attributed-to", first, mod,
+			    tlp);
 			xp->actor_used[ai] = 1;
 			if (q != NULL)
 				idx_add(&q->actors, &q->nactors, &q->cactors,
 				    ai);
-			use_publisher(xp, q, c->claimer);
 		}
 		for (i = 0; i < r->row.ex.nvictims; i++) {
 			c = rel_new(xp);
 			c->kind = "victim";
 			c->claimer = claimer_of(r, r->origin.victim_by, i);
 			c->state = r->row.ex.victims[i];
-			id_victims(xp, c->state, c->target);
-			rel_finish(c, id, "targets", first, mod, tlp);
+			c->target = vic_id(xp, c->state);
+			rel_finish(xp, q, c, id, "targets", first, mod, tlp);
 			si = state_index(c->state);
 			bit_set(xp->vic_used, si);
 			if (q != NULL)
 				bit_set(q->vic, si);
-			use_publisher(xp, q, c->claimer);
 		}
 	}
 	/* one relationship per distinct claim: the earliest, the latest */
@@ -1308,6 +1551,7 @@ on_incident(const struct nw_export_incident *inc, void *arg)
 
 	if (inc->nreports == 0)
 		return 0;
+	note_first(xp, inc);
 	memset(&iw, 0, sizeof(iw));
 	dates = xcalloc(inc->nreports, sizeof(*dates));
 	for (ri = 0; ri < inc->nreports; ri++)
@@ -1433,66 +1677,66 @@ write_shared(struct xp *xp, const void *arg, const char *created,
 	nw_jsonw_obj_begin(&xp->w);
 	switch (s->kind) {
 	case SK_LOCATION:
-		nw_jsonw_kstr(&xp->w, "country", code);
+		KSTR(xp, "country", code);
 		w_created(xp, created);
-		nw_jsonw_kstr(&xp->w, "created_by_ref", NW_STIX_IDENTITY);
-		nw_jsonw_kstr(&xp->w, "id", s->id);
+		KSTR(xp, "created_by_ref", NW_STIX_IDENTITY);
+		KSTR(xp, "id", s->id);
 		w_modified(xp, modified);
-		nw_jsonw_kstr(&xp->w, "name", name);
+		KSTR(xp, "name", name);
 		w_marking(xp, 0);
 		w_tail(xp, "location");
 		break;
 	case SK_STATE_ACTOR:
 		w_created(xp, created);
-		nw_jsonw_kstr(&xp->w, "created_by_ref", NW_STIX_IDENTITY);
+		KSTR(xp, "created_by_ref", NW_STIX_IDENTITY);
 		text = xasprintf("The state of %s as public attribution claims "
 		    "accuse it: normwatch's stand-in for a state named as "
 		    "responsible for cyber operations.", name);
-		nw_jsonw_kstr(&xp->w, "description", text);
+		KSTR(xp, "description", text);
 		free(text);
-		nw_jsonw_kstr(&xp->w, "id", s->id);
+		KSTR(xp, "id", s->id);
 		w_modified(xp, modified);
 		text = xasprintf("%s (state)", name);
-		nw_jsonw_kstr(&xp->w, "name", text);
+		KSTR(xp, "name", text);
 		free(text);
 		w_marking(xp, 0);
-		nw_jsonw_kstr(&xp->w, "resource_level", "government");
-		nw_jsonw_kstr(&xp->w, "spec_version", "2.1");
-		nw_jsonw_key(&xp->w, "threat_actor_types");
+		KSTR(xp, "resource_level", "government");
+		KSTR(xp, "spec_version", "2.1");
+		KEY(xp, "threat_actor_types");
 		nw_jsonw_arr_begin(&xp->w);
 		nw_jsonw_str(&xp->w, "nation-state");
 		nw_jsonw_arr_end(&xp->w);
-		nw_jsonw_kstr(&xp->w, "type", "threat-actor");
+		KSTR(xp, "type", "threat-actor");
 		break;
 	case SK_STATE_SET:
 		w_created(xp, created);
-		nw_jsonw_kstr(&xp->w, "created_by_ref", NW_STIX_IDENTITY);
+		KSTR(xp, "created_by_ref", NW_STIX_IDENTITY);
 		text = xasprintf("The operators, not named in the claims, of "
 		    "cyber operations that public reporting attributes to the "
 		    "state of %s.", name);
-		nw_jsonw_kstr(&xp->w, "description", text);
+		KSTR(xp, "description", text);
 		free(text);
-		nw_jsonw_kstr(&xp->w, "id", s->id);
+		KSTR(xp, "id", s->id);
 		w_modified(xp, modified);
 		text = xasprintf("Operators attributed to %s", name);
-		nw_jsonw_kstr(&xp->w, "name", text);
+		KSTR(xp, "name", text);
 		free(text);
 		w_marking(xp, 0);
-		nw_jsonw_kstr(&xp->w, "resource_level", "government");
+		KSTR(xp, "resource_level", "government");
 		w_tail(xp, "intrusion-set");
 		break;
 	case SK_VICTIMS:
 		w_created(xp, created);
-		nw_jsonw_kstr(&xp->w, "created_by_ref", NW_STIX_IDENTITY);
+		KSTR(xp, "created_by_ref", NW_STIX_IDENTITY);
 		text = xasprintf("The government, organisations and people of "
 		    "%s, as victims of cyber incidents.", name);
-		nw_jsonw_kstr(&xp->w, "description", text);
+		KSTR(xp, "description", text);
 		free(text);
-		nw_jsonw_kstr(&xp->w, "id", s->id);
-		nw_jsonw_kstr(&xp->w, "identity_class", "class");
+		KSTR(xp, "id", s->id);
+		KSTR(xp, "identity_class", "class");
 		w_modified(xp, modified);
 		text = xasprintf("Victims in %s", name);
-		nw_jsonw_kstr(&xp->w, "name", text);
+		KSTR(xp, "name", text);
 		free(text);
 		w_marking(xp, 0);
 		w_tail(xp, "identity");
@@ -1501,39 +1745,39 @@ write_shared(struct xp *xp, const void *arg, const char *created,
 	case SK_ACTOR_AT:
 	case SK_VICTIMS_AT:
 		w_created(xp, created);
-		nw_jsonw_kstr(&xp->w, "created_by_ref", NW_STIX_IDENTITY);
-		nw_jsonw_kstr(&xp->w, "id", s->id);
+		KSTR(xp, "created_by_ref", NW_STIX_IDENTITY);
+		KSTR(xp, "id", s->id);
 		w_modified(xp, modified);
 		w_marking(xp, 0);
-		nw_jsonw_kstr(&xp->w, "relationship_type",
+		KSTR(xp, "relationship_type",
 		    s->kind == SK_SET_TO_ACTOR ? "attributed-to" :
 		    "located-at");
-		nw_jsonw_kstr(&xp->w, "source_ref", s->src);
-		nw_jsonw_kstr(&xp->w, "spec_version", "2.1");
-		nw_jsonw_kstr(&xp->w, "target_ref", s->dst);
-		nw_jsonw_kstr(&xp->w, "type", "relationship");
+		KSTR(xp, "source_ref", s->src);
+		KSTR(xp, "spec_version", "2.1");
+		KSTR(xp, "target_ref", s->dst);
+		KSTR(xp, "type", "relationship");
 		break;
 	case SK_NAMED:
 		w_created(xp, created);
-		nw_jsonw_kstr(&xp->w, "created_by_ref", NW_STIX_IDENTITY);
-		nw_jsonw_kstr(&xp->w, "description", "A group or person that "
+		KSTR(xp, "created_by_ref", NW_STIX_IDENTITY);
+		KSTR(xp, "description", "A group or person that "
 		    "public reporting names as behind cyber incidents.");
-		nw_jsonw_kstr(&xp->w, "id", s->id);
+		KSTR(xp, "id", s->id);
 		w_modified(xp, modified);
-		nw_jsonw_kstr(&xp->w, "name", xp->actors.v[s->idx].name);
+		KSTR(xp, "name", xp->actors.v[s->idx].name);
 		w_marking(xp, 0);
 		w_tail(xp, "intrusion-set");
 		break;
 	case SK_PUBLISHER:
 		w_created(xp, created);
-		nw_jsonw_kstr(&xp->w, "created_by_ref", NW_STIX_IDENTITY);
-		nw_jsonw_kstr(&xp->w, "description", "A publisher of the "
+		KSTR(xp, "created_by_ref", NW_STIX_IDENTITY);
+		KSTR(xp, "description", "A publisher of the "
 		    "public reporting normwatch reads; the claims it makes "
 		    "are relationships created by this identity.");
-		nw_jsonw_kstr(&xp->w, "id", s->id);
-		nw_jsonw_kstr(&xp->w, "identity_class", "organization");
+		KSTR(xp, "id", s->id);
+		KSTR(xp, "identity_class", "organization");
 		w_modified(xp, modified);
-		nw_jsonw_kstr(&xp->w, "name", xp->pubs.v[s->idx].name);
+		KSTR(xp, "name", xp->pubs.v[s->idx].name);
 		w_marking(xp, 0);
 		w_tail(xp, "identity");
 		break;
@@ -1616,12 +1860,12 @@ emit_shared(struct xp *xp, struct sharedmod *sm)
 	for (i = 0; i < xp->actors.n; i++)
 		if (i < xp->used_cap && xp->actor_used[i]) {
 			s = shared_add(&v, &n, &cap, SK_NAMED, i);
-			id_actor(xp->actors.v[i].name, s->id);
+			nw_strlcpy(s->id, actor_id(xp, i), sizeof(s->id));
 		}
 	for (i = 0; i < xp->pubs.n; i++)
 		if (i < xp->used_cap && xp->pub_used[i]) {
 			s = shared_add(&v, &n, &cap, SK_PUBLISHER, i);
-			id_publisher(xp->pubs.v[i].name, s->id);
+			nw_strlcpy(s->id, pub_id(xp, i), sizeof(s->id));
 		}
 	if (n > 1)
 		qsort(v, n, sizeof(*v), shared_cmp);
@@ -1704,20 +1948,20 @@ write_report(struct xp *xp, const void *arg, const char *created,
 
 	nw_jsonw_obj_begin(&xp->w);
 	w_created(xp, created);
-	nw_jsonw_kstr(&xp->w, "created_by_ref", NW_STIX_IDENTITY);
+	KSTR(xp, "created_by_ref", NW_STIX_IDENTITY);
 	text = xasprintf("The cyber incidents that normwatch's sources date in "
 	    "the %s quarter of %d (%s), with the claims made about them: the "
 	    "states and actors accused, the victims, and the findings of the "
 	    "norms rules.", qname[qi], y, months[qi]);
-	nw_jsonw_kstr(&xp->w, "description", text);
+	KSTR(xp, "description", text);
 	free(text);
-	nw_jsonw_kstr(&xp->w, "id", rw->id);
+	KSTR(xp, "id", rw->id);
 	w_modified(xp, modified);
 	text = xasprintf("normwatch: cyber incidents of %dQ%d", y, qi + 1);
-	nw_jsonw_kstr(&xp->w, "name", text);
+	KSTR(xp, "name", text);
 	free(text);
 	w_marking(xp, q->tlp);
-	nw_jsonw_key(&xp->w, "object_refs");
+	KEY(xp, "object_refs");
 	nw_jsonw_arr_begin(&xp->w);
 	for (i = 0; i < q->n; i++) {
 		uuid_unparse_lower(q->refs[i].u, u);
@@ -1726,8 +1970,8 @@ write_report(struct xp *xp, const void *arg, const char *created,
 		nw_jsonw_str(&xp->w, id);
 	}
 	nw_jsonw_arr_end(&xp->w);
-	nw_jsonw_kstr(&xp->w, "published", modified);
-	nw_jsonw_key(&xp->w, "report_types");
+	KSTR(xp, "published", modified);
+	KEY(xp, "report_types");
 	nw_jsonw_arr_begin(&xp->w);
 	nw_jsonw_str(&xp->w, "threat-report");
 	nw_jsonw_arr_end(&xp->w);
@@ -1781,8 +2025,7 @@ emit_reports(struct xp *xp, struct sharedmod *sm)
 		for (i = 0; i < q->nactors; i++) {
 			if (i > 0 && q->actors[i] == q->actors[i - 1])
 				continue;
-			quarter_ref(q, id_actor(xp->actors.v[q->actors[i]].name,
-			    rel));
+			quarter_ref(q, actor_id(xp, q->actors[i]));
 			ts_max(q->modified, sm->actor[q->actors[i]]);
 		}
 		if (q->npubs > 1)
@@ -1790,8 +2033,7 @@ emit_reports(struct xp *xp, struct sharedmod *sm)
 		for (i = 0; i < q->npubs; i++) {
 			if (i > 0 && q->pubs[i] == q->pubs[i - 1])
 				continue;
-			quarter_ref(q, id_publisher(xp->pubs.v[q->pubs[i]].name,
-			    rel));
+			quarter_ref(q, pub_id(xp, q->pubs[i]));
 			ts_max(q->modified, sm->pub[q->pubs[i]]);
 		}
 		qsort(q->refs, q->n, sizeof(*q->refs), cref_cmp);
@@ -1947,7 +2189,8 @@ emit_kept(struct xp *xp)
 			xp->failed = 1;
 			goto out;
 		}
-		if (put_object(xp, b.data, b.len) == -1)
+		if (put_object(xp, b.data, b.len, ks.v[i].id,
+		    ks.v[i].modified) == -1)
 			goto out;
 		xp->st.kept++;
 	}
@@ -1966,30 +2209,6 @@ out:
 }
 
 /* --- the bundle ------------------------------------------------------------------ */
-
-static int
-on_first(const char *kind, const char *key, const char *first, void *arg)
-{
-	struct xp *xp = arg;
-	char ts[32];
-	size_t i;
-
-	ts_of(first, ts);
-	if (strcmp(kind, "attributed") == 0 || strcmp(kind, "victim") == 0) {
-		if (!(key[0] >= 'A' && key[0] <= 'Z' && key[1] >= 'A' &&
-		    key[1] <= 'Z' && key[2] == '\0'))
-			return 0;
-		ts_min(kind[0] == 'a' ? xp->att_first[state_index(key)] :
-		    xp->vic_first[state_index(key)], ts);
-	} else if (strcmp(kind, "actor") == 0) {
-		i = names_find(&xp->actors, actor_canon(xp, key), 1);
-		ts_min(xp->actors.v[i].first, ts);
-	} else if (strcmp(kind, "publisher") == 0) {
-		i = names_find(&xp->pubs, key, 1);
-		ts_min(xp->pubs.v[i].first, ts);
-	}
-	return 0;
-}
 
 int
 nw_export_stix(struct nw_store *store, const struct nw_export_opts *opts,
@@ -2013,6 +2232,8 @@ nw_export_stix(struct nw_store *store, const struct nw_export_opts *opts,
 	xp->out = out;
 	xp->err = err;
 	nw_buf_init(&xp->obj, XP_MAX_OBJECT);
+	nw_buf_init(&xp->outbuf, XP_OUT_CHUNK + XP_MAX_OBJECT);
+	nw_buf_init(&xp->desc, 64u << 10);
 	sha256_init(&xp->bundle);
 
 	if (nw_store_stix_counts(store, &nown, &nkept, err) == -1)
@@ -2021,8 +2242,6 @@ nw_export_stix(struct nw_store *store, const struct nw_export_opts *opts,
 		goto out;
 	if (nkept > 0 && full_export(opts))
 		xp->written = &written;
-	if (nw_store_stix_first_seen(store, on_first, xp, err) == -1)
-		goto out;
 
 	if (put_out(xp, "{\"type\":\"bundle\",\"objects\":[\n", 29) == -1 ||
 	    emit_fixed(xp) == -1)
@@ -2050,7 +2269,8 @@ nw_export_stix(struct nw_store *store, const struct nw_export_opts *opts,
 	key[7 + 2 * sizeof(d)] = '\0';
 	nw_stix_derived_id("bundle", key, strlen(key), id);
 	if (put_out(xp, "\n],\"id\":\"", 9) == -1 ||
-	    put_out(xp, id, strlen(id)) == -1 || put_out(xp, "\"}\n", 3) == -1)
+	    put_out(xp, id, strlen(id)) == -1 ||
+	    put_out(xp, "\"}\n", 3) == -1 || flush_out(xp) == -1)
 		goto out;
 	if (fflush(out) == EOF || ferror(out)) {
 		xp_io(xp);
@@ -2065,7 +2285,14 @@ out:
 	names_free(&xp->actors);
 	names_free(&xp->pubs);
 	names_free(&xp->xids);
+	names_free(&xp->raw);
 	names_free(&written);
+	nw_buf_free(&xp->outbuf);
+	nw_buf_free(&xp->desc);
+	for (i = 0; i < NSTATES; i++) {
+		free(xp->set_id[i]);
+		free(xp->vic_id[i]);
+	}
 	free(xp->actor_used);
 	free(xp->pub_used);
 	free(xp->rels);
