@@ -709,8 +709,10 @@ nw_stix_type_find(const char *name)
 {
 	size_t i;
 
+	/* the first byte first: a cheap test before strcmp */
 	for (i = 0; i < NW_NELEM(types); i++)
-		if (strcmp(types[i].name, name) == 0)
+		if (types[i].name[0] == name[0] &&
+		    strcmp(types[i].name, name) == 0)
 			return &types[i];
 	return NULL;
 }
@@ -721,10 +723,10 @@ nw_stix_prop_find(const struct nw_stix_type *t, const char *name)
 	const struct nw_stix_prop *p;
 
 	for (p = t->props; p->name != NULL; p++)
-		if (strcmp(p->name, name) == 0)
+		if (p->name[0] == name[0] && strcmp(p->name, name) == 0)
 			return p;
 	for (p = nw_stix_common_props(t->kind); p->name != NULL; p++)
-		if (strcmp(p->name, name) == 0)
+		if (p->name[0] == name[0] && strcmp(p->name, name) == 0)
 			return p;
 	return NULL;
 }

@@ -264,7 +264,7 @@ vmsg(struct v *v, enum nw_stixval_severity sev, const char *section,
 		res->errors++;
 	else
 		res->warnings++;
-	if (res->nmsgs < NW_STIX_MAX_KEPT) {
+	if (res->nmsgs < NW_STIX_MAX_KEPT && !v->opts->keep_none) {
 		if (res->msgs == NULL)
 			res->msgs = xcalloc(NW_STIX_MAX_KEPT, sizeof(m));
 		res->msgs[res->nmsgs++] = m;
@@ -337,8 +337,9 @@ get(const struct jn *o, const char *k)
 
 	if (o == NULL || o->t != J_OBJ)
 		return NULL;
+	/* the first byte first: most keys differ there */
 	for (i = 0; i < o->n; i++)
-		if (strcmp(o->m[i].k, k) == 0)
+		if (o->m[i].k[0] == k[0] && strcmp(o->m[i].k, k) == 0)
 			return o->m[i].v;
 	return NULL;
 }
@@ -2232,11 +2233,47 @@ out:
 	return rc;
 }
 
+/* What a run allocates, kept for the next run. */
+struct nw_stixval_cache {
+	struct bump	 tree, keep, top;
+	struct idrec	*ids;
+	size_t		 idcap;
+	struct pending	*pend;
+	size_t		 pendcap;
+	struct bframe	*bf;
+	size_t		 bfcap;
+};
+
+struct nw_stixval_cache *
+nw_stixval_cache_new(void)
+{
+	return xcalloc(1, sizeof(struct nw_stixval_cache));
+}
+
+void
+nw_stixval_cache_free(struct nw_stixval_cache *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	bump_free(&c->tree);
+	bump_free(&c->keep);
+	bump_free(&c->top);
+	for (i = 0; i < c->bfcap; i++)
+		free(c->bf[i].items);
+	free(c->bf);
+	free(c->ids);
+	free(c->pend);
+	free(c);
+}
+
 int
 nw_stixval_run(struct nw_json *j, const struct nw_stixval_opts *opts,
     struct nw_stixval_result *res)
 {
 	static const struct nw_stixval_opts defaults;
+	struct nw_stixval_cache *c;
 	struct v v;
 	struct bump topb;
 	struct nw_error err;
@@ -2248,6 +2285,24 @@ nw_stixval_run(struct nw_json *j, const struct nw_stixval_opts *opts,
 	nw_error_clear(&res->err);
 	memset(&v, 0, sizeof(v));
 	memset(&topb, 0, sizeof(topb));
+	c = opts != NULL ? opts->cache : NULL;
+	if (c != NULL) {
+		/* take the buffers of the last run, emptied */
+		v.tree = c->tree;
+		v.keep = c->keep;
+		topb = c->top;
+		bump_reset(&v.tree);
+		bump_reset(&v.keep);
+		bump_reset(&topb);
+		v.ids = c->ids;
+		v.idcap = c->idcap;
+		if (v.ids != NULL)
+			memset(v.ids, 0, v.idcap * sizeof(*v.ids));
+		v.pend = c->pend;
+		v.pendcap = c->pendcap;
+		v.bf = c->bf;
+		v.bfcap = c->bfcap;
+	}
 	v.opts = opts != NULL ? opts : &defaults;
 	v.res = res;
 	v.j = j;
@@ -2301,7 +2356,7 @@ nw_stixval_run(struct nw_json *j, const struct nw_stixval_opts *opts,
 			snprintf(m.text, sizeof(m.text), "%.400s (%s)",
 			    res->err.msg, nw_errcode_name(res->err.code));
 		res->errors++;
-		if (res->nmsgs < NW_STIX_MAX_KEPT) {
+		if (res->nmsgs < NW_STIX_MAX_KEPT && !v.opts->keep_none) {
 			if (res->msgs == NULL)
 				res->msgs = xcalloc(NW_STIX_MAX_KEPT, sizeof(m));
 			res->msgs[res->nmsgs++] = m;
@@ -2312,6 +2367,19 @@ nw_stixval_run(struct nw_json *j, const struct nw_stixval_opts *opts,
 	} else
 		res->status = res->errors > 0 ? NW_STIXVAL_INVALID :
 		    NW_STIXVAL_VALID;
+	if (c != NULL) {
+		/* keep the buffers for the next run */
+		c->tree = v.tree;
+		c->keep = v.keep;
+		c->top = topb;
+		c->ids = v.ids;
+		c->idcap = v.idcap;
+		c->pend = v.pend;
+		c->pendcap = v.pendcap;
+		c->bf = v.bf;
+		c->bfcap = v.bfcap;
+		return res->status;
+	}
 	bump_free(&v.tree);
 	bump_free(&v.keep);
 	bump_free(&topb);

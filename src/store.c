@@ -249,20 +249,16 @@ static const char schema_v3[] =
 "  type          TEXT NOT NULL,\n"
 "  modified      TEXT NOT NULL,\n"
 "  created       TEXT,\n"
-"  json          TEXT NOT NULL,\n"
+"  json          TEXT,\n"
 "  hash          TEXT NOT NULL CHECK (length(hash) = 64),\n"
 "  own           INTEGER NOT NULL CHECK (own = 0 OR own = 1),\n"
 "  warnings      INTEGER NOT NULL CHECK (warnings >= 0),\n"
 "  source_id     INTEGER NOT NULL REFERENCES source(id),\n"
 "  date_added    TEXT NOT NULL,\n"
-"  UNIQUE (id, modified)\n"
+"  refs          TEXT,\n"
+"  UNIQUE (id, modified),\n"
+"  CHECK ((json IS NULL) = (own = 1))\n"
 ");\n"
-"CREATE TABLE stix_object_ref (\n"
-"  seq           INTEGER NOT NULL REFERENCES stix_object(seq)\n"
-"                    ON DELETE CASCADE,\n"
-"  ref           TEXT NOT NULL,\n"
-"  PRIMARY KEY (seq, ref)\n"
-") WITHOUT ROWID;\n"
 "CREATE TABLE stix_origin (\n"
 "  report_id     INTEGER PRIMARY KEY REFERENCES report(id)\n"
 "                    ON DELETE CASCADE,\n"
@@ -2357,6 +2353,9 @@ nw_store_meta_set(struct nw_store *s, const char *key, const char *value,
  * export's scans are prepared once per export.
  */
 
+#define NW_XSTR(x)	#x
+#define NW_STR(x)	NW_XSTR(x)
+
 /* Prepare sql, or NULL with *err. */
 static sqlite3_stmt *
 stx_prepare(struct nw_store *s, const char *sql, struct nw_error *err)
@@ -2412,7 +2411,6 @@ out:
 
 enum stx_wid {
 	SW_OBJECT = 0,
-	SW_REF,
 	SW_ORIGIN_GET,
 	SW_ORIGIN_DEL,
 	SW_ORIGIN_PUT,
@@ -2424,11 +2422,9 @@ enum stx_wid {
 static const char *const stx_wsql[SW_COUNT] = {
 	[SW_OBJECT] =
 	    "INSERT INTO stix_object (id, type, modified, created, json, hash,"
-	    " own, source_id, date_added, warnings) VALUES (?1, ?2, ?3, ?4, ?5,"
-	    " ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id, modified) DO NOTHING",
-	[SW_REF] =
-	    "INSERT INTO stix_object_ref (seq, ref) VALUES (?1, ?2)"
-	    " ON CONFLICT DO NOTHING",
+	    " own, source_id, date_added, warnings, refs) VALUES (?1, ?2, ?3,"
+	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (id, modified)"
+	    " DO NOTHING",
 	[SW_ORIGIN_GET] = "SELECT hash FROM stix_origin WHERE report_id = ?1",
 	[SW_ORIGIN_DEL] = "DELETE FROM stix_origin WHERE report_id = ?1",
 	[SW_ORIGIN_PUT] =
@@ -2444,7 +2440,16 @@ static const char *const stx_wsql[SW_COUNT] = {
 struct nw_stix_writer {
 	struct nw_store	*s;
 	sqlite3_stmt	*st[SW_COUNT];
+	long long	 cache_size;	/* the connection's, to restore */
+	struct nw_buf	 refs;		/* an object's references, joined */
 };
+
+/*
+ * A bundle is one transaction of many rows: with SQLite's default page
+ * cache (2 MiB) most of its pages would be spilled to the WAL and read
+ * again before the commit.  The writer raises the cache while it lives.
+ */
+#define STX_CACHE_KIB	65536
 
 struct nw_stix_writer *
 nw_store_stix_writer(struct nw_store *s, struct nw_error *err)
@@ -2456,6 +2461,16 @@ nw_store_stix_writer(struct nw_store *s, struct nw_error *err)
 		return NULL;
 	w = xcalloc(1, sizeof(*w));
 	w->s = s;
+	w->cache_size = 0;
+	/* NW_STIXFEED_MAX_REFS identifiers of at most NW_STIX_ID_MAX bytes */
+	nw_buf_init(&w->refs, (size_t)4096 * NW_STIX_ID_MAX);
+	if (store_int(s, "PRAGMA cache_size", &w->cache_size, err) == -1 ||
+	    sqlite3_exec(s->db, "PRAGMA cache_size = -" NW_STR(STX_CACHE_KIB),
+	    NULL, NULL, NULL) != SQLITE_OK) {
+		store_fail(s, err, "STIX writer");
+		free(w);
+		return NULL;
+	}
 	for (i = 0; i < SW_COUNT; i++) {
 		if ((w->st[i] = stx_prepare(s, stx_wsql[i], err)) == NULL) {
 			nw_store_stix_writer_free(w);
@@ -2470,10 +2485,19 @@ nw_store_stix_writer_free(struct nw_stix_writer *w)
 {
 	size_t i;
 
+	char sql[64];
+
 	if (w == NULL)
 		return;
 	for (i = 0; i < SW_COUNT; i++)
 		sqlite3_finalize(w->st[i]);
+	if (w->cache_size != 0) {
+		/* our own number, not a value from outside */
+		snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld",
+		    w->cache_size);
+		sqlite3_exec(w->s->db, sql, NULL, NULL, NULL);
+	}
+	nw_buf_free(&w->refs);
 	free(w);
 }
 
@@ -2483,8 +2507,8 @@ nw_store_put_stix_object(struct nw_stix_writer *w, int64_t source_id,
 {
 	struct nw_store *s = w->s;
 	sqlite3_stmt *st = w->st[SW_OBJECT];
-	int64_t seq;
 	size_t i;
+	int rc;
 
 	if (added != NULL)
 		*added = 0;
@@ -2493,26 +2517,29 @@ nw_store_put_stix_object(struct nw_stix_writer *w, int64_t source_id,
 	if (o->id == NULL || o->type == NULL || o->json == NULL)
 		return store_misuse(s, err, "save STIX object: no id, type or "
 		    "JSON");
-	if (st_done(s, st, bind_str(st, 1, o->id) | bind_str(st, 2, o->type) |
+	/* the identifiers it refers to, one space between (own: none) */
+	nw_buf_reset(&w->refs);
+	for (i = 0; !o->own && i < o->nrefs; i++)
+		if ((i > 0 && nw_buf_addc(&w->refs, ' ') == -1) ||
+		    nw_buf_adds(&w->refs, o->refs[i]) == -1)
+			return store_misuse(s, err, "save STIX object: too "
+			    "many references");
+	rc = st_done(s, st, bind_str(st, 1, o->id) | bind_str(st, 2, o->type) |
 	    bind_str(st, 3, o->modified != NULL ? o->modified : "") |
 	    bind_str(st, 4, o->created) |
-	    sqlite3_bind_text64(st, 5, o->json, o->jsonlen, SQLITE_STATIC,
-		SQLITE_UTF8) |
+	    (o->own ? sqlite3_bind_null(st, 5) : sqlite3_bind_text64(st, 5,
+		o->json, o->jsonlen, SQLITE_STATIC, SQLITE_UTF8)) |
 	    bind_str(st, 6, o->hash) | sqlite3_bind_int(st, 7, o->own != 0) |
 	    sqlite3_bind_int64(st, 8, source_id) | bind_str(st, 9, s->now) |
-	    sqlite3_bind_int(st, 10, o->warnings > 0 ? o->warnings : 0),
-	    err, "save STIX object") == -1)
+	    sqlite3_bind_int(st, 10, o->warnings > 0 ? o->warnings : 0) |
+	    (w->refs.len > 0 ? sqlite3_bind_text64(st, 11, w->refs.data,
+		w->refs.len, SQLITE_STATIC, SQLITE_UTF8) :
+		sqlite3_bind_null(st, 11)), err, "save STIX object");
+	if (rc == -1)
 		return -1;
-	if (sqlite3_changes(s->db) == 0)
-		return 0;	/* this version is in the log already */
-	seq = sqlite3_last_insert_rowid(s->db);
-	st = w->st[SW_REF];
-	for (i = 0; i < o->nrefs; i++)
-		if (st_done(s, st, sqlite3_bind_int64(st, 1, seq) |
-		    bind_str(st, 2, o->refs[i]), err, "save STIX refs") == -1)
-			return -1;
+	/* no change: this version is in the log already */
 	if (added != NULL)
-		*added = 1;
+		*added = sqlite3_changes(s->db) > 0;
 	return 0;
 }
 
@@ -2648,71 +2675,69 @@ nw_store_each_stix_version(struct nw_store *s, int own,
     struct nw_error *err)
 {
 	static const char sql[] =
-	    "SELECT o.seq, o.id, o.type, o.created, o.modified, o.hash,"
-	    " o.date_added, r.ref, o.warnings FROM stix_object o"
-	    " LEFT JOIN stix_object_ref r"
-	    " ON r.seq = o.seq WHERE o.own = ?1 ORDER BY o.id, o.seq, r.ref";
+	    "SELECT seq, id, type, created, modified, hash, date_added,"
+	    " refs, warnings FROM stix_object WHERE own = ?1 ORDER BY id, seq";
 	struct nw_stix_version v;
-	struct nw_arena *a = NULL;
 	sqlite3_stmt *st = NULL;
 	const char **refs = NULL;
-	size_t nrefs = 0, cap = 0;
-	int64_t seq, cur = -1;
+	char *all = NULL, *p;
+	size_t nrefs, cap = 0;
 	int step, r, rc = -1;
 
-	memset(&v, 0, sizeof(v));
 	if ((st = stx_prepare(s, sql, err)) == NULL)
 		goto out;
 	if (sqlite3_bind_int(st, 1, own != 0) != SQLITE_OK) {
 		store_fail(s, err, "read STIX objects");
 		goto out;
 	}
-	for (;;) {
-		step = sqlite3_step(st);
-		if (step != SQLITE_ROW && step != SQLITE_DONE) {
-			store_fail(s, err, "read STIX objects");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&v, 0, sizeof(v));
+		v.seq = sqlite3_column_int64(st, 0);
+		v.id = col_str(st, 1);
+		v.type = col_str(st, 2);
+		v.created = col_str(st, 3);
+		v.modified = col_str(st, 4) != NULL ? col_str(st, 4) : "";
+		v.hash = col_str(st, 5);
+		v.date_added = col_str(st, 6);
+		v.warnings = sqlite3_column_int(st, 8);
+		if (v.id == NULL || v.type == NULL || v.hash == NULL ||
+		    v.date_added == NULL) {
+			nw_error_where(err, NULL, s->path);
+			nw_error_set(err, NW_E_STORE, "STIX object %lld: "
+			    "malformed", (long long)v.seq);
 			goto out;
 		}
-		seq = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-		if (cur != -1 && seq != cur) {
-			v.refs = refs;
-			v.nrefs = nrefs;
-			if ((r = fn(&v, arg)) != 0) {
-				rc = r;
-				goto out;
-			}
-			cur = -1;
-		}
-		if (step == SQLITE_DONE)
-			break;
-		if (cur == -1) {
-			nw_arena_free(a);
-			a = nw_arena_new();
-			memset(&v, 0, sizeof(v));
-			nrefs = 0;
-			cur = seq;
-			v.seq = seq;
-			v.id = col_dup(a, st, 1);
-			v.type = col_dup(a, st, 2);
-			v.created = col_str(st, 3) != NULL ? col_dup(a, st, 3) :
-			    NULL;
-			v.modified = col_dup(a, st, 4);
-			v.hash = col_dup(a, st, 5);
-			v.date_added = col_dup(a, st, 6);
-			v.warnings = sqlite3_column_int(st, 8);
-		}
-		if (col_str(st, 7) != NULL) {
+		/* split the joined references (ids hold no blanks) */
+		free(all);
+		all = col_str(st, 7) != NULL ? xstrdup(col_str(st, 7)) : NULL;
+		nrefs = 0;
+		for (p = all; p != NULL && *p != '\0'; ) {
 			if (nrefs == cap) {
 				cap = cap == 0 ? 16 : cap * 2;
 				refs = xreallocarray(refs, cap, sizeof(*refs));
 			}
-			refs[nrefs++] = col_dup(a, st, 7);
+			refs[nrefs++] = p;
+			p = strchr(p, ' ');
+			if (p != NULL)
+				*p++ = '\0';
+			else
+				break;
 		}
+		v.refs = refs;
+		v.nrefs = nrefs;
+		if ((r = fn(&v, arg)) != 0) {
+			rc = r;
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(s, err, "read STIX objects");
+		goto out;
 	}
 	rc = 0;
 out:
 	sqlite3_finalize(st);
-	nw_arena_free(a);
+	free(all);
 	free(refs);
 	return rc;
 }

@@ -51,12 +51,26 @@ struct nw_stixval_msg {
 /* Called for every message, in document order. */
 typedef void (*nw_stixval_fn)(const struct nw_stixval_msg *, void *arg);
 
+struct nw_stixval_cache;
+
 struct nw_stixval_opts {
 	unsigned	 flags;		/* NW_STIXVAL_* */
 	nw_stixval_fn	 fn;		/* may be NULL */
 	void		*arg;
 	const struct nw_json_limits *limits;	/* NULL: the defaults */
+	struct nw_stixval_cache *cache;	/* buffers reused from run to run
+					   (many small documents), or NULL */
+	int		 keep_none;	/* res->msgs stays empty (fn still
+					   sees every message) */
 };
+
+/*
+ * Buffers a caller that validates many small documents (the stix feed
+ * kind, one object at a time) keeps between runs, so that a run costs no
+ * allocation.  Free with nw_stixval_cache_free (NULL is safe).
+ */
+struct nw_stixval_cache *nw_stixval_cache_new(void);
+void	nw_stixval_cache_free(struct nw_stixval_cache *);
 
 struct nw_stixval_result {
 	int		 status;	/* NW_STIXVAL_VALID, ... */

@@ -331,8 +331,7 @@ struct sqlite3	*nw_store_db(struct nw_store *);
 /* --- STIX: TLP, kept objects, provenance, export reads (schema 3) ------------
  *
  * Added by the STIX work (export, the stix feed kind); see docs/schema.md
- * for the tables source.tlp, stix_object, stix_object_ref, stix_origin
- * and stix_claimer.
+ * for the tables source.tlp, stix_object, stix_origin and stix_claimer.
  */
 
 /*

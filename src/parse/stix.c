@@ -538,6 +538,10 @@ struct sx {
 	uint32_t	 sectors;	/* identity: 1u << enum nw_sector */
 	struct srel	*out;		/* relationships from it */
 	struct sx	*hnext;
+	const char	**at;		/* countries it is located at, found
+					   once (at most NW_MAX_VICTIMS) */
+	size_t		 nat;
+	int		 at_done;
 };
 
 /* An incident, campaign or report that becomes a report. */
@@ -575,6 +579,7 @@ struct sp {
 	size_t			 ncands;
 	char			 base[64];	/* "$.objects" */
 	int			 single;	/* one object, not a bundle */
+	struct nw_stixval_cache	*vcache;	/* the validator's buffers */
 };
 
 static uint32_t
@@ -1082,34 +1087,61 @@ add_victim(struct sp *p, struct cand *c, const char *country,
 	ex->nvictims++;
 }
 
-/* The countries an object is located at (located-at locations). */
+/*
+ * The countries an object is located at (located-at locations), found
+ * once per object: an identity that many incidents target is looked at
+ * many times.
+ */
 static void
-states_at(struct sp *p, struct cand *c, const struct sx *x,
-    const char *claimer, int confidence, int victim)
+located(struct sp *p, struct sx *x)
 {
 	const struct srel *r;
 	const struct sx *l;
+	size_t i;
 
-	for (r = x->out; r != NULL; r = r->next) {
+	if (x->at_done)
+		return;
+	x->at_done = 1;
+	for (r = x->out; r != NULL && x->nat < NW_MAX_VICTIMS; r = r->next) {
 		if (strcmp(r->type, "located-at") != 0)
 			continue;
 		l = sx_get(p, r->target, 0);
-		if (l == NULL || !l->seen || l->country == NULL)
+		if (l == NULL || !l->seen || !state_ok(l->country))
 			continue;
+		for (i = 0; i < x->nat; i++)
+			if (strcmp(x->at[i], l->country) == 0)
+				break;
+		if (i < x->nat)
+			continue;
+		if (x->at == NULL)
+			x->at = nw_arena_alloc(p->arena, NW_MAX_VICTIMS *
+			    sizeof(*x->at));
+		x->at[x->nat++] = l->country;
+	}
+}
+
+static void
+states_at(struct sp *p, struct cand *c, struct sx *x, const char *claimer,
+    int confidence, int victim)
+{
+	size_t i;
+
+	located(p, x);
+	for (i = 0; i < x->nat; i++) {
 		if (victim)
-			add_victim(p, c, l->country, claimer);
+			add_victim(p, c, x->at[i], claimer);
 		else
-			add_state(p, c, l->country, claimer, confidence);
+			add_state(p, c, x->at[i], claimer, confidence);
 	}
 }
 
 /* One attributed-to target (or a listed object of a report). */
 static void
-claim_target(struct sp *p, struct cand *c, const struct sx *t,
+claim_target(struct sp *p, struct cand *c, struct sx *t,
     const char *claimer, int confidence)
 {
 	const struct srel *r;
-	const struct sx *ta;
+	struct sx *ta;
 
 	if (t == NULL || !t->seen)
 		return;
@@ -1135,7 +1167,7 @@ claim_target(struct sp *p, struct cand *c, const struct sx *t,
 
 /* A victim: an identity (where it is located) or a location. */
 static void
-claim_victim(struct sp *p, struct cand *c, const struct sx *t,
+claim_victim(struct sp *p, struct cand *c, struct sx *t,
     const char *claimer)
 {
 	if (t == NULL || !t->seen)
@@ -1324,6 +1356,8 @@ one_object(struct sp *p, struct val *o, long long index)
 	memset(&fm, 0, sizeof(fm));
 	opts.fn = first_error;
 	opts.arg = &fm;
+	opts.cache = p->vcache;
+	opts.keep_none = 1;
 	nw_stixval_buf(p->canon.data, p->canon.len, p->doc->name, &opts, &res);
 	nw_stixval_result_free(&res);
 	warnings = res.warnings > INT32_MAX ? INT32_MAX : (int)res.warnings;
@@ -1445,6 +1479,7 @@ stix_parse_sink(const struct nw_feed *feed, const struct nw_doc *doc,
 	nw_strlcpy(p.base, "$.objects", sizeof(p.base));
 	nw_error_clear(err);
 	p.j = nw_json_new_mem(doc->data, doc->len, NULL, doc->name);
+	p.vcache = nw_stixval_cache_new();
 
 	ev = nw_json_next(p.j, err);
 	if (ev == NW_JSON_ARRAY_BEGIN) {
@@ -1532,6 +1567,7 @@ stix_parse_sink(const struct nw_feed *feed, const struct nw_doc *doc,
 	}
 out:
 	nw_json_free(p.j);
+	nw_stixval_cache_free(p.vcache);
 	bump_free(&p.tree);
 	bump_free(&top);
 	nw_buf_free(&p.canon);
