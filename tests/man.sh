@@ -9,7 +9,7 @@ pages="$NW_SRCDIR/man/normwatch.1 $NW_SRCDIR/man/normwatch.feed.5"
 check "mandoc -Tlint finds no warnings" mandoc -Tlint -Wwarning $pages
 # every verb of --help is documented in normwatch(1), and the reverse
 "$NORMWATCH" --help | awk '/^Commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } /^$/ && on { on = 0 }' | sort >"$T/help"
-sed -n 's/^\.Ss \([a-z]*\)$/\1/p' "$NW_SRCDIR/man/normwatch.1" | sort >"$T/man"
+sed -n 's/^\.Ss \([a-z]*\)\( Ar .*\)*$/\1/p' "$NW_SRCDIR/man/normwatch.1" | sort >"$T/man"
 check "the commands of --help and of normwatch(1) agree" cmp "$T/help" "$T/man"
 # every key that feed.c accepts is documented in normwatch.feed(5)
 missing=""

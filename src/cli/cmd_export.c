@@ -58,6 +58,7 @@ export_file(struct nw_store *store, const struct nw_export_opts *opts,
 {
 	char *tmp;
 	FILE *fp = NULL;
+	mode_t mask;
 	int fd, rc = -1;
 
 	tmp = xasprintf("%s.XXXXXX", path);
@@ -67,6 +68,16 @@ export_file(struct nw_store *store, const struct nw_export_opts *opts,
 		    strerror(errno));
 		free(tmp);
 		return -1;
+	}
+	/* mkstemp makes the file private: give it the mode of a new file */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) == -1) {
+		nw_error_where(err, NULL, tmp);
+		nw_error_set(err, NW_E_IO, "cannot set the mode: %s",
+		    strerror(errno));
+		close(fd);
+		goto out;
 	}
 	if ((fp = fdopen(fd, "w")) == NULL) {
 		nw_error_where(err, NULL, tmp);
