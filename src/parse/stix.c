@@ -1545,9 +1545,12 @@ stix_parse_sink(const struct nw_feed *feed, const struct nw_doc *doc,
 			p.nobjects = 1;
 		}
 	} else {
-		if (ev != NW_JSON_ERROR)
+		if (ev != NW_JSON_ERROR) {
 			nw_error_set(err, NW_E_PARSE, "not a STIX bundle: the "
-			    "document is not a JSON object");
+			    "document is %s", ev == NW_JSON_END ? "empty" :
+			    "not a JSON object");
+			nw_strlcpy(err->path, "$", sizeof(err->path));
+		}
 		read_fail(&p);
 		goto out;
 	}
