@@ -7,7 +7,7 @@
 # vendor bundles (STIX 2.1 and 2.0), an invalid object among valid ones,
 # and hostile documents, each one error with its JSON path.
 . "${NW_SRCDIR:-.}/tests/lib.sh"
-plan 50
+plan 53
 
 R=$NW_SRCDIR/tests/data/map/rules
 D=$NW_SRCDIR/tests/data/stixfeed
