@@ -33,21 +33,7 @@
 
 /* --- a small tree for one object --------------------------------------- */
 
-enum vt { V_OBJ, V_ARR, V_STR, V_NUM, V_TRUE, V_FALSE, V_NULL };
-
-struct val;
-struct mem {
-	const char	*k;
-	size_t		 klen;
-	struct val	*v;
-};
-struct val {
-	enum vt		 t;
-	size_t		 n;	/* members, items, or bytes of s */
-	const char	*s;	/* string or number text */
-	struct mem	*m;	/* members (V_OBJ), sorted by key once built */
-	struct val	**a;	/* items (V_ARR) */
-};
+/* The tree is the validator's own (struct nw_jv of stixval.h). */
 
 struct bblock {
 	struct bblock	*next;
@@ -122,7 +108,7 @@ bump_free(struct bump *b)
 static int
 mem_cmp(const void *a, const void *b)
 {
-	const struct mem *x = a, *y = b;
+	const struct nw_jm *x = a, *y = b;
 	size_t n = x->klen < y->klen ? x->klen : y->klen;
 	int c = memcmp(x->k, y->k, n);
 
@@ -141,11 +127,11 @@ struct scratch {
  * Build the value that begins with event ev.  Recursion is bounded by
  * the reader's depth limit.  NULL after a reader error (in *err).
  */
-static struct val *
+static struct nw_jv *
 build(struct nw_json *j, struct bump *b, enum nw_json_event ev,
     struct nw_error *err)
 {
-	struct val *v = bump_alloc(b, sizeof(*v)), *item;
+	struct nw_jv *v = bump_alloc(b, sizeof(*v)), *item;
 	struct scratch sc = { NULL, 0, 0 };
 	const char *text;
 	size_t len;
@@ -154,24 +140,24 @@ build(struct nw_json *j, struct bump *b, enum nw_json_event ev,
 	switch (ev) {
 	case NW_JSON_STRING:
 	case NW_JSON_NUMBER:
-		v->t = ev == NW_JSON_STRING ? V_STR : V_NUM;
+		v->t = ev == NW_JSON_STRING ? NW_JT_STR : NW_JT_NUM;
 		text = nw_json_text(j, &len);
 		v->s = bump_strndup(b, text, len);
 		v->n = len;
 		return v;
 	case NW_JSON_TRUE:
-		v->t = V_TRUE;
+		v->t = NW_JT_TRUE;
 		return v;
 	case NW_JSON_FALSE:
-		v->t = V_FALSE;
+		v->t = NW_JT_FALSE;
 		return v;
 	case NW_JSON_NULL:
-		v->t = V_NULL;
+		v->t = NW_JT_NULL;
 		return v;
 	case NW_JSON_OBJECT_BEGIN:
-		v->t = V_OBJ;
+		v->t = NW_JT_OBJ;
 		for (;;) {
-			struct mem *m;
+			struct nw_jm *m;
 
 			ev = nw_json_next(j, err);
 			if (ev == NW_JSON_OBJECT_END)
@@ -181,9 +167,9 @@ build(struct nw_json *j, struct bump *b, enum nw_json_event ev,
 			if (sc.n == sc.cap) {
 				sc.cap = sc.cap == 0 ? 16 : sc.cap * 2;
 				sc.p = xreallocarray(sc.p, sc.cap,
-				    sizeof(struct mem));
+				    sizeof(struct nw_jm));
 			}
-			m = (struct mem *)sc.p + sc.n;
+			m = (struct nw_jm *)sc.p + sc.n;
 			text = nw_json_text(j, &len);
 			m->k = bump_strndup(b, text, len);
 			m->klen = len;
@@ -195,15 +181,15 @@ build(struct nw_json *j, struct bump *b, enum nw_json_event ev,
 			sc.n++;
 		}
 		v->n = sc.n;
-		v->m = bump_alloc(b, (sc.n + 1) * sizeof(struct mem));
+		v->m = bump_alloc(b, (sc.n + 1) * sizeof(struct nw_jm));
 		if (sc.n > 0)
-			memcpy(v->m, sc.p, sc.n * sizeof(struct mem));
+			memcpy(v->m, sc.p, sc.n * sizeof(struct nw_jm));
 		/* the reader refuses duplicate keys: the order is total */
-		qsort(v->m, v->n, sizeof(struct mem), mem_cmp);
+		qsort(v->m, v->n, sizeof(struct nw_jm), mem_cmp);
 		free(sc.p);
 		return v;
 	case NW_JSON_ARRAY_BEGIN:
-		v->t = V_ARR;
+		v->t = NW_JT_ARR;
 		for (;;) {
 			ev = nw_json_next(j, err);
 			if (ev == NW_JSON_ARRAY_END)
@@ -215,14 +201,14 @@ build(struct nw_json *j, struct bump *b, enum nw_json_event ev,
 			if (sc.n == sc.cap) {
 				sc.cap = sc.cap == 0 ? 16 : sc.cap * 2;
 				sc.p = xreallocarray(sc.p, sc.cap,
-				    sizeof(struct val *));
+				    sizeof(struct nw_jv *));
 			}
-			((struct val **)sc.p)[sc.n++] = item;
+			((struct nw_jv **)sc.p)[sc.n++] = item;
 		}
 		v->n = sc.n;
-		v->a = bump_alloc(b, (sc.n + 1) * sizeof(struct val *));
+		v->a = bump_alloc(b, (sc.n + 1) * sizeof(struct nw_jv *));
 		if (sc.n > 0)
-			memcpy(v->a, sc.p, sc.n * sizeof(struct val *));
+			memcpy(v->a, sc.p, sc.n * sizeof(struct nw_jv *));
 		free(sc.p);
 		return v;
 	default:
@@ -237,18 +223,18 @@ fail:
 }
 
 /* The member k of object o, or NULL. */
-static struct val *
-get(const struct val *o, const char *k)
+static struct nw_jv *
+get(const struct nw_jv *o, const char *k)
 {
 	size_t lo = 0, hi, mid, kl;
 	int c;
 
-	if (o == NULL || o->t != V_OBJ)
+	if (o == NULL || o->t != NW_JT_OBJ)
 		return NULL;
 	kl = strlen(k);
 	hi = o->n;
 	while (lo < hi) {
-		struct mem tmp = { k, kl, NULL };
+		struct nw_jm tmp = { k, kl, NULL };
 
 		mid = (lo + hi) / 2;
 		c = mem_cmp(&o->m[mid], &tmp);
@@ -264,21 +250,21 @@ get(const struct val *o, const char *k)
 
 /* The string member k of o, or NULL. */
 static const char *
-gets_(const struct val *o, const char *k)
+gets_(const struct nw_jv *o, const char *k)
 {
-	const struct val *v = get(o, k);
+	const struct nw_jv *v = get(o, k);
 
-	return v != NULL && v->t == V_STR ? v->s : NULL;
+	return v != NULL && v->t == NW_JT_STR ? v->s : NULL;
 }
 
 /* An integer member k of o in [lo, hi], or -1. */
 static int
-geti(const struct val *o, const char *k, int lo, int hi)
+geti(const struct nw_jv *o, const char *k, int lo, int hi)
 {
-	const struct val *v = get(o, k);
+	const struct nw_jv *v = get(o, k);
 	long long n;
 
-	if (v == NULL || v->t != V_NUM ||
+	if (v == NULL || v->t != NW_JT_NUM ||
 	    nw_parse_ll(v->s, lo, hi, &n) == -1)
 		return -1;
 	return (int)n;
@@ -286,11 +272,11 @@ geti(const struct val *o, const char *k, int lo, int hi)
 
 /* Add member k = v to object o (keeping the order). */
 static void
-put_member(struct bump *b, struct val *o, const char *k, struct val *v)
+put_member(struct bump *b, struct nw_jv *o, const char *k, struct nw_jv *v)
 {
-	struct mem *m = bump_alloc(b, (o->n + 2) * sizeof(*m));
+	struct nw_jm *m = bump_alloc(b, (o->n + 2) * sizeof(*m));
 	size_t i = 0, kl = strlen(k);
-	struct mem nm = { k, kl, v };
+	struct nw_jm nm = { k, kl, v };
 
 	while (i < o->n && mem_cmp(&o->m[i], &nm) < 0)
 		i++;
@@ -303,13 +289,13 @@ put_member(struct bump *b, struct val *o, const char *k, struct val *v)
 	o->n++;
 }
 
-static struct val *
+static struct nw_jv *
 new_str(struct bump *b, const char *s)
 {
-	struct val *v = bump_alloc(b, sizeof(*v));
+	struct nw_jv *v = bump_alloc(b, sizeof(*v));
 
 	memset(v, 0, sizeof(*v));
-	v->t = V_STR;
+	v->t = NW_JT_STR;
 	v->s = bump_strndup(b, s, strlen(s));
 	v->n = strlen(s);
 	return v;
@@ -323,12 +309,12 @@ struct canon {
 };
 
 static void
-write_val(struct nw_jsonw *w, const struct val *v, int top, struct canon *cn)
+write_val(struct nw_jsonw *w, const struct nw_jv *v, int top, struct canon *cn)
 {
 	size_t i, at;
 
 	switch (v->t) {
-	case V_OBJ:
+	case NW_JT_OBJ:
 		nw_jsonw_obj_begin(w);
 		for (i = 0; i < v->n; i++) {
 			nw_jsonw_keyn(w, v->m[i].k, v->m[i].klen);
@@ -344,25 +330,25 @@ write_val(struct nw_jsonw *w, const struct val *v, int top, struct canon *cn)
 		}
 		nw_jsonw_obj_end(w);
 		break;
-	case V_ARR:
+	case NW_JT_ARR:
 		nw_jsonw_arr_begin(w);
 		for (i = 0; i < v->n; i++)
 			write_val(w, v->a[i], 0, cn);
 		nw_jsonw_arr_end(w);
 		break;
-	case V_STR:
+	case NW_JT_STR:
 		nw_jsonw_strn(w, v->s, v->n);
 		break;
-	case V_NUM:
+	case NW_JT_NUM:
 		nw_jsonw_num(w, v->s, v->n);
 		break;
-	case V_TRUE:
+	case NW_JT_TRUE:
 		nw_jsonw_bool(w, 1);
 		break;
-	case V_FALSE:
+	case NW_JT_FALSE:
 		nw_jsonw_bool(w, 0);
 		break;
-	case V_NULL:
+	case NW_JT_NULL:
 		nw_jsonw_null(w);
 		break;
 	}
@@ -403,29 +389,29 @@ ends_with(const char *s, size_t n, const char *suf)
 }
 
 static void
-collect_refs(const struct val *v, struct refs *r, int in_extensions)
+collect_refs(const struct nw_jv *v, struct refs *r, int in_extensions)
 {
 	size_t i, k;
-	const struct val *c;
+	const struct nw_jv *c;
 
-	if (v->t == V_ARR) {
+	if (v->t == NW_JT_ARR) {
 		for (i = 0; i < v->n; i++)
 			collect_refs(v->a[i], r, 0);
 		return;
 	}
-	if (v->t != V_OBJ)
+	if (v->t != NW_JT_OBJ)
 		return;
 	for (i = 0; i < v->n; i++) {
 		c = v->m[i].v;
 		if (in_extensions && v->m[i].klen > 22 &&
 		    memcmp(v->m[i].k, "extension-definition--", 22) == 0)
 			ref_add(r, v->m[i].k, v->m[i].klen);
-		if (ends_with(v->m[i].k, v->m[i].klen, "_ref") && c->t == V_STR)
+		if (ends_with(v->m[i].k, v->m[i].klen, "_ref") && c->t == NW_JT_STR)
 			ref_add(r, c->s, c->n);
 		else if (ends_with(v->m[i].k, v->m[i].klen, "_refs") &&
-		    c->t == V_ARR) {
+		    c->t == NW_JT_ARR) {
 			for (k = 0; k < c->n; k++)
-				if (c->a[k]->t == V_STR)
+				if (c->a[k]->t == NW_JT_STR)
 					ref_add(r, c->a[k]->s, c->a[k]->n);
 		} else
 			collect_refs(c, r, strcmp(v->m[i].k, "extensions") == 0);
@@ -457,14 +443,14 @@ refs_unique(struct refs *r)
 
 /* A created or modified timestamp with fewer than three sub-second digits. */
 static void
-pad_ms(struct bump *b, struct val *o, const char *k)
+pad_ms(struct bump *b, struct nw_jv *o, const char *k)
 {
-	struct val *v = get(o, k);
+	struct nw_jv *v = get(o, k);
 	char ms[32];
 	int frac;
 	const char *why;
 
-	if (v == NULL || v->t != V_STR ||
+	if (v == NULL || v->t != NW_JT_STR ||
 	    nw_stix_timestamp_parse(v->s, v->n, &frac, &why) < 0 || frac >= 3)
 		return;
 	if (nw_stix_ts_ms(v->s, ms) == 0) {
@@ -481,7 +467,7 @@ pad_ms(struct bump *b, struct val *o, const char *k)
  * are STIX patterns), is_family for malware (2.0 malware are families).
  */
 static void
-normalise_20(struct bump *b, struct val *o, const char *type)
+normalise_20(struct bump *b, struct nw_jv *o, const char *type)
 {
 	static const struct {
 		const char	*type;
@@ -493,7 +479,7 @@ normalise_20(struct bump *b, struct val *o, const char *type)
 		{ "tool", "tool_types" },
 		{ "report", "report_types" },
 	};
-	struct val *l, *t;
+	struct nw_jv *l, *t;
 	size_t i;
 
 	put_member(b, o, "spec_version", new_str(b, "2.1"));
@@ -502,14 +488,14 @@ normalise_20(struct bump *b, struct val *o, const char *type)
 	l = get(o, "labels");
 	for (i = 0; i < NW_NELEM(lab); i++)
 		if (strcmp(type, lab[i].type) == 0 && l != NULL &&
-		    l->t == V_ARR && get(o, lab[i].prop) == NULL)
+		    l->t == NW_JT_ARR && get(o, lab[i].prop) == NULL)
 			put_member(b, o, lab[i].prop, l);
 	if (strcmp(type, "indicator") == 0 && get(o, "pattern_type") == NULL)
 		put_member(b, o, "pattern_type", new_str(b, "stix"));
 	if (strcmp(type, "malware") == 0 && get(o, "is_family") == NULL) {
 		t = bump_alloc(b, sizeof(*t));
 		memset(t, 0, sizeof(*t));
-		t->t = V_TRUE;
+		t->t = NW_JT_TRUE;
 		put_member(b, o, "is_family", t);
 	}
 }
@@ -535,6 +521,8 @@ struct sx {
 	unsigned	 nation:1;	/* threat-actor of type nation-state */
 	unsigned	 gov:1;		/* identity in a government sector */
 	unsigned	 seen:1;
+	unsigned	 shadowed:1;	/* an incident normwatch derived from
+					   this one came in the same bundle */
 	uint32_t	 sectors;	/* identity: 1u << enum nw_sector */
 	struct srel	*out;		/* relationships from it */
 	struct sx	*hnext;
@@ -632,7 +620,7 @@ sx_get(struct sp *p, const char *id, int create)
 
 /* Industry sectors (10.11) to normwatch's victim sectors. */
 static uint32_t
-sectors_of(const struct val *list, int *gov)
+sectors_of(const struct nw_jv *list, int *gov)
 {
 	static const struct {
 		const char	*prefix;
@@ -663,12 +651,12 @@ sectors_of(const struct val *list, int *gov)
 	size_t i, k;
 
 	*gov = 0;
-	if (list == NULL || list->t != V_ARR)
+	if (list == NULL || list->t != NW_JT_ARR)
 		return 0;
 	for (i = 0; i < list->n; i++) {
-		const struct val *v = list->a[i];
+		const struct nw_jv *v = list->a[i];
 
-		if (v->t != V_STR)
+		if (v->t != NW_JT_STR)
 			continue;
 		for (k = 0; k < NW_NELEM(map); k++)
 			if (strncmp(v->s, map[k].prefix,
@@ -683,17 +671,17 @@ sectors_of(const struct val *list, int *gov)
 
 /* The TLP 2.0 level of an object's markings (the most restrictive). */
 static const char *
-tlp_of(const struct val *o)
+tlp_of(const struct nw_jv *o)
 {
-	const struct val *m = get(o, "object_marking_refs");
+	const struct nw_jv *m = get(o, "object_marking_refs");
 	const struct nw_stix_tlp *t;
 	const char *best = NULL, *lvl;
 	size_t i;
 
-	if (m == NULL || m->t != V_ARR)
+	if (m == NULL || m->t != NW_JT_ARR)
 		return NULL;
 	for (i = 0; i < m->n; i++) {
-		if (m->a[i]->t != V_STR ||
+		if (m->a[i]->t != NW_JT_STR ||
 		    (t = nw_stix_tlp_by_id(m->a[i]->s)) == NULL)
 			continue;
 		lvl = t->version == 1 && strcmp(t->level, "white") == 0 ?
@@ -754,15 +742,15 @@ state_ok(const char *s)
 
 /* The span {offset, length} of an evidence object, checked. */
 static struct nw_span
-span_of(const struct val *ev, size_t textlen)
+span_of(const struct nw_jv *ev, size_t textlen)
 {
 	struct nw_span sp = { 0, 0 };
-	const struct val *r = get(ev, "report");
+	const struct nw_jv *r = get(ev, "report");
 	int off = geti(ev, "offset", 0, INT32_MAX);
 	int len = geti(ev, "length", 0, INT32_MAX);
 
 	/* offsets of another report's text do not fit this one */
-	if (r != NULL && (r->t != V_NUM || strcmp(r->s, "0") != 0))
+	if (r != NULL && (r->t != NW_JT_NUM || strcmp(r->s, "0") != 0))
 		return sp;
 	if (off < 0 || len <= 0 || (size_t)off + (size_t)len > textlen)
 		return sp;
@@ -773,16 +761,16 @@ span_of(const struct val *ev, size_t textlen)
 
 /* The claims of normwatch's own incident, from its extension. */
 static void
-own_claims(struct sp *p, struct cand *c, const struct val *x)
+own_claims(struct sp *p, struct cand *c, const struct nw_jv *x)
 {
 	struct nw_extract *ex = &c->r.ex;
-	const struct val *l, *e;
+	const struct nw_jv *l, *e;
 	const char *s, *by;
 	enum nw_sector sec;
 	size_t i;
 
 	l = get(x, "attribution");
-	for (i = 0; l != NULL && l->t == V_ARR && i < l->n &&
+	for (i = 0; l != NULL && l->t == NW_JT_ARR && i < l->n &&
 	    ex->nattr < NW_MAX_ATTRIB; i++) {
 		struct nw_attribution *a = &ex->attr[ex->nattr];
 
@@ -802,7 +790,7 @@ own_claims(struct sp *p, struct cand *c, const struct val *x)
 		ex->nattr++;
 	}
 	l = get(x, "actors");
-	for (i = 0; l != NULL && l->t == V_ARR && i < l->n &&
+	for (i = 0; l != NULL && l->t == NW_JT_ARR && i < l->n &&
 	    ex->nactors < NW_MAX_ACTORS; i++) {
 		e = l->a[i];
 		s = gets_(e, "name");
@@ -817,7 +805,7 @@ own_claims(struct sp *p, struct cand *c, const struct val *x)
 		ex->nactors++;
 	}
 	l = get(x, "victims");
-	for (i = 0; l != NULL && l->t == V_ARR && i < l->n &&
+	for (i = 0; l != NULL && l->t == NW_JT_ARR && i < l->n &&
 	    ex->nvictims < NW_MAX_VICTIMS; i++) {
 		e = l->a[i];
 		s = gets_(e, "state");
@@ -831,8 +819,8 @@ own_claims(struct sp *p, struct cand *c, const struct val *x)
 		ex->nvictims++;
 	}
 	l = get(x, "victim_sectors");
-	for (i = 0; l != NULL && l->t == V_ARR && i < l->n; i++)
-		if (l->a[i]->t == V_STR &&
+	for (i = 0; l != NULL && l->t == NW_JT_ARR && i < l->n; i++)
+		if (l->a[i]->t == NW_JT_STR &&
 		    nw_sector_from_name(l->a[i]->s, &sec) == 0)
 			ex->sectors |= 1u << sec;
 	if (nw_sponsor_from_name(gets_(x, "sponsorship"), &ex->sponsorship) ==
@@ -845,11 +833,11 @@ own_claims(struct sp *p, struct cand *c, const struct val *x)
 
 /* An incident, campaign or report: a candidate for a report. */
 static void
-add_candidate(struct sp *p, const struct val *o, const char *id,
+add_candidate(struct sp *p, const struct nw_jv *o, const char *id,
     const char *type, int own)
 {
 	struct cand *c = nw_arena_alloc(p->arena, sizeof(*c));
-	const struct val *refs, *er, *x, *h;
+	const struct nw_jv *refs, *er, *x, *h;
 	const char *name = gets_(o, "name"), *desc = gets_(o, "description");
 	const char *url = NULL, *sha = NULL, *pub = NULL, *ext = NULL;
 	char key[NW_STIX_ID_MAX + 16], xid[NW_STIX_ID_MAX];
@@ -876,8 +864,8 @@ add_candidate(struct sp *p, const struct val *o, const char *id,
 
 	/* the first external reference with a url (own: the first one) */
 	er = get(o, "external_references");
-	for (i = 0; er != NULL && er->t == V_ARR && i < er->n; i++) {
-		const struct val *r = er->a[i];
+	for (i = 0; er != NULL && er->t == NW_JT_ARR && i < er->n; i++) {
+		const struct nw_jv *r = er->a[i];
 
 		if (!own && gets_(r, "url") == NULL)
 			continue;
@@ -917,11 +905,11 @@ add_candidate(struct sp *p, const struct val *o, const char *id,
 			date_of(gets_(o, "created"), &c->r.date);
 		refs = get(o, "object_refs");
 		if (strcmp(type, "report") == 0 && refs != NULL &&
-		    refs->t == V_ARR && refs->n > 0) {
+		    refs->t == NW_JT_ARR && refs->n > 0) {
 			c->object_refs = nw_arena_alloc(p->arena, refs->n *
 			    sizeof(*c->object_refs));
 			for (i = 0; i < refs->n; i++)
-				if (refs->a[i]->t == V_STR)
+				if (refs->a[i]->t == NW_JT_STR)
 					c->object_refs[c->nobject_refs++] =
 					    adup(p, refs->a[i]->s);
 		}
@@ -933,13 +921,13 @@ add_candidate(struct sp *p, const struct val *o, const char *id,
 
 /* Index what claims need of a valid object. */
 static void
-index_object(struct sp *p, const struct val *o, const char *id,
+index_object(struct sp *p, const struct nw_jv *o, const char *id,
     const char *type, int own)
 {
 	struct sx *x;
 	struct srel *r;
 	const char *rt, *src, *dst;
-	const struct val *l;
+	const struct nw_jv *l;
 	int gov;
 	size_t i;
 
@@ -987,8 +975,8 @@ index_object(struct sp *p, const struct val *o, const char *id,
 		x->gov = gov != 0;
 	}
 	l = get(o, "threat_actor_types");
-	for (i = 0; l != NULL && l->t == V_ARR && i < l->n; i++)
-		if (l->a[i]->t == V_STR && strcmp(l->a[i]->s,
+	for (i = 0; l != NULL && l->t == NW_JT_ARR && i < l->n; i++)
+		if (l->a[i]->t == NW_JT_STR && strcmp(l->a[i]->s,
 		    "nation-state") == 0)
 			x->nation = 1;
 }
@@ -1231,18 +1219,19 @@ index_order(struct sp *p)
 static long
 emit_reports(struct sp *p)
 {
-	struct cand *c, *o;
+	struct cand *c;
+	struct sx *x;
 	long n = 0;
 
 	index_order(p);
+	/* a normwatch incident derived from another came with it: only ours */
+	for (c = p->cands; c != NULL; c = c->next)
+		if (c->o.own && c->own_external != NULL)
+			sx_get(p, c->own_external, 1)->shadowed = 1;
 	for (c = p->cands; c != NULL; c = c->next) {
 		if (!c->o.own) {
-			/* a normwatch incident derived from this one came too */
-			for (o = p->cands; o != NULL; o = o->next)
-				if (o->o.own && o->own_external != NULL &&
-				    strcmp(o->own_external, c->id) == 0)
-					break;
-			if (o != NULL)
+			x = sx_get(p, c->id, 0);
+			if (x != NULL && x->shadowed)
 				continue;
 			other_claims(p, c);
 		}
@@ -1308,7 +1297,7 @@ reject(struct sp *p, long long index, const char *id, const char *sub,
 
 /* Is the object one of normwatch's own? */
 static int
-is_own(const struct val *o)
+is_own(const struct nw_jv *o)
 {
 	const char *by = gets_(o, "created_by_ref");
 
@@ -1318,7 +1307,7 @@ is_own(const struct val *o)
 
 /* Check, keep and index one object of the bundle.  -1 stops the parse. */
 static int
-one_object(struct sp *p, struct val *o, long long index)
+one_object(struct sp *p, struct nw_jv *o, long long index)
 {
 	struct nw_stixval_opts opts;
 	struct nw_stixval_result res;
@@ -1330,7 +1319,7 @@ one_object(struct sp *p, struct val *o, long long index)
 	const char *id, *type, *why;
 	int own, warnings;
 
-	if (o->t != V_OBJ) {
+	if (o->t != NW_JT_OBJ) {
 		reject(p, index, NULL, "", "not a JSON object");
 		return 0;
 	}
@@ -1358,7 +1347,8 @@ one_object(struct sp *p, struct val *o, long long index)
 	opts.arg = &fm;
 	opts.cache = p->vcache;
 	opts.keep_none = 1;
-	nw_stixval_buf(p->canon.data, p->canon.len, p->doc->name, &opts, &res);
+	/* the tree as built: no second reading of the text */
+	nw_stixval_tree(o, p->doc->name, &opts, &res);
 	nw_stixval_result_free(&res);
 	warnings = res.warnings > INT32_MAX ? INT32_MAX : (int)res.warnings;
 	if (res.errors > 0 || id == NULL || type == NULL) {
@@ -1419,7 +1409,7 @@ stream_objects(struct sp *p)
 {
 	enum nw_json_event ev;
 	unsigned long long start;
-	struct val *o;
+	struct nw_jv *o;
 
 	for (;;) {
 		ev = nw_json_next(p->j, p->err);
@@ -1458,8 +1448,8 @@ stix_parse_sink(const struct nw_feed *feed, const struct nw_doc *doc,
 	struct sp p;
 	struct bump top;
 	enum nw_json_event ev;
-	struct val *tv = NULL, *v;
-	struct mem *ms = NULL;
+	struct nw_jv *tv = NULL, *v;
+	struct nw_jm *ms = NULL;
 	size_t nms = 0, cap = 0;
 	const char *text, *type = NULL;
 	size_t len;
@@ -1522,10 +1512,10 @@ stix_parse_sink(const struct nw_feed *feed, const struct nw_doc *doc,
 				goto out;
 			}
 			ms[nms].v = v;
-			if (strcmp(ms[nms].k, "type") == 0 && v->t == V_STR)
+			if (strcmp(ms[nms].k, "type") == 0 && v->t == NW_JT_STR)
 				type = v->s;
 			if (strcmp(ms[nms].k, "spec_version") == 0 &&
-			    v->t == V_STR && strcmp(v->s, "2.0") == 0)
+			    v->t == NW_JT_STR && strcmp(v->s, "2.0") == 0)
 				p.bundle20 = 1;
 			nms++;
 		}
@@ -1533,7 +1523,7 @@ stix_parse_sink(const struct nw_feed *feed, const struct nw_doc *doc,
 			/* one STIX object on its own */
 			tv = bump_alloc(&top, sizeof(*tv));
 			memset(tv, 0, sizeof(*tv));
-			tv->t = V_OBJ;
+			tv->t = NW_JT_OBJ;
 			tv->n = nms;
 			tv->m = bump_alloc(&top, (nms + 1) * sizeof(*ms));
 			if (nms > 0)
