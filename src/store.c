@@ -250,14 +250,15 @@ static const char schema_v3[] =
 "  modified      TEXT NOT NULL,\n"
 "  created       TEXT,\n"
 "  json          TEXT,\n"
-"  hash          TEXT NOT NULL CHECK (length(hash) = 64),\n"
+"  hash          TEXT CHECK (length(hash) = 64),\n"
 "  own           INTEGER NOT NULL CHECK (own = 0 OR own = 1),\n"
 "  warnings      INTEGER NOT NULL CHECK (warnings >= 0),\n"
 "  source_id     INTEGER NOT NULL REFERENCES source(id),\n"
 "  date_added    TEXT NOT NULL,\n"
 "  refs          TEXT,\n"
 "  UNIQUE (id, modified),\n"
-"  CHECK ((json IS NULL) = (own = 1))\n"
+"  CHECK ((json IS NULL) = (own = 1)),\n"
+"  CHECK ((hash IS NULL) = (own = 0))\n"
 ");\n"
 "CREATE TABLE stix_origin (\n"
 "  report_id     INTEGER PRIMARY KEY REFERENCES report(id)\n"
@@ -2529,7 +2530,8 @@ nw_store_put_stix_object(struct nw_stix_writer *w, int64_t source_id,
 	    bind_str(st, 4, o->created) |
 	    (o->own ? sqlite3_bind_null(st, 5) : sqlite3_bind_text64(st, 5,
 		o->json, o->jsonlen, SQLITE_STATIC, SQLITE_UTF8)) |
-	    bind_str(st, 6, o->hash) | sqlite3_bind_int(st, 7, o->own != 0) |
+	    bind_str(st, 6, o->own ? o->hash : NULL) |
+	    sqlite3_bind_int(st, 7, o->own != 0) |
 	    sqlite3_bind_int64(st, 8, source_id) | bind_str(st, 9, s->now) |
 	    sqlite3_bind_int(st, 10, o->warnings > 0 ? o->warnings : 0) |
 	    (w->refs.len > 0 ? sqlite3_bind_text64(st, 11, w->refs.data,
@@ -2700,8 +2702,7 @@ nw_store_each_stix_version(struct nw_store *s, int own,
 		v.hash = col_str(st, 5);
 		v.date_added = col_str(st, 6);
 		v.warnings = sqlite3_column_int(st, 8);
-		if (v.id == NULL || v.type == NULL || v.hash == NULL ||
-		    v.date_added == NULL) {
+		if (v.id == NULL || v.type == NULL || v.date_added == NULL) {
 			nw_error_where(err, NULL, s->path);
 			nw_error_set(err, NW_E_STORE, "STIX object %lld: "
 			    "malformed", (long long)v.seq);

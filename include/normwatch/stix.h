@@ -278,10 +278,11 @@ int	nw_stix_tlp_rank(const char *level);
 /*
  * A STIX object as the stix feed kind keeps it for re-export: its
  * canonical JSON (keys in byte order, no blanks, strings re-escaped,
- * numbers as written), and a hash of that text with the values of
- * created and modified blanked ("").  own: an object normwatch made
- * (created by its identity, or carrying its extension), kept only for
- * its timestamps.  Strings belong to the producer.
+ * numbers as written), and for normwatch's own objects a hash of that
+ * text with the values of created and modified blanked ("").  own: an
+ * object normwatch made (created by its identity, or carrying its
+ * extension), kept only for its timestamps.  Strings belong to the
+ * producer.
  */
 struct nw_stix_object {
 	const char	*id;
@@ -290,7 +291,8 @@ struct nw_stix_object {
 	const char	*modified;	/* or NULL */
 	const char	*json;		/* canonical JSON, NUL-terminated */
 	size_t		 jsonlen;
-	char		 hash[65];	/* SHA-256 hex, see above */
+	char		 hash[65];	/* SHA-256 hex, see above (own only;
+					   "" for others') */
 	int		 own;
 	int		 warnings;	/* SHOULD rules it breaks (the
 					   validator's warnings) */

@@ -384,7 +384,8 @@ struct nw_stix_version {
 	const char	*type;
 	const char	*created;	/* or NULL */
 	const char	*modified;	/* "" when the object has none */
-	const char	*hash;		/* nw_stix_object.hash */
+	const char	*hash;		/* nw_stix_object.hash of normwatch's
+					   own objects, NULL for others' */
 	const char	*date_added;
 	int		 warnings;	/* SHOULD rules it breaks */
 	const char *const *refs;	/* identifiers it refers to */

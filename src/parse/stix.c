@@ -1380,8 +1380,10 @@ one_object(struct sp *p, struct nw_jv *o, long long index)
 	so.warnings = warnings;
 	so.refs = p->refs.v;
 	so.nrefs = p->refs.n;
-	nw_stix_blanked_hash(p->canon.data, p->canon.len, cn.c_off, cn.c_len,
-	    cn.m_off, cn.m_len, so.hash);
+	/* the version hash matters for normwatch's own objects only */
+	if (own)
+		nw_stix_blanked_hash(p->canon.data, p->canon.len, cn.c_off,
+		    cn.c_len, cn.m_off, cn.m_len, so.hash);
 	if (p->sink->object != NULL &&
 	    p->sink->object(&so, p->sink->arg) == -1)
 		return -1;
