@@ -2660,6 +2660,22 @@ nw_store_put_origin(struct nw_stix_writer *w, int64_t report,
 }
 
 int
+nw_store_snapshot_begin(struct nw_store *s, struct nw_error *err)
+{
+	if (s->in_feed)
+		return store_misuse(s, err, "snapshot: a write transaction is "
+		    "open");
+	return store_exec(s, "BEGIN", err, "begin a snapshot");
+}
+
+void
+nw_store_snapshot_end(struct nw_store *s)
+{
+	if (s != NULL && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}
+
+int
 nw_store_stix_counts(struct nw_store *s, long long *own, long long *kept,
     struct nw_error *err)
 {

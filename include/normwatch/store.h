@@ -373,6 +373,14 @@ int	nw_store_put_origin(struct nw_stix_writer *, int64_t report,
 	    const struct nw_origin *origin, const struct nw_extract *ex,
 	    int *changed, struct nw_error *err) NW_WUR;
 
+/*
+ * One consistent view for a reader that runs many queries (an export):
+ * a read transaction until nw_store_snapshot_end, so feeds that commit
+ * meanwhile are not half seen.
+ */
+int	nw_store_snapshot_begin(struct nw_store *, struct nw_error *err) NW_WUR;
+void	nw_store_snapshot_end(struct nw_store *);
+
 /* How many object versions the log holds: normwatch's own and others. */
 int	nw_store_stix_counts(struct nw_store *, long long *own,
 	    long long *kept, struct nw_error *err) NW_WUR;

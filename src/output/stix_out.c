@@ -2236,6 +2236,8 @@ nw_export_stix(struct nw_store *store, const struct nw_export_opts *opts,
 	nw_buf_init(&xp->desc, 64u << 10);
 	sha256_init(&xp->bundle);
 
+	if (nw_store_snapshot_begin(store, err) == -1)
+		goto out;
 	if (nw_store_stix_counts(store, &nown, &nkept, err) == -1)
 		goto out;
 	if (nown > 0 && (xp->own = nw_store_stix_reader(store, err)) == NULL)
@@ -2281,6 +2283,7 @@ out:
 	if (stats != NULL)
 		*stats = xp->st;
 	nw_store_stix_reader_free(xp->own);
+	nw_store_snapshot_end(store);
 	nw_buf_free(&xp->obj);
 	names_free(&xp->actors);
 	names_free(&xp->pubs);
