@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <json-c/json.h>
 
 #include "normwatch/json.h"
 #include "normwatch/jsonw.h"
@@ -999,6 +1000,122 @@ test_parse_own(void **state)
 	free(g);
 }
 
+/* Kept objects into a store, through the writer the ingest uses. */
+struct tostore {
+	struct nw_stix_writer	*w;
+	int64_t			 src;
+	int			 n;
+};
+
+static int
+store_object(const struct nw_stix_object *o, void *arg)
+{
+	struct tostore *t = arg;
+	struct nw_error err;
+
+	t->n++;
+	return nw_store_put_stix_object(t->w, t->src, o, NULL, &err);
+}
+
+static int
+no_report(struct nw_report *r, void *arg)
+{
+	(void)r;
+	(void)arg;
+	return 0;
+}
+
+/*
+ * The OASIS TAXII server's sample collection (three versions of one
+ * indicator, two of one malware): every version is logged, an export
+ * holds the newest of each, under --strict.
+ */
+static void
+test_taxii_versions(void **state)
+{
+	const char *shared = getenv("NW_SHARED");
+	char path[600], *bundle, *line, dbp[300];
+	json_object *root, *o;
+	struct nw_export_opts opts;
+	struct nw_store *s;
+	struct nw_feed f;
+	struct nw_doc d;
+	struct nw_error err;
+	struct nw_arena *a;
+	struct tostore t;
+	struct nw_parse_sink sink = { no_report, store_object, &t };
+	const char *objs;
+	long long nown, nkept;
+	size_t len;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/data/taxii/medallion_default_data.json",
+	    shared != NULL ? shared : "../shared");
+	if (access(path, R_OK) != 0)
+		skip();
+	root = json_object_from_file(path);
+	assert_non_null(root);
+	assert_true(json_object_object_get_ex(root, "trustgroup1", &o));
+	assert_true(json_object_object_get_ex(o, "collections", &o));
+	o = json_object_array_get_idx(o, 2);
+	assert_true(json_object_object_get_ex(o, "objects", &o));
+	objs = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	bundle = xasprintf("{\"type\":\"bundle\",\"id\":\"bundle--5d0092c5-"
+	    "5f74-4287-9642-33f4c354e56d\",\"objects\":%s}", objs);
+	json_object_put(root);
+
+	setenv("NORMWATCH_NOW", "2025-01-01T00:00:00Z", 1);
+	snprintf(dbp, sizeof(dbp), "%s/taxii.db", tmpdir);
+	assert_non_null(s = nw_store_open(dbp, NW_STORE_RW, &err));
+	memset(&f, 0, sizeof(f));
+	f.name = "taxii";
+	f.kind = "stix";
+	f.url = "file:///medallion.json";
+	f.publisher = "OASIS";
+	nw_limits_default(&f.limits);
+	assert_int_equal(nw_store_feed_begin(s, &f, &t.src, &err), 0);
+	assert_non_null(t.w = nw_store_stix_writer(s, &err));
+	t.n = 0;
+	memset(&d, 0, sizeof(d));
+	d.data = bundle;
+	d.len = strlen(bundle);
+	d.url = f.url;
+	d.name = "medallion";
+	a = nw_arena_new();
+	assert_int_equal(nw_parser_stix.parse_sink(&f, &d, a, &sink, &err), 0);
+	nw_store_stix_writer_free(t.w);
+	assert_int_equal(nw_store_feed_commit(s, &err), 0);
+	nw_arena_free(a);
+	/* every version is valid (the malware without spec_version is 2.0) */
+	assert_int_equal(t.n, 8);
+
+	assert_int_equal(nw_store_stix_counts(s, &nown, &nkept, &err), 0);
+	assert_int_equal(nown, 0);
+	assert_int_equal(nkept, 8);
+
+	memset(&opts, 0, sizeof(opts));
+	opts.ref = ref;
+	free(bundle);
+	bundle = export(s, &opts, &len);
+	/*
+	 * The indicators' types are not from indicator-type-ov (a SHOULD):
+	 * left out, and so is the relationship that needs one of them.
+	 */
+	assert_null(strstr(bundle, "indicator--6770298f"));
+	assert_null(strstr(bundle, "relationship--2f9a9aa9"));
+	assert_non_null(strstr(bundle, "\"id\":\"marking-definition--34098fce"));
+	/* of two versions, the newest, though it came first */
+	assert_int_equal(count(bundle, "\"id\":\"malware--c0931cc6-c75e-47e5-"
+	    "9036-78fabc95d4ec\""), 1);
+	line = object_line(bundle, "malware--c0931cc6-c75e-47e5-9036-"
+	    "78fabc95d4ec");
+	assert_string_equal(value_of(line, "modified"),
+	    "2018-02-23T18:30:00.000Z");
+	free(line);
+	free(bundle);
+	nw_store_close(s);
+}
+
 static int
 setup(void **state)
 {
@@ -1044,6 +1161,7 @@ main(void)
 		cmocka_unit_test(test_parse_objects),
 		cmocka_unit_test(test_parse_claims),
 		cmocka_unit_test(test_parse_own),
+		cmocka_unit_test(test_taxii_versions),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
