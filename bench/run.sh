@@ -13,7 +13,12 @@
 #     rows/s and peak RSS, best of 3; and parse 100,000 rows in memory;
 #  6. RSS: parse a generated 20,000-item vendor-blog feed in memory (with
 #     and without include/exclude patterns), then ingest it (parse,
-#     extract, map, store) into a new store: items/s, best of 3.
+#     extract, map, store) into a new store: items/s, best of 3;
+#  7. export a generated store of 265,000 incidents (about 1,000,000 STIX
+#     objects) with `normwatch export -o`: objects/s and peak RSS, best of
+#     3, and validate that bundle with --strict: objects/s;
+#  8. ingest a generated vendor-style bundle of 100,000 objects as a stix
+#     feed into a new store: objects/s, best of 3.
 #
 # Results go to stdout and to bench/out/results.txt.
 set -eu
@@ -141,3 +146,56 @@ stored=$(sqlite3 "$out/rss.db" "select count(*) from report" 2>/dev/null || echo
 awk -v n=$N -v s="$best" -v r="$rss" -v st="$stored" 'BEGIN {
 	printf "ingest %d-item RSS feed: %.3f s, %.0f items/s (goal 20000), peak RSS %.1f MB (%s reports stored)\n",
 	    n, s, n / s, r / 1024, st }' | tee -a "$res"
+
+# --- 7. STIX export of about a million objects -----------------------------------
+N=265000
+"$B/bench/genstore" -n $N -o "$out/export.db"
+best=""; rss=""
+for i in 1 2 3; do
+	rm -f "$out/export.json"
+	"$M" "$NW" --db "$out/export.db" export -o "$out/export.json" 2> "$out/m.txt" || {
+		cat "$out/m.txt" >&2; exit 1; }
+	s=$(field seconds "$out/m.txt"); r=$(field maxrss_kb "$out/m.txt")
+	if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN{exit !(a<b)}'; then
+		best=$s; rss=$r
+	fi
+done
+objs=$(grep -c '^{"' "$out/export.json")
+awk -v n="$objs" -v s="$best" -v r="$rss" 'BEGIN {
+	printf "export %d objects: %.3f s, %.0f objects/s (target 200000), peak RSS %.1f MB (target 200)\n",
+	    n, s, n / s, r / 1024 }' | tee -a "$res"
+"$M" "$NW" validate --strict -q "$out/export.json" > "$out/v.txt" 2> "$out/m.txt" || {
+	cat "$out/v.txt" "$out/m.txt" >&2; exit 1; }
+s=$(field seconds "$out/m.txt")
+awk -v n="$objs" -v s="$s" -v v="$(cat "$out/v.txt")" 'BEGIN {
+	printf "validate --strict of that export: %.3f s, %.0f objects/s (target 100000): %s\n",
+	    s, n / s, v }' | tee -a "$res"
+rm -f "$out/export.json" "$out/export.db"*
+
+# --- 8. STIX ingest of a vendor-style bundle -------------------------------------
+N=100000
+"$B/bench/genbundle" -n $N > "$out/bundle.json"
+mkdir -p "$out/stixfeeds"
+cat > "$out/stixfeeds/vendor.feed" <<FEED
+name = vendor
+kind = stix
+url = file://$out/bundle.json
+publisher = bench
+max-size = 1G
+FEED
+objs=$(grep -c '^{"' "$out/bundle.json")
+best=""
+for i in 1 2 3; do
+	rm -f "$out/stix.db"*
+	"$M" "$NW" --db "$out/stix.db" ingest --feeds "$out/stixfeeds" \
+	    --rules "$S/tests/data/map/rules" 2> "$out/m.txt" || {
+		cat "$out/m.txt" >&2; exit 1; }
+	s=$(field seconds "$out/m.txt")
+	if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN{exit !(a<b)}'; then
+		best=$s
+	fi
+done
+kept=$(sqlite3 "$out/stix.db" "select count(*) from stix_object" 2>/dev/null || echo "?")
+awk -v n="$objs" -v s="$best" -v k="$kept" 'BEGIN {
+	printf "ingest a %d-object STIX bundle: %.3f s, %.0f objects/s (target 100000; %s objects kept)\n",
+	    n, s, n / s, k }' | tee -a "$res"

@@ -328,6 +328,17 @@ feed_key(struct fparse *fp, struct nw_feed *f, const char *base,
 		}
 		nw_argv_free(argv);
 		f->converter = xstrdup(value);
+	} else if (strcmp(key, "tlp") == 0) {
+		ONCE(f->tlp);
+		if (strcmp(value, "clear") != 0 && strcmp(value, "green") != 0 &&
+		    strcmp(value, "amber") != 0 &&
+		    strcmp(value, "amber+strict") != 0 &&
+		    strcmp(value, "red") != 0) {
+			ferr(fp, line, 1, "tlp must be clear, green, amber, "
+			    "amber+strict or red (TLP 2.0)");
+			return;
+		}
+		f->tlp = xstrdup(value);
 	} else if (strcmp(key, "enabled") == 0) {
 		if (parse_bool(value, &f->enabled) == -1)
 			ferr(fp, line, 1, "enabled must be yes or no");
@@ -569,6 +580,7 @@ nw_feed_free(struct nw_feed *f)
 	free(f->url);
 	free(f->publisher);
 	free(f->converter);
+	free(f->tlp);
 	for (i = 0; i < f->nopts; i++) {
 		free(f->opts[i].key);
 		free(f->opts[i].value);

@@ -36,6 +36,8 @@ struct pctx {
 	struct nw_ingest_stats	*stats;
 	struct nw_error		*err;	/* set when the callback stops */
 	long			 warned;/* extraction warnings so far */
+	struct nw_stix_writer	*stix;	/* kept objects and provenance, or
+					   NULL for parsers that keep none */
 };
 
 static double
@@ -120,6 +122,23 @@ on_report(struct nw_report *r, void *arg)
 	if (nw_store_put_report(p->ctx->store, p->source_id, p->ctx->run,
 	    p->sha256, r, &put, p->err) == -1)
 		return -1;
+	if (r->origin != NULL && p->stix != NULL) {
+		int64_t report = nw_store_report_id(p->ctx->store), inc;
+		int changed;
+
+		if (nw_store_put_origin(p->stix, report, r->origin, &r->ex,
+		    &changed, p->err) == -1)
+			return -1;
+		/* markings or claimers moved: the incident's content did */
+		if (changed && put == NW_PUT_SAME) {
+			if (nw_store_report_incident(p->ctx->store, report, &inc,
+			    p->err) == -1)
+				return -1;
+			if (inc != 0 && nw_store_incident_touch(p->ctx->store,
+			    inc, p->err) == -1)
+				return -1;
+		}
+	}
 	if (put != NW_PUT_SAME && incident(p, r, put) == -1)
 		return -1;
 	p->stats->reports++;
@@ -131,6 +150,16 @@ on_report(struct nw_report *r, void *arg)
 		nw_progress("%s: %ld reports", p->feed->name,
 		    p->stats->reports);
 	return 0;
+}
+
+/* A STIX object the parser keeps: into the store's log. */
+static int
+on_object(const struct nw_stix_object *o, void *arg)
+{
+	struct pctx *p = arg;
+
+	return nw_store_put_stix_object(p->stix, p->source_id, o, NULL,
+	    p->err);
 }
 
 /* The name errors give a document: a local path, or the URL. */
@@ -216,6 +245,10 @@ nw_ingest_feed(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
 	}
 	if (nw_store_source_state(ctx->store, feed->name, &st, err) == -1)
 		goto out;
+	/* a new TLP in the definition lands even when the body is unchanged */
+	if (nw_store_source_set_tlp(ctx->store, feed->name, feed->tlp,
+	    err) == -1)
+		goto out;
 
 	if (ctx->offline) {
 		if (st.sha256[0] == '\0') {
@@ -291,6 +324,9 @@ nw_ingest_feed(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
 	if (nw_store_feed_begin(ctx->store, feed, &pc.source_id, err) == -1)
 		goto out;
 	in_txn = 1;
+	if (nw_store_source_set_tlp(ctx->store, feed->name, feed->tlp,
+	    err) == -1)
+		goto out;
 	if (nw_store_put_document(ctx->store, hex, len, res.content_type,
 	    feed->url, err) == -1)
 		goto out;
@@ -302,9 +338,19 @@ nw_ingest_feed(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
 	pc.stats = stats;
 	pc.err = err;
 	pc.warned = 0;
+	pc.stix = NULL;
 	arena = nw_arena_new();
 	nw_progress("%s: parsing", feed->name);
-	n = parser->parse(feed, &doc, arena, on_report, &pc, err);
+	if (parser->parse_sink != NULL) {
+		struct nw_parse_sink sink = { on_report, on_object, &pc };
+
+		if ((pc.stix = nw_store_stix_writer(ctx->store, err)) == NULL)
+			goto out;
+		n = parser->parse_sink(feed, &doc, arena, &sink, err);
+	} else
+		n = parser->parse(feed, &doc, arena, on_report, &pc, err);
+	nw_store_stix_writer_free(pc.stix);
+	pc.stix = NULL;
 	if (n < 0)
 		goto out;
 	if (nw_store_feed_set_state(ctx->store, pc.source_id, &newst,

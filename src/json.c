@@ -493,6 +493,11 @@ json_string(struct nw_json *j, struct nw_error *err, size_t max,
 				    "raw control character 0x%02x in a %s "
 				    "(must be escaped)", c, what);
 			return -1;
+		} else if (c < 0x80) {
+			/* plain ASCII the fast path did not see: the window
+			   ended inside the string and was refilled */
+			seq[0] = (unsigned char)c;
+			tok_add(j, seq, 1);
 		} else {
 			/* UTF-8 (RFC 3629): reject overlongs, surrogates. */
 			lo_min = 0x80;

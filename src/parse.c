@@ -9,11 +9,13 @@
 #include "normwatch/csv.h"
 #include "normwatch/parse.h"
 #include "normwatch/rss.h"
+#include "normwatch/stixfeed.h"
 
 static const struct nw_parser *const parsers[] = {
 	&nw_parser_csis,
 	&nw_parser_csv,
 	&nw_parser_rss,
+	&nw_parser_stix,
 	NULL
 };
 

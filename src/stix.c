@@ -6,9 +6,11 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <nettle/sha2.h>
 #include <uuid/uuid.h>
 
 #include "normwatch/stix.h"
@@ -707,8 +709,10 @@ nw_stix_type_find(const char *name)
 {
 	size_t i;
 
+	/* the first byte first: a cheap test before strcmp */
 	for (i = 0; i < NW_NELEM(types); i++)
-		if (strcmp(types[i].name, name) == 0)
+		if (types[i].name[0] == name[0] &&
+		    strcmp(types[i].name, name) == 0)
 			return &types[i];
 	return NULL;
 }
@@ -719,10 +723,10 @@ nw_stix_prop_find(const struct nw_stix_type *t, const char *name)
 	const struct nw_stix_prop *p;
 
 	for (p = t->props; p->name != NULL; p++)
-		if (strcmp(p->name, name) == 0)
+		if (p->name[0] == name[0] && strcmp(p->name, name) == 0)
 			return p;
 	for (p = nw_stix_common_props(t->kind); p->name != NULL; p++)
-		if (strcmp(p->name, name) == 0)
+		if (p->name[0] == name[0] && strcmp(p->name, name) == 0)
 			return p;
 	return NULL;
 }
@@ -938,6 +942,22 @@ static const struct reldef reldefs[] = {
 	{ "course-of-action", "remediates", "malware vulnerability" },
 	{ "domain-name", "resolves-to", "domain-name ipv4-addr ipv6-addr" },
 	{ "identity", "located-at", "location" },
+	/*
+	 * The Incident Core Extension's relationships between objects of
+	 * STIX 2.1 types: oasis-open/cti-stix-common-objects,
+	 * extension-definition-specifications/incident-core/tables/
+	 * incident_relationship_summary.adoc (the same pairs in incident-ef7/,
+	 * version 2.0.0).  Pairs with its new event, task and impact SDOs are
+	 * custom types and left out.
+	 */
+	{ "campaign", "associated-with", "incident" },
+	{ "identity", "contact-for", "incident" },
+	{ "incident", "attributed-to", "intrusion-set" },
+	{ "incident", "impacts", "identity" },
+	{ "incident", "led-to", "incident" },
+	{ "incident", "located-at", "location" },
+	{ "incident", "targets", "identity" },
+	{ "indicator", "detected", "incident" },
 	{ "indicator", "indicates", "attack-pattern campaign infrastructure "
 	    "intrusion-set malware threat-actor tool" },
 	{ "indicator", "based-on", "observed-data" },
@@ -1463,4 +1483,262 @@ nw_stix_pattern_check(const char *pattern, char *why, size_t whysz)
 	if (p.s[p.i] != '\0')
 		return pat_fail(&p, "unexpected text after the pattern");
 	return 0;
+}
+
+/* --- what normwatch produces and recognises ----------------------------- */
+
+#define TLP_CLEAR_REF	"\"object_marking_refs\":[\"" NW_STIX_TLP2_CLEAR "\"],"
+
+/* Canonical JSON: keys in byte order, no blanks. */
+const char *const nw_stix_fixed_objects[] = {
+	/* normwatch */
+	"{\"created\":\"" NW_STIX_EPOCH "\",\"description\":\"normwatch "
+	"turns public reporting on cyber incidents into evidence of who "
+	"breaks the norms of responsible state behaviour in cyberspace. The "
+	"objects it creates are derived from the sources named in their "
+	"external references; attribution claims are relationships created "
+	"by the identity of the source that makes them.\",\"id\":\""
+	NW_STIX_IDENTITY "\",\"identity_class\":\"system\",\"modified\":\""
+	NW_STIX_EPOCH "\",\"name\":\"normwatch\"," TLP_CLEAR_REF
+	"\"spec_version\":\"2.1\",\"type\":\"identity\"}",
+	/* OASIS, as published in cti-stix-common-objects */
+	"{\"created\":\"2021-03-13T20:09:20.8889Z\",\"description\":\"OASIS "
+	"is a global community of experts who drive the creation and adoption "
+	"of open standards promoting interoperability, innovation, and "
+	"freedom of choice.\",\"id\":\"" NW_STIX_IDENTITY_OASIS "\","
+	"\"identity_class\":\"organization\",\"modified\":"
+	"\"2021-12-01T16:19:51.601791Z\",\"name\":\"OASIS\","
+	"\"spec_version\":\"2.1\",\"type\":\"identity\"}",
+	/* the Incident Core Extension, version 2.0.0, as published */
+	"{\"created\":\"2020-10-19T20:51:00.000Z\",\"created_by_ref\":\""
+	NW_STIX_IDENTITY_OASIS "\",\"description\":\"A core extension of the "
+	"Incident object to allow core details of the Incident to be shared "
+	"while tracking major details tied to the incident's timeline.  "
+	"Multiple Incidents can be tied together via relationships if a "
+	"higher degree of fidelity is needed across phases.\","
+	"\"extension_types\":[\"property-extension\"],\"id\":\""
+	NW_STIX_EXT_INCIDENT_CORE "\",\"modified\":\"2023-07-11T00:56:00.000Z\","
+	"\"name\":\"Incident Core Extension\",\"schema\":\"https://github.com/"
+	"oasis-open/cti-stix-common-objects/tree/main/"
+	"extension-definition-specifications/incident-ef7\","
+	"\"spec_version\":\"2.1\",\"type\":\"extension-definition\","
+	"\"version\":\"2.0.0\"}",
+	/* normwatch's property extension */
+	"{\"created\":\"" NW_STIX_EPOCH "\",\"created_by_ref\":\""
+	NW_STIX_IDENTITY "\",\"description\":\"normwatch's properties of the "
+	"incidents and claim relationships it derives from public reporting: "
+	"the incident's date and its precision, the attribution claims with "
+	"their hedge, claiming party, claiming source and evidence, the named "
+	"actors, the victim states and sectors, the sponsorship, the findings "
+	"of the norms rules with their evidence, and the observance of the "
+	"Paris Call by the states involved. See docs/design.md, STIX model.\","
+	"\"extension_types\":[\"property-extension\"],\"id\":\""
+	NW_STIX_EXT_NORMWATCH "\",\"modified\":\"" NW_STIX_EPOCH "\","
+	"\"name\":\"normwatch incident\"," TLP_CLEAR_REF
+	"\"schema\":\"https://github.com/normwatch/normwatch/blob/main/docs/"
+	"design.md#stix-model\",\"spec_version\":\"2.1\","
+	"\"type\":\"extension-definition\",\"version\":\"1.0.0\"}",
+	NULL
+};
+
+const char *const nw_stix_fixed_ids[] = {
+	NW_STIX_IDENTITY,
+	NW_STIX_IDENTITY_OASIS,
+	NW_STIX_EXT_INCIDENT_CORE,
+	NW_STIX_EXT_NORMWATCH,
+	NULL
+};
+
+int
+nw_stix_fixed_id(const char *id)
+{
+	size_t i;
+
+	for (i = 0; nw_stix_fixed_ids[i] != NULL; i++)
+		if (strcmp(nw_stix_fixed_ids[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+/* NW_STIX_NAMESPACE as bytes, so ids need no parsing of it. */
+static const uuid_t nw_namespace = {
+	0x6c, 0x55, 0xfa, 0x3b, 0x4a, 0x5f, 0x5a, 0x5a,
+	0x9a, 0x0a, 0x8c, 0x4e, 0xa5, 0x96, 0x4e, 0x12
+};
+
+const char *
+nw_stix_derived_id(const char *type, const char *key, size_t keylen,
+    char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	uuid_t u;
+	size_t tl = strlen(type), i, o;
+
+	if (tl > NW_STIX_ID_MAX - 40)
+		tl = NW_STIX_ID_MAX - 40;
+	uuid_generate_sha1(u, nw_namespace, key, keylen);
+	memcpy(out, type, tl);
+	memcpy(out + tl, "--", 2);
+	o = tl + 2;
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[u[i] >> 4];
+		out[o++] = hex[u[i] & 0xf];
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/*
+ * Confidence of an attribution claim: the hedge sets the band (asserted
+ * 60-95, suspected 30-55), the claiming party places it inside: an
+ * official attribution by a government weighs most, a report in the
+ * media least.  The table is in docs/design.md.
+ */
+static const struct {
+	const char	*party;
+	int		 asserted;
+	int		 suspected;
+} confidences[] = {
+	{ "government", 90, 55 },
+	{ "vendor", 85, 50 },
+	{ "self", 80, 45 },
+	{ "unspecified", 70, 40 },
+	{ "media", 60, 30 },
+};
+
+int
+nw_stix_claim_confidence(const char *hedge, const char *party)
+{
+	size_t i;
+	int suspected = hedge != NULL && strcmp(hedge, "suspected") == 0;
+
+	for (i = 0; i < NW_NELEM(confidences); i++)
+		if (party != NULL && strcmp(confidences[i].party, party) == 0)
+			return suspected ? confidences[i].suspected :
+			    confidences[i].asserted;
+	return suspected ? 40 : 70;
+}
+
+const char *
+nw_stix_claim_hedge(int confidence)
+{
+	return confidence >= NW_STIX_ASSERTED_MIN ? "asserted" : "suspected";
+}
+
+const char *const nw_stix_tlp_levels[] = {
+	"clear", "green", "amber", "amber+strict", "red", NULL
+};
+
+int
+nw_stix_tlp_rank(const char *level)
+{
+	int i;
+
+	for (i = 0; level != NULL && nw_stix_tlp_levels[i] != NULL; i++)
+		if (strcmp(nw_stix_tlp_levels[i], level) == 0)
+			return i;
+	return -1;
+}
+
+void
+nw_stix_blanked_hash(const char *json, size_t len, size_t c_off,
+    size_t c_len, size_t m_off, size_t m_len, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	struct sha256_ctx c;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	size_t pos = 0, i;
+
+	sha256_init(&c);
+	if (c_len > 0 && c_off + c_len <= len) {
+		sha256_update(&c, c_off - pos, (const uint8_t *)json + pos);
+		sha256_update(&c, 2, (const uint8_t *)"\"\"");
+		pos = c_off + c_len;
+	}
+	if (m_len > 0 && m_off >= pos && m_off + m_len <= len) {
+		sha256_update(&c, m_off - pos, (const uint8_t *)json + pos);
+		sha256_update(&c, 2, (const uint8_t *)"\"\"");
+		pos = m_off + m_len;
+	}
+	sha256_update(&c, len - pos, (const uint8_t *)json + pos);
+	sha256_digest(&c, sizeof(d), d);
+	for (i = 0; i < sizeof(d); i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 0xf];
+	}
+	out[64] = '\0';
+}
+
+int
+nw_stix_ts_ms(const char *s, char out[32])
+{
+	const char *why;
+	size_t len = strlen(s);
+	int frac;
+
+	if (nw_stix_timestamp_parse(s, len, &frac, &why) < 0)
+		return -1;
+	memcpy(out, s, 19);
+	out[19] = '.';
+	out[20] = frac > 0 ? s[20] : '0';
+	out[21] = frac > 1 ? s[21] : '0';
+	out[22] = frac > 2 ? s[22] : '0';
+	out[23] = 'Z';
+	out[24] = '\0';
+	return 0;
+}
+
+/* Days in month m (1-12) of year y. */
+static int
+month_days(int y, int m)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+
+	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return 29;
+	return mdays[m - 1];
+}
+
+int
+nw_stix_ts_next_ms(const char *s, char out[32])
+{
+	int v[7] = { 0 }, i;
+
+	if (nw_stix_ts_ms(s, out) < 0)
+		return -1;
+	/* year, month, day, hour, minute, second, millisecond */
+	if (digits(out, 4, &v[0]) < 0 || digits(out + 5, 2, &v[1]) < 0 ||
+	    digits(out + 8, 2, &v[2]) < 0 || digits(out + 11, 2, &v[3]) < 0 ||
+	    digits(out + 14, 2, &v[4]) < 0 || digits(out + 17, 2, &v[5]) < 0 ||
+	    digits(out + 20, 3, &v[6]) < 0)
+		return -1;
+	if (v[5] > 59)
+		v[5] = 59;	/* a leap second moves on from :59 */
+	if (++v[6] == 1000) {
+		v[6] = 0;
+		if (++v[5] == 60) {
+			v[5] = 0;
+			if (++v[4] == 60) {
+				v[4] = 0;
+				if (++v[3] == 24) {
+					v[3] = 0;
+					if (++v[2] > month_days(v[0], v[1])) {
+						v[2] = 1;
+						if (++v[1] == 13) {
+							v[1] = 1;
+							v[0]++;
+						}
+					}
+				}
+			}
+		}
+	}
+	if (v[0] > 9999)
+		return -1;
+	i = snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", v[0],
+	    v[1], v[2], v[3], v[4], v[5], v[6]);
+	return i == 24 ? 0 : -1;
 }

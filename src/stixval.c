@@ -105,21 +105,7 @@
 
 /* --- a small tree for one object ------------------------------------------ */
 
-enum jt { J_OBJ, J_ARR, J_STR, J_NUM, J_TRUE, J_FALSE, J_NULL };
-
-struct jn;
-struct jm {
-	const char	*k;
-	size_t		 klen;
-	struct jn	*v;
-};
-struct jn {
-	enum jt		 t;
-	size_t		 n;	/* members, items, or bytes of s */
-	const char	*s;	/* string or number text */
-	struct jm	*m;	/* members (J_OBJ) */
-	struct jn	**a;	/* items (J_ARR) */
-};
+/* The tree is struct nw_jv of stixval.h, shared with the stix parser. */
 
 /* A bump allocator reset between objects. */
 #define BUMP_BLOCK	(64u << 10)
@@ -207,10 +193,10 @@ struct pending {
 };
 
 struct bframe {
-	struct jn	*node;
+	struct nw_jv	*node;
 	const char	*key;		/* object frames: the pending key */
 	size_t		 keylen;
-	void		*items;		/* struct jm[] or struct jn *[] */
+	void		*items;		/* struct nw_jm[] or struct nw_jv *[] */
 	size_t		 n, cap;
 };
 
@@ -224,7 +210,7 @@ struct v {
 	char		 path[1024];
 	size_t		 plen;
 	const char	*objid;		/* of the object being checked */
-	struct jn	*root;		/* the object being checked */
+	struct nw_jv	*root;		/* the object being checked */
 	struct idrec	*ids;		/* open addressing */
 	size_t		 nids, idcap;
 	struct pending	*pend;
@@ -233,6 +219,8 @@ struct v {
 	size_t		 bfcap;
 	int		 unreadable;
 	const char	*name;		/* for errors */
+	size_t		 used[16];	/* slots of ids, while few */
+	size_t		 nused;
 };
 
 /* --- messages ------------------------------------------------------------- */
@@ -264,7 +252,7 @@ vmsg(struct v *v, enum nw_stixval_severity sev, const char *section,
 		res->errors++;
 	else
 		res->warnings++;
-	if (res->nmsgs < NW_STIX_MAX_KEPT) {
+	if (res->nmsgs < NW_STIX_MAX_KEPT && !v->opts->keep_none) {
 		if (res->msgs == NULL)
 			res->msgs = xcalloc(NW_STIX_MAX_KEPT, sizeof(m));
 		res->msgs[res->nmsgs++] = m;
@@ -330,37 +318,38 @@ path_back(struct v *v, size_t old)
 
 /* --- tree access ------------------------------------------------------------ */
 
-static struct jn *
-get(const struct jn *o, const char *k)
+static struct nw_jv *
+get(const struct nw_jv *o, const char *k)
 {
 	size_t i;
 
-	if (o == NULL || o->t != J_OBJ)
+	if (o == NULL || o->t != NW_JT_OBJ)
 		return NULL;
+	/* the first byte first: most keys differ there */
 	for (i = 0; i < o->n; i++)
-		if (strcmp(o->m[i].k, k) == 0)
+		if (o->m[i].k[0] == k[0] && strcmp(o->m[i].k, k) == 0)
 			return o->m[i].v;
 	return NULL;
 }
 
 static const char *
-gets_(const struct jn *o, const char *k)
+gets_(const struct nw_jv *o, const char *k)
 {
-	struct jn *n = get(o, k);
+	struct nw_jv *n = get(o, k);
 
-	return n != NULL && n->t == J_STR ? n->s : NULL;
+	return n != NULL && n->t == NW_JT_STR ? n->s : NULL;
 }
 
 static const char *
-jt_name(enum jt t)
+jt_name(enum nw_jt t)
 {
 	switch (t) {
-	case J_OBJ: return "an object";
-	case J_ARR: return "a list";
-	case J_STR: return "a string";
-	case J_NUM: return "a number";
-	case J_TRUE: case J_FALSE: return "a boolean";
-	case J_NULL: return "null";
+	case NW_JT_OBJ: return "an object";
+	case NW_JT_ARR: return "a list";
+	case NW_JT_STR: return "a string";
+	case NW_JT_NUM: return "a number";
+	case NW_JT_TRUE: case NW_JT_FALSE: return "a boolean";
+	case NW_JT_NULL: return "null";
 	}
 	return "?";
 }
@@ -409,7 +398,8 @@ id_find(struct v *v, const char *id)
 	return NULL;
 }
 
-static void
+/* Insert r; returns its slot. */
+static size_t
 id_insert_rec(struct idrec *tab, size_t cap, const struct idrec *r)
 {
 	size_t s, mask = cap - 1;
@@ -417,6 +407,7 @@ id_insert_rec(struct idrec *tab, size_t cap, const struct idrec *r)
 	for (s = r->hash & mask; tab[s].id != NULL; s = (s + 1) & mask)
 		;
 	tab[s] = *r;
+	return s;
 }
 
 /*
@@ -446,12 +437,17 @@ id_add(struct v *v, const char *id, const char *modified)
 		free(v->ids);
 		v->ids = tab;
 		v->idcap = ncap;
+		v->nused = NW_NELEM(v->used) + 1;	/* slots moved */
 	}
 	r.id = bump_strndup(&v->keep, id, strlen(id));
 	r.modified = modified != NULL ?
 	    bump_strndup(&v->keep, modified, strlen(modified)) : NULL;
 	r.hash = hash_str(id);
-	id_insert_rec(v->ids, v->idcap, &r);
+	i = id_insert_rec(v->ids, v->idcap, &r);
+	/* a cached table is cleared slot by slot when few are used */
+	if (v->nused < NW_NELEM(v->used))
+		v->used[v->nused] = i;
+	v->nused++;
 	v->nids++;
 	return 0;
 }
@@ -491,13 +487,13 @@ unreadable(struct v *v, const struct nw_error *err)
  * of the reader, capped by its limits.  Returns NULL (and marks the input
  * unreadable) on a reader error or when the value is too large.
  */
-static struct jn *
+static struct nw_jv *
 build(struct v *v, struct bump *b, enum nw_json_event ev)
 {
 	struct nw_json *j = v->j;
 	struct nw_error err;
 	struct bframe *f;
-	struct jn *node, *done = NULL;
+	struct nw_jv *node, *done = NULL;
 	unsigned long long start = nw_json_offset(j);
 	size_t depth = 0, need;
 	const char *text;
@@ -519,7 +515,7 @@ build(struct v *v, struct bump *b, enum nw_json_event ev)
 			f = &v->bf[depth++];
 			f->node = bump_alloc(b, sizeof(*f->node));
 			memset(f->node, 0, sizeof(*f->node));
-			f->node->t = ev == NW_JSON_OBJECT_BEGIN ? J_OBJ : J_ARR;
+			f->node->t = ev == NW_JSON_OBJECT_BEGIN ? NW_JT_OBJ : NW_JT_ARR;
 			f->n = 0;
 			f->key = NULL;
 			break;
@@ -534,18 +530,18 @@ build(struct v *v, struct bump *b, enum nw_json_event ev)
 			f = &v->bf[--depth];
 			node = f->node;
 			node->n = f->n;
-			if (node->t == J_OBJ) {
+			if (node->t == NW_JT_OBJ) {
 				node->m = bump_alloc(b,
-				    f->n * sizeof(struct jm) + 1);
+				    f->n * sizeof(struct nw_jm) + 1);
 				if (f->n > 0)
 					memcpy(node->m, f->items,
-					    f->n * sizeof(struct jm));
+					    f->n * sizeof(struct nw_jm));
 			} else {
 				node->a = bump_alloc(b,
-				    f->n * sizeof(struct jn *) + 1);
+				    f->n * sizeof(struct nw_jv *) + 1);
 				if (f->n > 0)
 					memcpy(node->a, f->items,
-					    f->n * sizeof(struct jn *));
+					    f->n * sizeof(struct nw_jv *));
 			}
 			break;
 		case NW_JSON_STRING:
@@ -553,7 +549,7 @@ build(struct v *v, struct bump *b, enum nw_json_event ev)
 			text = nw_json_text(j, &len);
 			node = bump_alloc(b, sizeof(*node));
 			memset(node, 0, sizeof(*node));
-			node->t = ev == NW_JSON_STRING ? J_STR : J_NUM;
+			node->t = ev == NW_JSON_STRING ? NW_JT_STR : NW_JT_NUM;
 			node->s = bump_strndup(b, text, len);
 			node->n = len;
 			break;
@@ -562,8 +558,8 @@ build(struct v *v, struct bump *b, enum nw_json_event ev)
 		case NW_JSON_NULL:
 			node = bump_alloc(b, sizeof(*node));
 			memset(node, 0, sizeof(*node));
-			node->t = ev == NW_JSON_TRUE ? J_TRUE :
-			    ev == NW_JSON_FALSE ? J_FALSE : J_NULL;
+			node->t = ev == NW_JSON_TRUE ? NW_JT_TRUE :
+			    ev == NW_JSON_FALSE ? NW_JT_FALSE : NW_JT_NULL;
 			break;
 		case NW_JSON_ERROR:
 			return unreadable(v, &err) < 0 ? NULL : NULL;
@@ -576,21 +572,21 @@ build(struct v *v, struct bump *b, enum nw_json_event ev)
 				break;
 			}
 			f = &v->bf[depth - 1];
-			need = f->node->t == J_OBJ ? sizeof(struct jm) :
-			    sizeof(struct jn *);
+			need = f->node->t == NW_JT_OBJ ? sizeof(struct nw_jm) :
+			    sizeof(struct nw_jv *);
 			if (f->n == f->cap) {
 				f->cap = f->cap == 0 ? 16 : f->cap * 2;
 				f->items = xreallocarray(f->items, f->cap,
 				    need);
 			}
-			if (f->node->t == J_OBJ) {
-				struct jm *m = (struct jm *)f->items + f->n;
+			if (f->node->t == NW_JT_OBJ) {
+				struct nw_jm *m = (struct nw_jm *)f->items + f->n;
 
 				m->k = f->key;
 				m->klen = f->keylen;
 				m->v = node;
 			} else
-				((struct jn **)f->items)[f->n] = node;
+				((struct nw_jv **)f->items)[f->n] = node;
 			f->n++;
 		}
 		if (nw_json_offset(j) - start > NW_STIX_MAX_OBJECT) {
@@ -613,11 +609,11 @@ static int in_list(const char *const *, const char *);
 /* --- value checks (section 2) ---------------------------------------------- */
 
 static int
-int_value(const struct jn *n, long long *out)
+int_value(const struct nw_jv *n, long long *out)
 {
 	size_t i = 0;
 
-	if (n->t != J_NUM)
+	if (n->t != NW_JT_NUM)
 		return -1;
 	if (n->s[0] == '-')
 		i++;
@@ -633,7 +629,7 @@ int_value(const struct jn *n, long long *out)
 }
 
 static double
-num_value(const struct jn *n)
+num_value(const struct nw_jv *n)
 {
 	return strtod(n->s, NULL);
 }
@@ -735,13 +731,13 @@ allowed_str(const char *const *allowed, char *buf, size_t sz)
 
 /* 2.9: an id reference of one of the allowed types. */
 static void
-check_ref(struct v *v, const struct jn *n, const char *const *allowed)
+check_ref(struct v *v, const struct nw_jv *n, const char *const *allowed)
 {
 	const char *why;
 	size_t tl;
 	char buf[256];
 
-	if (n->t != J_STR) {
+	if (n->t != NW_JT_STR) {
 		ERR(v, "2.9", "an identifier must be a string, not %s",
 		    jt_name(n->t));
 		return;
@@ -759,9 +755,9 @@ check_ref(struct v *v, const struct jn *n, const char *const *allowed)
 }
 
 static int
-need_list(struct v *v, const struct jn *n)
+need_list(struct v *v, const struct nw_jv *n)
 {
-	if (n->t != J_ARR) {
+	if (n->t != NW_JT_ARR) {
 		ERR(v, "2.12", "must be a list, not %s", jt_name(n->t));
 		return -1;
 	}
@@ -773,9 +769,9 @@ need_list(struct v *v, const struct jn *n)
 }
 
 static void
-check_vocab(struct v *v, const struct jn *n, const struct nw_stix_vocab *voc)
+check_vocab(struct v *v, const struct nw_jv *n, const struct nw_stix_vocab *voc)
 {
-	if (n->t != J_STR) {
+	if (n->t != NW_JT_STR) {
 		ERR(v, voc->section, "must be a string from %s, not %s",
 		    voc->name, jt_name(n->t));
 		return;
@@ -807,12 +803,12 @@ dict_key_ok(const char *k, size_t n)
 }
 
 static void
-check_dict(struct v *v, const struct jn *n)
+check_dict(struct v *v, const struct nw_jv *n)
 {
 	size_t i, j, old;
 	int upper;
 
-	if (n->t != J_OBJ) {
+	if (n->t != NW_JT_OBJ) {
 		ERR(v, "2.3", "must be a dictionary, not %s", jt_name(n->t));
 		return;
 	}
@@ -852,7 +848,7 @@ hex_run(const char *s, size_t n)
 
 /* 2.7 */
 static void
-check_hashes(struct v *v, const struct jn *n)
+check_hashes(struct v *v, const struct nw_jv *n)
 {
 	static const struct { const char *alg; size_t len; } digests[] = {
 		{ "MD5", 32 }, { "SHA-1", 40 }, { "SHA-256", 64 },
@@ -860,9 +856,9 @@ check_hashes(struct v *v, const struct jn *n)
 	};
 	const struct nw_stix_vocab *voc = nw_stix_vocab_find("hash-algorithm-ov");
 	size_t i, k, old;
-	const struct jn *h;
+	const struct nw_jv *h;
 
-	if (n->t != J_OBJ) {
+	if (n->t != NW_JT_OBJ) {
 		ERR(v, "2.7", "hashes must be a dictionary, not %s",
 		    jt_name(n->t));
 		return;
@@ -877,7 +873,7 @@ check_hashes(struct v *v, const struct jn *n)
 		if (n->m[i].klen < 3 || !dict_key_ok(n->m[i].k, n->m[i].klen))
 			ERR(v, "2.7", "hash names are 3 to 250 ASCII letters, "
 			    "digits, - and _");
-		else if (h->t != J_STR)
+		else if (h->t != NW_JT_STR)
 			ERR(v, "2.7", "a hash must be a string, not %s",
 			    jt_name(h->t));
 		else {
@@ -921,18 +917,18 @@ base64_ok(const char *s, size_t n)
 
 /* 2.11 */
 static void
-check_killchain(struct v *v, const struct jn *n)
+check_killchain(struct v *v, const struct nw_jv *n)
 {
 	static const char *const names[] = { "kill_chain_name", "phase_name" };
 	size_t i, k, old, old2;
-	const struct jn *p, *s;
+	const struct nw_jv *p, *s;
 
 	if (need_list(v, n) < 0)
 		return;
 	for (i = 0; i < n->n; i++) {
 		old = path_idx(v, i);
 		p = n->a[i];
-		if (p->t != J_OBJ)
+		if (p->t != NW_JT_OBJ)
 			ERR(v, "2.11", "a kill chain phase must be an object, "
 			    "not %s", jt_name(p->t));
 		else
@@ -944,7 +940,7 @@ check_killchain(struct v *v, const struct jn *n)
 					continue;
 				}
 				old2 = path_key(v, names[k]);
-				if (s->t != J_STR)
+				if (s->t != NW_JT_STR)
 					ERR(v, "2.11", "must be a string");
 				else if (!lower_hyphen(s->s))
 					WARN(v, "2.11", "\"%s\" should be lower "
@@ -978,10 +974,10 @@ re_prefix_digits(const char *s, const char *pre, int year)
 
 /* 2.5 */
 static void
-check_extrefs(struct v *v, const struct jn *n, const char *type)
+check_extrefs(struct v *v, const struct nw_jv *n, const char *type)
 {
 	size_t i, old, old2;
-	const struct jn *r, *src, *eid, *f;
+	const struct nw_jv *r, *src, *eid, *f;
 	static const char *const strs[] = { "source_name", "description",
 	    "url", "external_id" };
 	size_t k;
@@ -991,7 +987,7 @@ check_extrefs(struct v *v, const struct jn *n, const char *type)
 	for (i = 0; i < n->n; i++) {
 		old = path_idx(v, i);
 		r = n->a[i];
-		if (r->t != J_OBJ) {
+		if (r->t != NW_JT_OBJ) {
 			ERR(v, "2.5", "an external reference must be an "
 			    "object, not %s", jt_name(r->t));
 			path_back(v, old);
@@ -999,7 +995,7 @@ check_extrefs(struct v *v, const struct jn *n, const char *type)
 		}
 		for (k = 0; k < NW_NELEM(strs); k++) {
 			f = get(r, strs[k]);
-			if (f != NULL && f->t != J_STR) {
+			if (f != NULL && f->t != NW_JT_STR) {
 				old2 = path_key(v, strs[k]);
 				ERR(v, "2.5", "must be a string, not %s",
 				    jt_name(f->t));
@@ -1022,8 +1018,8 @@ check_extrefs(struct v *v, const struct jn *n, const char *type)
 			check_hashes(v, get(r, "hashes"));
 			path_back(v, old2);
 		}
-		if (src != NULL && src->t == J_STR && eid != NULL &&
-		    eid->t == J_STR) {
+		if (src != NULL && src->t == NW_JT_STR && eid != NULL &&
+		    eid->t == NW_JT_STR) {
 			old2 = path_key(v, "external_id");
 			if (strcmp(type, "attack-pattern") == 0 &&
 			    strcmp(src->s, "capec") == 0 &&
@@ -1043,9 +1039,9 @@ check_extrefs(struct v *v, const struct jn *n, const char *type)
 
 /* 7.2.3: does selector sel select something present in root? */
 static int
-selector_ok(const struct jn *root, const char *sel)
+selector_ok(const struct nw_jv *root, const char *sel)
 {
-	const struct jn *cur = root;
+	const struct nw_jv *cur = root;
 	const char *p = sel, *e;
 	char comp[256];
 	size_t n, i;
@@ -1061,7 +1057,7 @@ selector_ok(const struct jn *root, const char *sel)
 		memcpy(comp, p, n);
 		comp[n] = '\0';
 		if (comp[0] == '[') {
-			if (cur->t != J_ARR || comp[n - 1] != ']' || n < 3)
+			if (cur->t != NW_JT_ARR || comp[n - 1] != ']' || n < 3)
 				return 0;
 			comp[n - 1] = '\0';
 			for (i = 1; comp[i] != '\0'; i++)
@@ -1072,7 +1068,7 @@ selector_ok(const struct jn *root, const char *sel)
 				return 0;
 			cur = cur->a[idx];
 		} else {
-			if (cur->t != J_OBJ)
+			if (cur->t != NW_JT_OBJ)
 				return 0;
 			cur = get(cur, comp);
 			if (cur == NULL)
@@ -1085,17 +1081,17 @@ selector_ok(const struct jn *root, const char *sel)
 }
 
 static void
-check_granular(struct v *v, const struct jn *n)
+check_granular(struct v *v, const struct nw_jv *n)
 {
 	size_t i, k, old, old2;
-	const struct jn *g, *sel, *mr, *lang;
+	const struct nw_jv *g, *sel, *mr, *lang;
 
 	if (need_list(v, n) < 0)
 		return;
 	for (i = 0; i < n->n; i++) {
 		old = path_idx(v, i);
 		g = n->a[i];
-		if (g->t != J_OBJ) {
+		if (g->t != NW_JT_OBJ) {
 			ERR(v, "7.2.3", "a granular marking must be an object, "
 			    "not %s", jt_name(g->t));
 			path_back(v, old);
@@ -1110,7 +1106,7 @@ check_granular(struct v *v, const struct jn *n)
 			old2 = path_key(v, "marking_ref");
 			check_ref(v, mr, (const char *const[]){
 			    "marking-definition", NULL });
-			if (v->objid != NULL && mr->t == J_STR &&
+			if (v->objid != NULL && mr->t == NW_JT_STR &&
 			    strcmp(mr->s, v->objid) == 0)
 				ERR(v, "3.2", "a marking definition must not "
 				    "mark itself");
@@ -1118,7 +1114,7 @@ check_granular(struct v *v, const struct jn *n)
 		}
 		if (lang != NULL) {
 			old2 = path_key(v, "lang");
-			if (lang->t != J_STR || !lang_ok(lang->s))
+			if (lang->t != NW_JT_STR || !lang_ok(lang->s))
 				ERR(v, "7.2.3", "not an RFC 5646 language "
 				    "tag");
 			path_back(v, old2);
@@ -1132,7 +1128,7 @@ check_granular(struct v *v, const struct jn *n)
 				for (k = 0; k < sel->n; k++) {
 					size_t old3 = path_idx(v, k);
 
-					if (sel->a[k]->t != J_STR)
+					if (sel->a[k]->t != NW_JT_STR)
 						ERR(v, "7.2.3", "a selector "
 						    "must be a string");
 					else if (!selector_ok(v->root,
@@ -1155,14 +1151,14 @@ check_granular(struct v *v, const struct jn *n)
  * tree whose depth the reader has capped.
  */
 static void
-walk_refs(struct v *v, const struct jn *n)
+walk_refs(struct v *v, const struct nw_jv *n)
 {
 	size_t i, k, old, old2;
-	const struct jn *c;
+	const struct nw_jv *c;
 	const char *why;
 	size_t tl;
 
-	if (n->t == J_ARR) {
+	if (n->t == NW_JT_ARR) {
 		for (i = 0; i < n->n; i++) {
 			old = path_idx(v, i);
 			walk_refs(v, n->a[i]);
@@ -1170,21 +1166,21 @@ walk_refs(struct v *v, const struct jn *n)
 		}
 		return;
 	}
-	if (n->t != J_OBJ)
+	if (n->t != NW_JT_OBJ)
 		return;
 	for (i = 0; i < n->n; i++) {
 		c = n->m[i].v;
 		old = path_key(v, n->m[i].k);
-		if (ends_with(n->m[i].k, "_ref") && c->t == J_STR) {
+		if (ends_with(n->m[i].k, "_ref") && c->t == NW_JT_STR) {
 			if (nw_stix_id_parse(c->s, c->n, &tl, &why) < 0)
 				WARN(v, "3.1", "a _ref property should hold an "
 				    "identifier: \"%s\" (%s)", QS(c), why);
 			else
 				ref_note(v, c->s);
-		} else if (ends_with(n->m[i].k, "_refs") && c->t == J_ARR) {
+		} else if (ends_with(n->m[i].k, "_refs") && c->t == NW_JT_ARR) {
 			for (k = 0; k < c->n; k++) {
 				old2 = path_idx(v, k);
-				if (c->a[k]->t != J_STR || nw_stix_id_parse(
+				if (c->a[k]->t != NW_JT_STR || nw_stix_id_parse(
 				    c->a[k]->s, c->a[k]->n, &tl, &why) < 0)
 					WARN(v, "3.1", "a _refs property should "
 					    "hold identifiers");
@@ -1206,18 +1202,18 @@ struct extinfo {
 
 /* The Incident Core Extension (cti-stix-common-objects). */
 static void
-check_incident_core(struct v *v, const struct jn *e, const char *type)
+check_incident_core(struct v *v, const struct nw_jv *e, const char *type)
 {
 	static const char *const req[] = { "determination",
 	    "investigation_status" };
-	const struct jn *f;
+	const struct nw_jv *f;
 	size_t k, old;
 
 	if (strcmp(type, "incident") != 0)
 		WARN(v, "7.3", "the Incident Core Extension extends incident "
 		    "objects, not %s", q(type, strlen(type)));
 	f = get(e, "extension_type");
-	if (f != NULL && f->t == J_STR &&
+	if (f != NULL && f->t == NW_JT_STR &&
 	    strcmp(f->s, "property-extension") != 0)
 		ERR(v, "7.3", "the Incident Core Extension is a "
 		    "property-extension");
@@ -1226,7 +1222,7 @@ check_incident_core(struct v *v, const struct jn *e, const char *type)
 		if (f == NULL)
 			ERR(v, "7.3", "the Incident Core Extension requires %s",
 			    req[k]);
-		else if (f->t != J_STR) {
+		else if (f->t != NW_JT_STR) {
 			old = path_key(v, req[k]);
 			ERR(v, "7.3", "must be a string");
 			path_back(v, old);
@@ -1253,18 +1249,18 @@ predefined_elsewhere(const char *k)
 
 /* 3.2, 3.10, 7.3, 11.3 */
 static void
-check_extensions(struct v *v, const struct jn *n, const char *type,
+check_extensions(struct v *v, const struct nw_jv *n, const char *type,
     const struct nw_stix_type *t, int kind, struct extinfo *xi)
 {
 	const struct nw_stix_vocab *xt = nw_stix_vocab_find(
 	    "extension-type-enum");
-	const struct jn *e, *et;
+	const struct nw_jv *e, *et;
 	const char *k, *why;
 	const char *const *pre;
 	size_t i, m, old, old2, tl;
 	int found;
 
-	if (n->t != J_OBJ) {
+	if (n->t != NW_JT_OBJ) {
 		ERR(v, "3.2", "extensions must be a dictionary, not %s",
 		    jt_name(n->t));
 		return;
@@ -1277,7 +1273,7 @@ check_extensions(struct v *v, const struct jn *n, const char *type,
 		k = n->m[i].k;
 		e = n->m[i].v;
 		old = path_key(v, k);
-		if (e->t != J_OBJ) {
+		if (e->t != NW_JT_OBJ) {
 			ERR(v, "3.2", "an extension must be an object, not %s",
 			    jt_name(e->t));
 			path_back(v, old);
@@ -1294,7 +1290,7 @@ check_extensions(struct v *v, const struct jn *n, const char *type,
 				ERR(v, "7.3", "an extension defined by an "
 				    "extension-definition needs "
 				    "extension_type");
-			else if (et->t != J_STR ||
+			else if (et->t != NW_JT_STR ||
 			    !nw_stix_vocab_has(xt, et->s)) {
 				old2 = path_key(v, "extension_type");
 				ERR(v, "10.5", "extension_type must be a "
@@ -1364,7 +1360,7 @@ check_extensions(struct v *v, const struct jn *n, const char *type,
 
 /* One property against its definition. */
 static void
-check_prop(struct v *v, const struct nw_stix_prop *p, const struct jn *n,
+check_prop(struct v *v, const struct nw_stix_prop *p, const struct nw_jv *n,
     const char *type)
 {
 	const char *why;
@@ -1374,26 +1370,26 @@ check_prop(struct v *v, const struct nw_stix_prop *p, const struct jn *n,
 
 	switch (p->type) {
 	case NW_PT_STRING:
-		if (n->t != J_STR)
+		if (n->t != NW_JT_STR)
 			ERR(v, "2.15", "must be a string, not %s",
 			    jt_name(n->t));
 		break;
 	case NW_PT_TIMESTAMP:
-		if (n->t != J_STR)
+		if (n->t != NW_JT_STR)
 			ERR(v, "2.16", "a timestamp must be a string, not %s",
 			    jt_name(n->t));
 		else if (nw_stix_timestamp_parse(n->s, n->n, &frac, &why) < 0)
 			ERR(v, "2.16", "%s: \"%s\"", why, QS(n));
 		break;
 	case NW_PT_BOOL:
-		if (n->t != J_TRUE && n->t != J_FALSE)
+		if (n->t != NW_JT_TRUE && n->t != NW_JT_FALSE)
 			ERR(v, "2.2", "must be true or false, not %s",
 			    jt_name(n->t));
 		break;
 	case NW_PT_INT:
 		r = int_value(n, &iv);
 		if (r == -1)
-			ERR(v, "2.10", "must be an integer%s", n->t == J_NUM ?
+			ERR(v, "2.10", "must be an integer%s", n->t == NW_JT_NUM ?
 			    "" : ", not a non-number");
 		else if (r == -2)
 			ERR(v, "2.10", "integer out of the range +-(2^53-1)");
@@ -1402,7 +1398,7 @@ check_prop(struct v *v, const struct nw_stix_prop *p, const struct jn *n,
 			    iv, p->min, p->max);
 		break;
 	case NW_PT_FLOAT:
-		if (n->t != J_NUM)
+		if (n->t != NW_JT_NUM)
 			ERR(v, "2.6", "must be a number, not %s",
 			    jt_name(n->t));
 		break;
@@ -1422,7 +1418,7 @@ check_prop(struct v *v, const struct nw_stix_prop *p, const struct jn *n,
 		if (need_list(v, n) < 0)
 			break;
 		for (i = 0; i < n->n; i++)
-			if (n->a[i]->t != J_STR) {
+			if (n->a[i]->t != NW_JT_STR) {
 				old = path_idx(v, i);
 				ERR(v, "2.12", "must be a string, not %s",
 				    jt_name(n->a[i]->t));
@@ -1448,13 +1444,13 @@ check_prop(struct v *v, const struct nw_stix_prop *p, const struct jn *n,
 		check_hashes(v, n);
 		break;
 	case NW_PT_HEX:
-		if (n->t != J_STR || n->n % 2 != 0 || !lower_hyphen(n->s) ||
+		if (n->t != NW_JT_STR || n->n % 2 != 0 || !lower_hyphen(n->s) ||
 		    !hex_run(n->s, n->n) || strchr(n->s, '-') != NULL)
 			ERR(v, "2.8", "must be an even number of lower-case "
 			    "hex digits");
 		break;
 	case NW_PT_BINARY:
-		if (n->t != J_STR || !base64_ok(n->s, n->n))
+		if (n->t != NW_JT_STR || !base64_ok(n->s, n->n))
 			ERR(v, "2.1", "must be base64 (RFC 4648)");
 		break;
 	case NW_PT_KILLCHAIN:
@@ -1469,11 +1465,11 @@ check_prop(struct v *v, const struct nw_stix_prop *p, const struct jn *n,
 	case NW_PT_EXTENSIONS:
 		break;		/* checked first, by check_object */
 	case NW_PT_LANG:
-		if (n->t != J_STR || !lang_ok(n->s))
+		if (n->t != NW_JT_STR || !lang_ok(n->s))
 			ERR(v, "3.2", "lang must be an RFC 5646 language tag");
 		break;
 	case NW_PT_OBJECT:
-		if (n->t != J_OBJ)
+		if (n->t != NW_JT_OBJ)
 			ERR(v, "2", "must be an object, not %s", jt_name(n->t));
 		break;
 	case NW_PT_LIST:
@@ -1489,7 +1485,7 @@ check_prop(struct v *v, const struct nw_stix_prop *p, const struct jn *n,
 
 /* A valid timestamp property, or NULL. */
 static const char *
-ts(const struct jn *o, const char *k)
+ts(const struct nw_jv *o, const char *k)
 {
 	const char *s = gets_(o, k), *why;
 	int frac;
@@ -1502,7 +1498,7 @@ ts(const struct jn *o, const char *k)
 
 /* later must not be earlier (or, strictly, must be later) than earlier. */
 static void
-order(struct v *v, const struct jn *o, const char *earlier,
+order(struct v *v, const struct nw_jv *o, const char *earlier,
     const char *later, int strict, const char *sec)
 {
 	const char *a = ts(o, earlier), *b = ts(o, later);
@@ -1521,9 +1517,9 @@ order(struct v *v, const struct jn *o, const char *earlier,
 }
 
 static void
-rules_location(struct v *v, const struct jn *o)
+rules_location(struct v *v, const struct nw_jv *o)
 {
-	const struct jn *lat = get(o, "latitude"), *lon = get(o, "longitude");
+	const struct nw_jv *lat = get(o, "latitude"), *lon = get(o, "longitude");
 	const char *c = gets_(o, "country");
 	size_t old;
 
@@ -1535,13 +1531,13 @@ rules_location(struct v *v, const struct jn *o)
 		ERR(v, "4.10", "latitude and longitude go together");
 	if (get(o, "precision") != NULL && (lat == NULL || lon == NULL))
 		ERR(v, "4.10", "precision needs latitude and longitude");
-	if (lat != NULL && lat->t == J_NUM && (num_value(lat) < -90.0 ||
+	if (lat != NULL && lat->t == NW_JT_NUM && (num_value(lat) < -90.0 ||
 	    num_value(lat) > 90.0)) {
 		old = path_key(v, "latitude");
 		ERR(v, "4.10", "latitude out of -90..90");
 		path_back(v, old);
 	}
-	if (lon != NULL && lon->t == J_NUM && (num_value(lon) < -180.0 ||
+	if (lon != NULL && lon->t == NW_JT_NUM && (num_value(lon) < -180.0 ||
 	    num_value(lon) > 180.0)) {
 		old = path_key(v, "longitude");
 		ERR(v, "4.10", "longitude out of -180..180");
@@ -1557,7 +1553,7 @@ rules_location(struct v *v, const struct jn *o)
 }
 
 static void
-rules_relationship(struct v *v, const struct jn *o)
+rules_relationship(struct v *v, const struct nw_jv *o)
 {
 	const char *rt = gets_(o, "relationship_type");
 	const char *s = gets_(o, "source_ref"), *d = gets_(o, "target_ref");
@@ -1591,10 +1587,10 @@ rules_relationship(struct v *v, const struct jn *o)
 }
 
 static void
-rules_marking(struct v *v, const struct jn *o)
+rules_marking(struct v *v, const struct nw_jv *o)
 {
-	const struct jn *ext = get(o, "extensions"), *def = get(o, "definition");
-	const struct jn *tl2, *lvl, *f;
+	const struct nw_jv *ext = get(o, "extensions"), *def = get(o, "definition");
+	const struct nw_jv *tl2, *lvl, *f;
 	const char *dtype = gets_(o, "definition_type");
 	const char *id = gets_(o, "id"), *name = gets_(o, "name");
 	const char *created = gets_(o, "created");
@@ -1606,10 +1602,10 @@ rules_marking(struct v *v, const struct jn *o)
 		    "needs definition_type and definition");
 	if (dtype != NULL && strcmp(dtype, "tlp") == 0 && def != NULL) {
 		f = get(def, "tlp");
-		tlp = f != NULL && f->t == J_STR ?
+		tlp = f != NULL && f->t == NW_JT_STR ?
 		    nw_stix_tlp_by_level(1, f->s) : NULL;
 		old = path_key(v, "definition");
-		if (def->t != J_OBJ || def->n != 1 || tlp == NULL)
+		if (def->t != NW_JT_OBJ || def->n != 1 || tlp == NULL)
 			ERR(v, "7.2.1.4", "a TLP definition is {\"tlp\": "
 			    "white, green, amber or red}");
 		else if (id == NULL || strcmp(id, tlp->id) != 0 ||
@@ -1622,13 +1618,13 @@ rules_marking(struct v *v, const struct jn *o)
 	} else if (dtype != NULL && strcmp(dtype, "statement") == 0 &&
 	    def != NULL) {
 		f = get(def, "statement");
-		if (def->t != J_OBJ || f == NULL || f->t != J_STR) {
+		if (def->t != NW_JT_OBJ || f == NULL || f->t != NW_JT_STR) {
 			old = path_key(v, "definition");
 			ERR(v, "7.2.1.3", "a statement definition is "
 			    "{\"statement\": string}");
 			path_back(v, old);
 		}
-	} else if (dtype != NULL && def != NULL && def->t != J_OBJ) {
+	} else if (dtype != NULL && def != NULL && def->t != NW_JT_OBJ) {
 		old = path_key(v, "definition");
 		ERR(v, "7.2.1", "definition must be an object");
 		path_back(v, old);
@@ -1640,9 +1636,9 @@ rules_marking(struct v *v, const struct jn *o)
 		ERR(v, "7.2.1.4", "%s is the id of the standard %s marking",
 		    id, tlp->name);
 	tl2 = get(ext, NW_STIX_EXT_TLP2);
-	if (tl2 != NULL && tl2->t == J_OBJ) {
+	if (tl2 != NULL && tl2->t == NW_JT_OBJ) {
 		lvl = get(tl2, "tlp_2_0");
-		tlp = lvl != NULL && lvl->t == J_STR ?
+		tlp = lvl != NULL && lvl->t == NW_JT_STR ?
 		    nw_stix_tlp_by_level(2, lvl->s) : NULL;
 		old = path_key(v, "extensions");
 		if (tlp == NULL)
@@ -1657,9 +1653,9 @@ rules_marking(struct v *v, const struct jn *o)
 		path_back(v, old);
 	}
 	f = get(o, "object_marking_refs");
-	if (f != NULL && f->t == J_ARR && id != NULL)
+	if (f != NULL && f->t == NW_JT_ARR && id != NULL)
 		for (i = 0; i < f->n; i++)
-			if (f->a[i]->t == J_STR && strcmp(f->a[i]->s, id) == 0) {
+			if (f->a[i]->t == NW_JT_STR && strcmp(f->a[i]->s, id) == 0) {
 				old = path_key(v, "object_marking_refs");
 				ERR(v, "3.2", "a marking definition must not "
 				    "mark itself");
@@ -1668,9 +1664,9 @@ rules_marking(struct v *v, const struct jn *o)
 }
 
 static void
-rules_type(struct v *v, const struct jn *o, const char *type)
+rules_type(struct v *v, const struct nw_jv *o, const char *type)
 {
-	const struct jn *f, *g;
+	const struct nw_jv *f, *g;
 	size_t i, old;
 	char why[160];
 
@@ -1678,7 +1674,7 @@ rules_type(struct v *v, const struct jn *o, const char *type)
 		order(v, o, "valid_from", "valid_until", 1, "4.7");
 		f = get(o, "pattern");
 		g = get(o, "pattern_type");
-		if (f != NULL && f->t == J_STR && g != NULL && g->t == J_STR &&
+		if (f != NULL && f->t == NW_JT_STR && g != NULL && g->t == NW_JT_STR &&
 		    strcmp(g->s, "stix") == 0 &&
 		    nw_stix_pattern_check(f->s, why, sizeof(why)) < 0) {
 			old = path_key(v, "pattern");
@@ -1689,7 +1685,7 @@ rules_type(struct v *v, const struct jn *o, const char *type)
 		rules_location(v, o);
 	else if (strcmp(type, "malware") == 0) {
 		f = get(o, "is_family");
-		if (f != NULL && f->t == J_TRUE && get(o, "name") == NULL)
+		if (f != NULL && f->t == NW_JT_TRUE && get(o, "name") == NULL)
 			ERR(v, "4.11", "a malware family (is_family true) "
 			    "needs a name");
 		order(v, o, "first_seen", "last_seen", 0, "4.11");
@@ -1719,14 +1715,14 @@ rules_type(struct v *v, const struct jn *o, const char *type)
 	else if (strcmp(type, "extension-definition") == 0) {
 		f = get(o, "extension_types");
 		g = get(o, "extension_properties");
-		for (i = 0; f != NULL && f->t == J_ARR && i < f->n; i++)
-			if (f->a[i]->t == J_STR && strcmp(f->a[i]->s,
+		for (i = 0; f != NULL && f->t == NW_JT_ARR && i < f->n; i++)
+			if (f->a[i]->t == NW_JT_STR && strcmp(f->a[i]->s,
 			    "toplevel-property-extension") == 0)
 				break;
-		if (g != NULL && (f == NULL || f->t != J_ARR || i == f->n))
+		if (g != NULL && (f == NULL || f->t != NW_JT_ARR || i == f->n))
 			ERR(v, "7.3.1", "extension_properties only with "
 			    "toplevel-property-extension");
-		if (g == NULL && f != NULL && f->t == J_ARR && i < f->n)
+		if (g == NULL && f != NULL && f->t == NW_JT_ARR && i < f->n)
 			WARN(v, "7.3.1", "a toplevel-property-extension should "
 			    "list its extension_properties");
 		if (get(o, "description") == NULL)
@@ -1734,8 +1730,8 @@ rules_type(struct v *v, const struct jn *o, const char *type)
 			    "a description");
 	} else if (strcmp(type, "language-content") == 0) {
 		f = get(o, "contents");
-		for (i = 0; f != NULL && f->t == J_OBJ && i < f->n; i++)
-			if (!lang_ok(f->m[i].k) || f->m[i].v->t != J_OBJ) {
+		for (i = 0; f != NULL && f->t == NW_JT_OBJ && i < f->n; i++)
+			if (!lang_ok(f->m[i].k) || f->m[i].v->t != NW_JT_OBJ) {
 				old = path_key(v, "contents");
 				ERR(v, "7.1", "contents maps RFC 5646 language "
 				    "tags to objects");
@@ -1760,10 +1756,10 @@ rules_type(struct v *v, const struct jn *o, const char *type)
 		order(v, o, "start", "end", 0, "6.12");
 	} else if (strcmp(type, "email-message") == 0) {
 		f = get(o, "is_multipart");
-		if (f != NULL && f->t == J_TRUE && get(o, "body") != NULL)
+		if (f != NULL && f->t == NW_JT_TRUE && get(o, "body") != NULL)
 			ERR(v, "6.6", "a multipart message has body_multipart, "
 			    "not body");
-		if (f != NULL && f->t == J_FALSE &&
+		if (f != NULL && f->t == NW_JT_FALSE &&
 		    get(o, "body_multipart") != NULL)
 			ERR(v, "6.6", "body_multipart only when is_multipart "
 			    "is true");
@@ -1774,12 +1770,12 @@ rules_type(struct v *v, const struct jn *o, const char *type)
 
 /* The kind a new-sdo / new-sco / new-sro extension gives, or 0. */
 static int
-new_kind(const struct jn *ext)
+new_kind(const struct nw_jv *ext)
 {
 	const char *et;
 	size_t i;
 
-	if (ext == NULL || ext->t != J_OBJ)
+	if (ext == NULL || ext->t != NW_JT_OBJ)
 		return 0;
 	for (i = 0; i < ext->n; i++) {
 		if (!starts_with(ext->m[i].k, "extension-definition--"))
@@ -1820,7 +1816,7 @@ kind_name(int kind)
 
 /* A property the specification does not define for this object. */
 static void
-check_custom_prop(struct v *v, const char *k, const struct jn *val,
+check_custom_prop(struct v *v, const char *k, const struct nw_jv *val,
     int custom_type, const struct extinfo *xi)
 {
 	const char *why;
@@ -1834,7 +1830,7 @@ check_custom_prop(struct v *v, const char *k, const struct jn *val,
 		    "property extension (7.3)%s", starts_with(k, "x_") ? "" :
 		    ", and custom property names start with x_");
 	/* *_ref and *_refs hold identifiers (3.1). */
-	if (ends_with(k, "_ref") && val->t == J_STR) {
+	if (ends_with(k, "_ref") && val->t == NW_JT_STR) {
 		if (nw_stix_id_parse(val->s, val->n, &tl, &why) < 0)
 			WARN(v, "3.1", "a _ref property should hold an "
 			    "identifier: \"%s\" (%s)", QS(val), why);
@@ -1842,10 +1838,10 @@ check_custom_prop(struct v *v, const char *k, const struct jn *val,
 			ref_note(v, val->s);
 		return;
 	}
-	if (ends_with(k, "_refs") && val->t == J_ARR) {
+	if (ends_with(k, "_refs") && val->t == NW_JT_ARR) {
 		for (i = 0; i < val->n; i++) {
 			old = path_idx(v, i);
-			if (val->a[i]->t != J_STR || nw_stix_id_parse(
+			if (val->a[i]->t != NW_JT_STR || nw_stix_id_parse(
 			    val->a[i]->s, val->a[i]->n, &tl, &why) < 0)
 				WARN(v, "3.1", "a _refs property should hold "
 				    "identifiers");
@@ -1859,13 +1855,13 @@ check_custom_prop(struct v *v, const char *k, const struct jn *val,
 }
 
 static void
-check_object(struct v *v, struct jn *o)
+check_object(struct v *v, struct nw_jv *o)
 {
 	const struct nw_stix_type *t;
 	const struct nw_stix_prop *p, *common;
 	const char *type, *why, *idstr, *s;
 	const char *const *na;
-	const struct jn *idn, *ext, *sv;
+	const struct nw_jv *idn, *ext, *sv;
 	struct extinfo xi;
 	size_t i, old, tl;
 	int kind, custom, ver, frac;
@@ -1874,7 +1870,7 @@ check_object(struct v *v, struct jn *o)
 	v->root = o;
 	v->objid = NULL;
 	v->res->objects++;
-	if (o->t != J_OBJ) {
+	if (o->t != NW_JT_OBJ) {
 		ERR(v, "8", "a STIX object must be a JSON object, not %s",
 		    jt_name(o->t));
 		return;
@@ -1922,7 +1918,7 @@ check_object(struct v *v, struct jn *o)
 		ERR(v, "3.2", "missing required property id");
 	else {
 		old = path_key(v, "id");
-		if (idn->t != J_STR)
+		if (idn->t != NW_JT_STR)
 			ERR(v, "2.9", "id must be a string");
 		else if ((ver = nw_stix_id_parse(idn->s, idn->n, &tl,
 		    &why)) < 0)
@@ -1954,7 +1950,7 @@ check_object(struct v *v, struct jn *o)
 		path_back(v, old);
 	}
 	sv = get(o, "spec_version");
-	if (sv != NULL && (sv->t != J_STR || strcmp(sv->s, "2.1") != 0)) {
+	if (sv != NULL && (sv->t != NW_JT_STR || strcmp(sv->s, "2.1") != 0)) {
 		old = path_key(v, "spec_version");
 		ERR(v, "3.2", "spec_version must be \"2.1\"");
 		path_back(v, old);
@@ -2058,7 +2054,7 @@ stream_objects(struct v *v, const char *base)
 {
 	struct nw_error err;
 	enum nw_json_event ev;
-	struct jn *o;
+	struct nw_jv *o;
 	long long n = 0;
 
 	nw_error_clear(&err);
@@ -2089,21 +2085,21 @@ stream_objects(struct v *v, const char *base)
 
 struct topm {
 	const char	*k;
-	struct jn	*v;
+	struct nw_jv	*v;
 };
 
 static void
-check_bundle(struct v *v, const struct jn *top, int streamed, long long n)
+check_bundle(struct v *v, const struct nw_jv *top, int streamed, long long n)
 {
 	const char *type = gets_(top, "type"), *why;
-	const struct jn *idn, *objs;
+	const struct nw_jv *idn, *objs;
 	size_t i, old, tl;
 	int ver;
 
 	path_set(v, "$");
-	v->root = (struct jn *)top;
+	v->root = (struct nw_jv *)top;
 	idn = get(top, "id");
-	v->objid = idn != NULL && idn->t == J_STR ? idn->s : NULL;
+	v->objid = idn != NULL && idn->t == NW_JT_STR ? idn->s : NULL;
 	if (type == NULL || strcmp(type, "bundle") != 0) {
 		old = path_key(v, "type");
 		ERR(v, "8", "an object holding a list of objects must be a "
@@ -2114,7 +2110,7 @@ check_bundle(struct v *v, const struct jn *top, int streamed, long long n)
 		ERR(v, "8.1", "missing required property id");
 	else {
 		old = path_key(v, "id");
-		if (idn->t != J_STR)
+		if (idn->t != NW_JT_STR)
 			ERR(v, "2.9", "id must be a string");
 		else if ((ver = nw_stix_id_parse(idn->s, idn->n, &tl,
 		    &why)) < 0)
@@ -2146,7 +2142,7 @@ check_bundle(struct v *v, const struct jn *top, int streamed, long long n)
 	objs = get(top, "objects");
 	if (!streamed && objs != NULL) {
 		old = path_key(v, "objects");
-		if (objs->t != J_ARR)
+		if (objs->t != NW_JT_ARR)
 			ERR(v, "8.1", "objects must be a list, not %s",
 			    jt_name(objs->t));
 		path_back(v, old);
@@ -2171,7 +2167,7 @@ check_top(struct v *v, struct bump *topb)
 	size_t len;
 	long long nobj = 0;
 	int streamed = 0, rc = -1;
-	struct jn *top, *val;
+	struct nw_jv *top, *val;
 
 	nw_error_clear(&err);
 	for (;;) {
@@ -2200,7 +2196,7 @@ check_top(struct v *v, struct bump *topb)
 		val = build(v, topb, ev);
 		if (val == NULL)
 			goto out;
-		if (strcmp(key, "type") == 0 && val->t == J_STR)
+		if (strcmp(key, "type") == 0 && val->t == NW_JT_STR)
 			type = val->s;
 		if (n == cap) {
 			cap = cap == 0 ? 16 : cap * 2;
@@ -2212,9 +2208,9 @@ check_top(struct v *v, struct bump *topb)
 	}
 	top = bump_alloc(topb, sizeof(*top));
 	memset(top, 0, sizeof(*top));
-	top->t = J_OBJ;
+	top->t = NW_JT_OBJ;
 	top->n = n;
-	top->m = bump_alloc(topb, n * sizeof(struct jm) + 1);
+	top->m = bump_alloc(topb, n * sizeof(struct nw_jm) + 1);
 	for (i = 0; i < n; i++) {
 		top->m[i].k = ms[i].k;
 		top->m[i].klen = strlen(ms[i].k);
@@ -2232,28 +2228,144 @@ out:
 	return rc;
 }
 
+/* What a run allocates, kept for the next run. */
+struct nw_stixval_cache {
+	struct bump	 tree, keep, top;
+	struct idrec	*ids;
+	size_t		 idcap;
+	size_t		 used[16];	/* the slots the last run filled */
+	size_t		 nused;
+	struct pending	*pend;
+	size_t		 pendcap;
+	struct bframe	*bf;
+	size_t		 bfcap;
+};
+
+struct nw_stixval_cache *
+nw_stixval_cache_new(void)
+{
+	return xcalloc(1, sizeof(struct nw_stixval_cache));
+}
+
+void
+nw_stixval_cache_free(struct nw_stixval_cache *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	bump_free(&c->tree);
+	bump_free(&c->keep);
+	bump_free(&c->top);
+	for (i = 0; i < c->bfcap; i++)
+		free(c->bf[i].items);
+	free(c->bf);
+	free(c->ids);
+	free(c->pend);
+	free(c);
+}
+
+/* Take the buffers a cache kept (or start empty). */
+static void
+v_begin(struct v *v, struct bump *topb, const struct nw_stixval_opts *opts,
+    struct nw_stixval_result *res)
+{
+	static const struct nw_stixval_opts defaults;
+	struct nw_stixval_cache *c = opts != NULL ? opts->cache : NULL;
+
+	memset(res, 0, sizeof(*res));
+	nw_error_clear(&res->err);
+	memset(v, 0, sizeof(*v));
+	memset(topb, 0, sizeof(*topb));
+	if (c != NULL) {
+		/* take the buffers of the last run, emptied */
+		v->tree = c->tree;
+		v->keep = c->keep;
+		*topb = c->top;
+		bump_reset(&v->tree);
+		bump_reset(&v->keep);
+		bump_reset(topb);
+		v->ids = c->ids;
+		v->idcap = c->idcap;
+		if (v->ids != NULL && c->nused <= NW_NELEM(c->used)) {
+			size_t i;
+
+			for (i = 0; i < c->nused; i++)
+				memset(&v->ids[c->used[i]], 0,
+				    sizeof(*v->ids));
+		} else if (v->ids != NULL)
+			memset(v->ids, 0, v->idcap * sizeof(*v->ids));
+		v->pend = c->pend;
+		v->pendcap = c->pendcap;
+		v->bf = c->bf;
+		v->bfcap = c->bfcap;
+	}
+	v->opts = opts != NULL ? opts : &defaults;
+	v->res = res;
+	v->strict = (v->opts->flags & NW_STIXVAL_STRICT) != 0;
+	path_set(v, "$");
+}
+
+/* Strict: every reference resolves inside the bundle. */
+static void
+v_resolve(struct v *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->npend; i++) {
+		if (id_find(v, v->pend[i].ref) != NULL)
+			continue;
+		path_set(v, v->pend[i].path);
+		v->objid = v->pend[i].objid;
+		ERR(v, "3.3", "%s is not in the bundle (strict: every "
+		    "reference must resolve)", v->pend[i].ref);
+	}
+}
+
+/* Give the buffers back to the cache, or free them. */
+static void
+v_end(struct v *v, struct bump *topb)
+{
+	struct nw_stixval_cache *c = v->opts->cache;
+	size_t i;
+
+	if (c != NULL) {
+		c->tree = v->tree;
+		c->keep = v->keep;
+		c->top = *topb;
+		c->ids = v->ids;
+		c->idcap = v->idcap;
+		c->nused = v->nused;
+		memcpy(c->used, v->used, sizeof(c->used));
+		c->pend = v->pend;
+		c->pendcap = v->pendcap;
+		c->bf = v->bf;
+		c->bfcap = v->bfcap;
+		return;
+	}
+	bump_free(&v->tree);
+	bump_free(&v->keep);
+	bump_free(topb);
+	for (i = 0; i < v->bfcap; i++)
+		free(v->bf[i].items);
+	free(v->bf);
+	free(v->ids);
+	free(v->pend);
+}
+
 int
 nw_stixval_run(struct nw_json *j, const struct nw_stixval_opts *opts,
     struct nw_stixval_result *res)
 {
-	static const struct nw_stixval_opts defaults;
 	struct v v;
 	struct bump topb;
 	struct nw_error err;
 	enum nw_json_event ev;
-	size_t i;
-	struct jn *o;
+	struct nw_jv *o;
 
-	memset(res, 0, sizeof(*res));
-	nw_error_clear(&res->err);
-	memset(&v, 0, sizeof(v));
-	memset(&topb, 0, sizeof(topb));
-	v.opts = opts != NULL ? opts : &defaults;
-	v.res = res;
+	v_begin(&v, &topb, opts, res);
 	v.j = j;
-	v.strict = (v.opts->flags & NW_STIXVAL_STRICT) != 0;
 	nw_error_clear(&err);
-	path_set(&v, "$");
 
 	ev = nw_json_next(j, &err);
 	if (ev == NW_JSON_ERROR)
@@ -2275,16 +2387,8 @@ nw_stixval_run(struct nw_json *j, const struct nw_stixval_opts *opts,
 		if (ev != NW_JSON_END)
 			unreadable(&v, &err);
 	}
-	/* Strict: every reference resolves inside the bundle. */
 	if (!v.unreadable)
-		for (i = 0; i < v.npend; i++) {
-			if (id_find(&v, v.pend[i].ref) != NULL)
-				continue;
-			path_set(&v, v.pend[i].path);
-			v.objid = v.pend[i].objid;
-			ERR(&v, "3.3", "%s is not in the bundle (strict: every "
-			    "reference must resolve)", v.pend[i].ref);
-		}
+		v_resolve(&v);
 	if (v.unreadable) {
 		struct nw_stixval_msg m;
 
@@ -2301,7 +2405,7 @@ nw_stixval_run(struct nw_json *j, const struct nw_stixval_opts *opts,
 			snprintf(m.text, sizeof(m.text), "%.400s (%s)",
 			    res->err.msg, nw_errcode_name(res->err.code));
 		res->errors++;
-		if (res->nmsgs < NW_STIX_MAX_KEPT) {
+		if (res->nmsgs < NW_STIX_MAX_KEPT && !v.opts->keep_none) {
 			if (res->msgs == NULL)
 				res->msgs = xcalloc(NW_STIX_MAX_KEPT, sizeof(m));
 			res->msgs[res->nmsgs++] = m;
@@ -2312,14 +2416,24 @@ nw_stixval_run(struct nw_json *j, const struct nw_stixval_opts *opts,
 	} else
 		res->status = res->errors > 0 ? NW_STIXVAL_INVALID :
 		    NW_STIXVAL_VALID;
-	bump_free(&v.tree);
-	bump_free(&v.keep);
-	bump_free(&topb);
-	for (i = 0; i < v.bfcap; i++)
-		free(v.bf[i].items);
-	free(v.bf);
-	free(v.ids);
-	free(v.pend);
+	v_end(&v, &topb);
+	return res->status;
+}
+
+int
+nw_stixval_tree(const struct nw_jv *obj, const char *name,
+    const struct nw_stixval_opts *opts, struct nw_stixval_result *res)
+{
+	struct v v;
+	struct bump topb;
+
+	v_begin(&v, &topb, opts, res);
+	v.name = name;
+	/* the checks read the tree only */
+	check_object(&v, (struct nw_jv *)obj);
+	v_resolve(&v);
+	res->status = res->errors > 0 ? NW_STIXVAL_INVALID : NW_STIXVAL_VALID;
+	v_end(&v, &topb);
 	return res->status;
 }
 

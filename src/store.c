@@ -231,6 +231,59 @@ static const char schema_v2[] =
 "  SELECT r.id, i.id FROM report r JOIN source s ON s.id = r.source_id\n"
 "  JOIN incident i ON i.key = s.name || '/' || r.native_id;\n";
 
+/*
+ * Schema version 3 (the STIX work): the TLP of each source and when it
+ * last changed; the append-only log of STIX objects received from stix
+ * feeds, with the identifiers each refers to; and the provenance of the
+ * reports parsed from STIX: the id their incident takes in exports, the
+ * claiming identities, markings and source reference.
+ */
+static const char schema_v3[] =
+"ALTER TABLE source ADD COLUMN tlp TEXT NOT NULL DEFAULT 'clear'\n"
+"  CHECK (tlp = 'clear' OR tlp = 'green' OR tlp = 'amber' OR\n"
+"      tlp = 'amber+strict' OR tlp = 'red');\n"
+"ALTER TABLE source ADD COLUMN tlp_changed TEXT;\n"
+"CREATE TABLE stix_object (\n"
+"  seq           INTEGER PRIMARY KEY,\n"
+"  id            TEXT NOT NULL,\n"
+"  type          TEXT NOT NULL,\n"
+"  modified      TEXT NOT NULL,\n"
+"  created       TEXT,\n"
+"  json          TEXT,\n"
+"  hash          TEXT CHECK (length(hash) = 64),\n"
+"  own           INTEGER NOT NULL CHECK (own = 0 OR own = 1),\n"
+"  warnings      INTEGER NOT NULL CHECK (warnings >= 0),\n"
+"  source_id     INTEGER NOT NULL REFERENCES source(id),\n"
+"  date_added    TEXT NOT NULL,\n"
+"  refs          TEXT,\n"
+"  UNIQUE (id, modified),\n"
+"  CHECK ((json IS NULL) = (own = 1)),\n"
+"  CHECK ((hash IS NULL) = (own = 0))\n"
+");\n"
+"CREATE TABLE stix_origin (\n"
+"  report_id     INTEGER PRIMARY KEY REFERENCES report(id)\n"
+"                    ON DELETE CASCADE,\n"
+"  export_id     TEXT NOT NULL,\n"
+"  own           INTEGER NOT NULL CHECK (own = 0 OR own = 1),\n"
+"  publisher     TEXT,\n"
+"  tlp           TEXT CHECK (tlp IS NULL OR tlp = 'clear' OR\n"
+"                    tlp = 'green' OR tlp = 'amber' OR\n"
+"                    tlp = 'amber+strict' OR tlp = 'red'),\n"
+"  url_sha256    TEXT,\n"
+"  external_id   TEXT,\n"
+"  determination TEXT,\n"
+"  investigation_status TEXT,\n"
+"  hash          TEXT NOT NULL CHECK (length(hash) = 64)\n"
+");\n"
+"CREATE TABLE stix_claimer (\n"
+"  report_id     INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,\n"
+"  kind          TEXT NOT NULL CHECK (kind = 'attribution' OR\n"
+"                    kind = 'actor' OR kind = 'victim'),\n"
+"  ord           INTEGER NOT NULL CHECK (ord >= 0),\n"
+"  claimer       TEXT NOT NULL,\n"
+"  PRIMARY KEY (report_id, kind, ord)\n"
+") WITHOUT ROWID;\n";
+
 /* The forward migrations: step i takes user_version i to i + 1. */
 static const struct migration {
 	int		 version;	/* user_version after this step */
@@ -238,6 +291,7 @@ static const struct migration {
 } migrations[] = {
 	{ 1, schema_v1 },
 	{ 2, schema_v2 },
+	{ 3, schema_v3 },
 };
 
 /* The statements prepared once per store. */
@@ -2294,4 +2348,989 @@ nw_store_meta_set(struct nw_store *s, const char *key, const char *value,
 		return -1;
 	return st_done(s, st, bind_str(st, 1, key) | bind_str(st, 2, value),
 	    err, "save meta");
+}
+
+/* --- STIX: TLP, kept objects, provenance, export reads (schema 3) ---------
+ *
+ * Added by the STIX work.  Statements used per object live in a writer or
+ * reader object the caller holds (nw_store_stix_writer, _reader); the
+ * export's scans are prepared once per export.
+ */
+
+#define NW_XSTR(x)	#x
+#define NW_STR(x)	NW_XSTR(x)
+
+/* Prepare sql, or NULL with *err. */
+static sqlite3_stmt *
+stx_prepare(struct nw_store *s, const char *sql, struct nw_error *err)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	    NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		store_fail(s, err, "prepare");
+		return NULL;
+	}
+	return st;
+}
+
+int
+nw_store_source_set_tlp(struct nw_store *s, const char *feed, const char *tlp,
+    struct nw_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	int own_txn = 0, rc = -1;
+
+	if (need_rw(s, err, "save TLP") == -1)
+		return -1;
+	if (tlp == NULL)
+		tlp = "clear";
+	if (nw_stix_tlp_rank(tlp) < 0)
+		return store_misuse(s, err, "save TLP: not a TLP 2.0 level");
+	if (!s->in_feed) {
+		if (store_exec(s, "BEGIN IMMEDIATE", err, "save TLP") == -1)
+			return -1;
+		own_txn = 1;
+		nw_now_rfc3339(now);
+	} else
+		nw_strlcpy(now, s->now, sizeof(now));
+	if ((st = stx_prepare(s, "UPDATE source SET tlp = ?2, tlp_changed = ?3"
+	    " WHERE name = ?1 AND tlp IS NOT ?2", err)) == NULL)
+		goto out;
+	if (st_done(s, st, bind_str(st, 1, feed) | bind_str(st, 2, tlp) |
+	    bind_str(st, 3, now), err, "save TLP") == -1)
+		goto out;
+	if (own_txn && store_exec(s, "COMMIT", err, "save TLP") == -1)
+		goto out;
+	own_txn = 0;
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	if (own_txn && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+enum stx_wid {
+	SW_OBJECT = 0,
+	SW_ORIGIN_GET,
+	SW_ORIGIN_DEL,
+	SW_ORIGIN_PUT,
+	SW_CLAIMER_DEL,
+	SW_CLAIMER_PUT,
+	SW_COUNT
+};
+
+static const char *const stx_wsql[SW_COUNT] = {
+	[SW_OBJECT] =
+	    "INSERT INTO stix_object (id, type, modified, created, json, hash,"
+	    " own, source_id, date_added, warnings, refs) VALUES (?1, ?2, ?3,"
+	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (id, modified)"
+	    " DO NOTHING",
+	[SW_ORIGIN_GET] = "SELECT hash FROM stix_origin WHERE report_id = ?1",
+	[SW_ORIGIN_DEL] = "DELETE FROM stix_origin WHERE report_id = ?1",
+	[SW_ORIGIN_PUT] =
+	    "INSERT INTO stix_origin (report_id, export_id, own, publisher, tlp,"
+	    " url_sha256, external_id, determination, investigation_status,"
+	    " hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[SW_CLAIMER_DEL] = "DELETE FROM stix_claimer WHERE report_id = ?1",
+	[SW_CLAIMER_PUT] =
+	    "INSERT INTO stix_claimer (report_id, kind, ord, claimer)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+};
+
+struct nw_stix_writer {
+	struct nw_store	*s;
+	sqlite3_stmt	*st[SW_COUNT];
+	long long	 cache_size;	/* the connection's, to restore */
+	struct nw_buf	 refs;		/* an object's references, joined */
+};
+
+/*
+ * A bundle is one transaction of many rows: with SQLite's default page
+ * cache (2 MiB) most of its pages would be spilled to the WAL and read
+ * again before the commit.  The writer raises the cache while it lives.
+ */
+#define STX_CACHE_KIB	65536
+
+struct nw_stix_writer *
+nw_store_stix_writer(struct nw_store *s, struct nw_error *err)
+{
+	struct nw_stix_writer *w;
+	size_t i;
+
+	if (need_rw(s, err, "STIX writer") == -1)
+		return NULL;
+	w = xcalloc(1, sizeof(*w));
+	w->s = s;
+	w->cache_size = 0;
+	/* NW_STIXFEED_MAX_REFS identifiers of at most NW_STIX_ID_MAX bytes */
+	nw_buf_init(&w->refs, (size_t)4096 * NW_STIX_ID_MAX);
+	if (store_int(s, "PRAGMA cache_size", &w->cache_size, err) == -1 ||
+	    sqlite3_exec(s->db, "PRAGMA cache_size = -" NW_STR(STX_CACHE_KIB),
+	    NULL, NULL, NULL) != SQLITE_OK) {
+		store_fail(s, err, "STIX writer");
+		free(w);
+		return NULL;
+	}
+	for (i = 0; i < SW_COUNT; i++) {
+		if ((w->st[i] = stx_prepare(s, stx_wsql[i], err)) == NULL) {
+			nw_store_stix_writer_free(w);
+			return NULL;
+		}
+	}
+	return w;
+}
+
+void
+nw_store_stix_writer_free(struct nw_stix_writer *w)
+{
+	size_t i;
+
+	char sql[64];
+
+	if (w == NULL)
+		return;
+	for (i = 0; i < SW_COUNT; i++)
+		sqlite3_finalize(w->st[i]);
+	if (w->cache_size != 0) {
+		/* our own number, not a value from outside */
+		snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld",
+		    w->cache_size);
+		sqlite3_exec(w->s->db, sql, NULL, NULL, NULL);
+	}
+	nw_buf_free(&w->refs);
+	free(w);
+}
+
+int
+nw_store_put_stix_object(struct nw_stix_writer *w, int64_t source_id,
+    const struct nw_stix_object *o, int *added, struct nw_error *err)
+{
+	struct nw_store *s = w->s;
+	sqlite3_stmt *st = w->st[SW_OBJECT];
+	size_t i;
+	int rc;
+
+	if (added != NULL)
+		*added = 0;
+	if (need_feed(s, err, "save STIX object") == -1)
+		return -1;
+	if (o->id == NULL || o->type == NULL || o->json == NULL)
+		return store_misuse(s, err, "save STIX object: no id, type or "
+		    "JSON");
+	/* the identifiers it refers to, one space between (own: none) */
+	nw_buf_reset(&w->refs);
+	for (i = 0; !o->own && i < o->nrefs; i++)
+		if ((i > 0 && nw_buf_addc(&w->refs, ' ') == -1) ||
+		    nw_buf_adds(&w->refs, o->refs[i]) == -1)
+			return store_misuse(s, err, "save STIX object: too "
+			    "many references");
+	rc = st_done(s, st, bind_str(st, 1, o->id) | bind_str(st, 2, o->type) |
+	    bind_str(st, 3, o->modified != NULL ? o->modified : "") |
+	    bind_str(st, 4, o->created) |
+	    (o->own ? sqlite3_bind_null(st, 5) : sqlite3_bind_text64(st, 5,
+		o->json, o->jsonlen, SQLITE_STATIC, SQLITE_UTF8)) |
+	    bind_str(st, 6, o->own ? o->hash : NULL) |
+	    sqlite3_bind_int(st, 7, o->own != 0) |
+	    sqlite3_bind_int64(st, 8, source_id) | bind_str(st, 9, s->now) |
+	    sqlite3_bind_int(st, 10, o->warnings > 0 ? o->warnings : 0) |
+	    (w->refs.len > 0 ? sqlite3_bind_text64(st, 11, w->refs.data,
+		w->refs.len, SQLITE_STATIC, SQLITE_UTF8) :
+		sqlite3_bind_null(st, 11)), err, "save STIX object");
+	if (rc == -1)
+		return -1;
+	/* no change: this version is in the log already */
+	if (added != NULL)
+		*added = sqlite3_changes(s->db) > 0;
+	return 0;
+}
+
+/* The hash of an origin and its claimers, to tell a change. */
+static void
+origin_hash(const struct nw_origin *o, const struct nw_extract *ex,
+    char out[NW_SHA256_HEX])
+{
+	static const char hex[] = "0123456789abcdef";
+	struct sha256_ctx c;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	size_t i;
+
+	sha256_init(&c);
+	hash_str(&c, "normwatch origin v1");
+	hash_str(&c, o->export_id);
+	hash_u64(&c, (uint64_t)(o->own != 0));
+	hash_str(&c, o->publisher);
+	hash_str(&c, o->tlp);
+	hash_str(&c, o->url_sha256);
+	hash_str(&c, o->external_id);
+	hash_str(&c, o->determination);
+	hash_str(&c, o->investigation_status);
+	for (i = 0; i < ex->nattr && i < NW_MAX_ATTRIB; i++)
+		hash_str(&c, o->attr_by[i]);
+	for (i = 0; i < ex->nactors && i < NW_MAX_ACTORS; i++)
+		hash_str(&c, o->actor_by[i]);
+	for (i = 0; i < ex->nvictims && i < NW_MAX_VICTIMS; i++)
+		hash_str(&c, o->victim_by[i]);
+	sha256_digest(&c, sizeof(d), d);
+	for (i = 0; i < sizeof(d); i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 0xf];
+	}
+	out[2 * sizeof(d)] = '\0';
+}
+
+static int
+claimers_put(struct nw_stix_writer *w, int64_t report, const char *kind,
+    const char *const *by, size_t n, struct nw_error *err)
+{
+	sqlite3_stmt *st = w->st[SW_CLAIMER_PUT];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (by[i] == NULL)
+			continue;
+		if (st_done(w->s, st, sqlite3_bind_int64(st, 1, report) |
+		    bind_str(st, 2, kind) |
+		    sqlite3_bind_int64(st, 3, (sqlite3_int64)i) |
+		    bind_str(st, 4, by[i]), err, "save claimers") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+nw_store_put_origin(struct nw_stix_writer *w, int64_t report,
+    const struct nw_origin *o, const struct nw_extract *ex, int *changed,
+    struct nw_error *err)
+{
+	struct nw_store *s = w->s;
+	sqlite3_stmt *st;
+	char hash[NW_SHA256_HEX], old[NW_SHA256_HEX] = "";
+	int step;
+
+	if (changed != NULL)
+		*changed = 0;
+	if (need_feed(s, err, "save origin") == -1)
+		return -1;
+	if (o->export_id == NULL)
+		return store_misuse(s, err, "save origin: no export id");
+	origin_hash(o, ex, hash);
+	st = w->st[SW_ORIGIN_GET];
+	if (sqlite3_bind_int64(st, 1, report) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return store_fail(s, err, "read origin");
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW && col_str(st, 0) != NULL)
+		nw_strlcpy(old, col_str(st, 0), sizeof(old));
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return store_fail(s, err, "read origin");
+	if (strcmp(old, hash) == 0)
+		return 0;
+	st = w->st[SW_ORIGIN_DEL];
+	if (st_done(s, st, sqlite3_bind_int64(st, 1, report), err,
+	    "save origin") == -1)
+		return -1;
+	st = w->st[SW_CLAIMER_DEL];
+	if (st_done(s, st, sqlite3_bind_int64(st, 1, report), err,
+	    "save origin") == -1)
+		return -1;
+	st = w->st[SW_ORIGIN_PUT];
+	if (st_done(s, st, sqlite3_bind_int64(st, 1, report) |
+	    bind_str(st, 2, o->export_id) | sqlite3_bind_int(st, 3, o->own != 0) |
+	    bind_str(st, 4, o->publisher) | bind_str(st, 5, o->tlp) |
+	    bind_str(st, 6, o->url_sha256) | bind_str(st, 7, o->external_id) |
+	    bind_str(st, 8, o->determination) |
+	    bind_str(st, 9, o->investigation_status) | bind_str(st, 10, hash),
+	    err, "save origin") == -1)
+		return -1;
+	if (claimers_put(w, report, "attribution", o->attr_by,
+	    ex->nattr < NW_MAX_ATTRIB ? ex->nattr : NW_MAX_ATTRIB, err) == -1 ||
+	    claimers_put(w, report, "actor", o->actor_by,
+	    ex->nactors < NW_MAX_ACTORS ? ex->nactors : NW_MAX_ACTORS,
+	    err) == -1 ||
+	    claimers_put(w, report, "victim", o->victim_by,
+	    ex->nvictims < NW_MAX_VICTIMS ? ex->nvictims : NW_MAX_VICTIMS,
+	    err) == -1)
+		return -1;
+	if (changed != NULL)
+		*changed = 1;
+	return 0;
+}
+
+int
+nw_store_snapshot_begin(struct nw_store *s, struct nw_error *err)
+{
+	if (s->in_feed)
+		return store_misuse(s, err, "snapshot: a write transaction is "
+		    "open");
+	return store_exec(s, "BEGIN", err, "begin a snapshot");
+}
+
+void
+nw_store_snapshot_end(struct nw_store *s)
+{
+	if (s != NULL && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}
+
+int
+nw_store_stix_counts(struct nw_store *s, long long *own, long long *kept,
+    struct nw_error *err)
+{
+	if (store_int(s, "SELECT count(*) FROM stix_object WHERE own = 1", own,
+	    err) == -1 ||
+	    store_int(s, "SELECT count(*) FROM stix_object WHERE own = 0",
+	    kept, err) == -1)
+		return -1;
+	return 0;
+}
+
+int
+nw_store_each_stix_version(struct nw_store *s, int own,
+    int (*fn)(const struct nw_stix_version *, void *), void *arg,
+    struct nw_error *err)
+{
+	static const char sql[] =
+	    "SELECT seq, id, type, created, modified, hash, date_added,"
+	    " refs, warnings FROM stix_object WHERE own = ?1 ORDER BY id, seq";
+	struct nw_stix_version v;
+	sqlite3_stmt *st = NULL;
+	const char **refs = NULL;
+	char *all = NULL, *p;
+	size_t nrefs, cap = 0;
+	int step, r, rc = -1;
+
+	if ((st = stx_prepare(s, sql, err)) == NULL)
+		goto out;
+	if (sqlite3_bind_int(st, 1, own != 0) != SQLITE_OK) {
+		store_fail(s, err, "read STIX objects");
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&v, 0, sizeof(v));
+		v.seq = sqlite3_column_int64(st, 0);
+		v.id = col_str(st, 1);
+		v.type = col_str(st, 2);
+		v.created = col_str(st, 3);
+		v.modified = col_str(st, 4) != NULL ? col_str(st, 4) : "";
+		v.hash = col_str(st, 5);
+		v.date_added = col_str(st, 6);
+		v.warnings = sqlite3_column_int(st, 8);
+		if (v.id == NULL || v.type == NULL || v.date_added == NULL) {
+			nw_error_where(err, NULL, s->path);
+			nw_error_set(err, NW_E_STORE, "STIX object %lld: "
+			    "malformed", (long long)v.seq);
+			goto out;
+		}
+		/* split the joined references (ids hold no blanks) */
+		free(all);
+		all = col_str(st, 7) != NULL ? xstrdup(col_str(st, 7)) : NULL;
+		nrefs = 0;
+		for (p = all; p != NULL && *p != '\0'; ) {
+			if (nrefs == cap) {
+				cap = cap == 0 ? 16 : cap * 2;
+				refs = xreallocarray(refs, cap, sizeof(*refs));
+			}
+			refs[nrefs++] = p;
+			p = strchr(p, ' ');
+			if (p != NULL)
+				*p++ = '\0';
+			else
+				break;
+		}
+		v.refs = refs;
+		v.nrefs = nrefs;
+		if ((r = fn(&v, arg)) != 0) {
+			rc = r;
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(s, err, "read STIX objects");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	free(all);
+	free(refs);
+	return rc;
+}
+
+int
+nw_store_stix_json(struct nw_store *s, int64_t seq, struct nw_buf *out,
+    struct nw_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	const void *p;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT json FROM stix_object WHERE"
+	    " seq = ?1", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, seq) != SQLITE_OK) {
+		store_fail(s, err, "read STIX object");
+		goto out;
+	}
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		store_fail(s, err, "read STIX object");
+		goto out;
+	}
+	p = sqlite3_column_text(st, 0);
+	if (p == NULL || nw_buf_add(out, p,
+	    (size_t)sqlite3_column_bytes(st, 0)) == -1) {
+		nw_error_where(err, NULL, s->path);
+		nw_error_set(err, NW_E_LIMIT, "STIX object %lld does not fit "
+		    "its buffer", (long long)seq);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+struct nw_stix_reader {
+	struct nw_store	*s;
+	sqlite3_stmt	*own;
+};
+
+struct nw_stix_reader *
+nw_store_stix_reader(struct nw_store *s, struct nw_error *err)
+{
+	struct nw_stix_reader *r;
+
+	r = xcalloc(1, sizeof(*r));
+	r->s = s;
+	/* the newest by timestamp: own versions are ".000Z" alike */
+	if ((r->own = stx_prepare(s, "SELECT created, modified, hash FROM"
+	    " stix_object WHERE id = ?1 AND own = 1 ORDER BY modified DESC"
+	    " LIMIT 1", err)) == NULL) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void
+nw_store_stix_reader_free(struct nw_stix_reader *r)
+{
+	if (r == NULL)
+		return;
+	sqlite3_finalize(r->own);
+	free(r);
+}
+
+int
+nw_store_stix_own(struct nw_stix_reader *r, const char *id, int *found,
+    char created[32], char modified[32], char hash[65], struct nw_error *err)
+{
+	sqlite3_stmt *st = r->own;
+	int step, rc = -1;
+
+	*found = 0;
+	if (bind_str(st, 1, id) != SQLITE_OK) {
+		store_fail(r->s, err, "read own STIX object");
+		goto out;
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		nw_strlcpy(created, col_str(st, 0) != NULL ? col_str(st, 0) :
+		    "", 32);
+		nw_strlcpy(modified, col_str(st, 1) != NULL ? col_str(st, 1) :
+		    "", 32);
+		nw_strlcpy(hash, col_str(st, 2) != NULL ? col_str(st, 2) : "",
+		    65);
+		*found = created[0] != '\0' && modified[0] != '\0';
+	} else if (step != SQLITE_DONE) {
+		store_fail(r->s, err, "read own STIX object");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_reset(st);
+	return rc;
+}
+
+/*
+ * The export's scans: each ordered by incident id (column 0), merged in
+ * nw_store_each_export_incident.  The joins follow the indexes
+ * incident_report_by_incident and the child tables' primary keys, so
+ * SQLite needs no sort.
+ */
+enum xscan {
+	XS_INCIDENT = 0,
+	XS_REPORT,
+	XS_CLAIM,
+	XS_ACTOR,
+	XS_VICTIM,
+	XS_SECTOR,
+	XS_CLAIMER,
+	XS_FINDING,
+	XS_EVIDENCE,
+	XS_OBSERVANCE,
+	XS_COUNT
+};
+
+static const char *const xscan_sql[XS_COUNT] = {
+	[XS_INCIDENT] =
+	    "SELECT id, key, created, changed, rules_version FROM incident"
+	    " ORDER BY id",
+	[XS_REPORT] =
+	    "SELECT ir.incident_id, r.id, s.name, s.publisher, r.url,"
+	    " r.native_id, r.date, r.date_precision, r.title, r.text,"
+	    " r.sponsorship, r.first_seen, r.last_seen, r.document, s.tlp,"
+	    " s.tlp_changed, o.export_id, o.own, o.publisher, o.tlp,"
+	    " o.url_sha256, o.external_id, o.determination,"
+	    " o.investigation_status, s.url FROM incident_report ir"
+	    " JOIN report r ON r.id = ir.report_id"
+	    " JOIN source s ON s.id = r.source_id"
+	    " LEFT JOIN stix_origin o ON o.report_id = r.id"
+	    " ORDER BY ir.incident_id, ir.report_id",
+	[XS_CLAIM] =
+	    "SELECT ir.incident_id, c.report_id, c.state, c.hedge, c.party,"
+	    " c.ev_off, c.ev_len FROM incident_report ir"
+	    " JOIN claim c ON c.report_id = ir.report_id"
+	    " ORDER BY ir.incident_id, ir.report_id, c.ord",
+	[XS_ACTOR] =
+	    "SELECT ir.incident_id, a.report_id, a.name, a.ev_off, a.ev_len"
+	    " FROM incident_report ir JOIN report_actor a"
+	    " ON a.report_id = ir.report_id"
+	    " ORDER BY ir.incident_id, ir.report_id, a.ord",
+	[XS_VICTIM] =
+	    "SELECT ir.incident_id, v.report_id, v.state FROM incident_report ir"
+	    " JOIN report_victim v ON v.report_id = ir.report_id"
+	    " ORDER BY ir.incident_id, ir.report_id, v.ord",
+	[XS_SECTOR] =
+	    "SELECT ir.incident_id, x.report_id, x.sector FROM incident_report ir"
+	    " JOIN report_sector x ON x.report_id = ir.report_id"
+	    " ORDER BY ir.incident_id, ir.report_id, x.sector",
+	[XS_CLAIMER] =
+	    "SELECT ir.incident_id, k.report_id, k.kind, k.ord, k.claimer"
+	    " FROM incident_report ir JOIN stix_claimer k"
+	    " ON k.report_id = ir.report_id"
+	    " ORDER BY ir.incident_id, ir.report_id, k.kind, k.ord",
+	[XS_FINDING] =
+	    "SELECT incident_id, id, framework, principle, rule, confidence"
+	    " FROM finding ORDER BY incident_id, ord",
+	[XS_EVIDENCE] =
+	    "SELECT f.incident_id, e.finding_id, e.report_id, e.kind, e.source,"
+	    " e.off, e.len, e.text FROM finding f"
+	    " JOIN evidence e ON e.finding_id = f.id"
+	    " ORDER BY f.incident_id, f.ord, e.ord",
+	[XS_OBSERVANCE] =
+	    "SELECT incident_id, role, state, supporter FROM observance"
+	    " ORDER BY incident_id, role, state",
+};
+
+struct xcursor {
+	sqlite3_stmt	*st;
+	int		 row;		/* a row is current */
+};
+
+/* Step c; 0, or -1 on an SQLite error. */
+static int
+xstep(struct nw_store *s, struct xcursor *c, struct nw_error *err)
+{
+	int step = sqlite3_step(c->st);
+
+	c->row = step == SQLITE_ROW;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return store_fail(s, err, "read incidents for export");
+	return 0;
+}
+
+/*
+ * Position c on the first row of incident id: rows of lower ids (orphans)
+ * are skipped.  Returns 1 when a row of id is current, 0 when not, -1.
+ */
+static int
+xseek(struct nw_store *s, struct xcursor *c, int64_t id, struct nw_error *err)
+{
+	while (c->row && sqlite3_column_int64(c->st, 0) < id)
+		if (xstep(s, c, err) == -1)
+			return -1;
+	return c->row && sqlite3_column_int64(c->st, 0) == id;
+}
+
+/* The report of the incident with store id rid, or NULL. */
+static struct nw_export_report *
+xreport(struct nw_export_incident *inc, int64_t rid)
+{
+	size_t lo = 0, hi = inc->nreports, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (inc->reports[mid].row.id == rid)
+			return &inc->reports[mid];
+		if (inc->reports[mid].row.id < rid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Growing arrays reused from incident to incident. */
+struct xarrays {
+	struct nw_export_report	*reports;
+	size_t			 rcap;
+	struct nw_finding_rec	*findings;
+	size_t			 fcap;
+	struct nw_evidence_rec	*ev;
+	size_t			 ecap, nev;
+	struct nw_observance_rec *obs;
+	size_t			 ocap;
+};
+
+static int
+xbad(struct nw_store *s, struct nw_error *err, int64_t incident,
+    const char *what)
+{
+	nw_error_where(err, NULL, s->path);
+	return nw_error_set(err, NW_E_STORE, "incident %lld: %s",
+	    (long long)incident, what);
+}
+
+/* Copy a column into the arena, NULL for NULL. */
+static const char *
+col_dupn(struct nw_arena *a, sqlite3_stmt *st, int i)
+{
+	return col_str(st, i) != NULL ? col_dup(a, st, i) : NULL;
+}
+
+/* Read the rows of incident id from every cursor into *inc. */
+static int
+xincident(struct nw_store *s, struct xcursor *c, struct nw_arena *a,
+    struct xarrays *ar, struct nw_export_incident *inc, struct nw_error *err)
+{
+	struct nw_export_report *xr;
+	struct nw_finding_rec *f;
+	sqlite3_stmt *st;
+	enum nw_prec prec;
+	enum nw_sector sec;
+	const char *v;
+	size_t i, fi;
+	int64_t id = inc->id, fid;
+	int k;
+
+	/* reports, with source and origin */
+	for (k = xseek(s, &c[XS_REPORT], id, err); k == 1;
+	    k = xseek(s, &c[XS_REPORT], id, err)) {
+		st = c[XS_REPORT].st;
+		if (inc->nreports == ar->rcap) {
+			ar->rcap = ar->rcap == 0 ? 8 : ar->rcap * 2;
+			ar->reports = xreallocarray(ar->reports, ar->rcap,
+			    sizeof(*ar->reports));
+		}
+		xr = &ar->reports[inc->nreports];
+		memset(xr, 0, sizeof(*xr));
+		xr->row.id = sqlite3_column_int64(st, 1);
+		xr->row.source = col_dup(a, st, 2);
+		xr->row.publisher = col_str(st, 3) != NULL ?
+		    col_dup(a, st, 3) : NULL;
+		xr->row.url = col_dup(a, st, 4);
+		xr->row.native_id = col_dup(a, st, 5);
+		v = col_str(st, 6);
+		if (nw_prec_from_name(col_str(st, 7), &prec) == -1 ||
+		    nw_date_parse_iso(v != NULL ? v : "", &xr->row.date) == -1 ||
+		    xr->row.date.prec != prec)
+			return row_bad(s, err, xr->row.id, "malformed date");
+		xr->row.title = col_str(st, 8) != NULL ? col_dup(a, st, 8) :
+		    NULL;
+		xr->row.textlen = (size_t)sqlite3_column_bytes(st, 9);
+		xr->row.text = col_str(st, 9) != NULL ? nw_arena_strndup(a,
+		    col_str(st, 9), xr->row.textlen) : "";
+		if (nw_sponsor_from_name(col_str(st, 10),
+		    &xr->row.ex.sponsorship) == -1)
+			return row_bad(s, err, xr->row.id,
+			    "unknown sponsorship");
+		xr->row.first_seen = col_dup(a, st, 11);
+		xr->row.last_seen = col_dup(a, st, 12);
+		xr->document = col_str(st, 13) != NULL ? col_dup(a, st, 13) :
+		    NULL;
+		xr->source_url = col_dup(a, st, 24);
+		xr->tlp = col_dup(a, st, 14);
+		xr->tlp_changed = col_str(st, 15) != NULL ?
+		    col_dup(a, st, 15) : NULL;
+		if (col_str(st, 16) != NULL) {
+			xr->has_origin = 1;
+			xr->origin.export_id = col_dup(a, st, 16);
+			xr->origin.own = sqlite3_column_int(st, 17) != 0;
+			xr->origin.publisher = col_dupn(a, st, 18);
+			xr->origin.tlp = col_dupn(a, st, 19);
+			xr->origin.url_sha256 = col_dupn(a, st, 20);
+			xr->origin.external_id = col_dupn(a, st, 21);
+			xr->origin.determination = col_dupn(a, st, 22);
+			xr->origin.investigation_status = col_dupn(a, st, 23);
+		}
+		inc->nreports++;
+		if (xstep(s, &c[XS_REPORT], err) == -1)
+			return -1;
+	}
+	if (k == -1)
+		return -1;
+	inc->reports = ar->reports;
+
+	/* claims, actors, victims, sectors, claimers */
+	for (k = xseek(s, &c[XS_CLAIM], id, err); k == 1;
+	    k = xseek(s, &c[XS_CLAIM], id, err)) {
+		struct nw_attribution *at;
+
+		st = c[XS_CLAIM].st;
+		xr = xreport(inc, sqlite3_column_int64(st, 1));
+		if (xr != NULL) {
+			if (xr->row.ex.nattr >= NW_MAX_ATTRIB)
+				return xbad(s, err, id, "too many claims");
+			at = &xr->row.ex.attr[xr->row.ex.nattr];
+			if (col_state(st, 2, at->state) == -1 ||
+			    nw_hedge_from_name(col_str(st, 3), &at->hedge) ==
+			    -1 || nw_party_from_name(col_str(st, 4), &at->by) ==
+			    -1)
+				return xbad(s, err, id, "malformed claim");
+			at->ev.off = col_u32(st, 5);
+			at->ev.len = col_u32(st, 6);
+			xr->row.ex.nattr++;
+		}
+		if (xstep(s, &c[XS_CLAIM], err) == -1)
+			return -1;
+	}
+	if (k == -1)
+		return -1;
+	for (k = xseek(s, &c[XS_ACTOR], id, err); k == 1;
+	    k = xseek(s, &c[XS_ACTOR], id, err)) {
+		struct nw_actor *ac;
+
+		st = c[XS_ACTOR].st;
+		xr = xreport(inc, sqlite3_column_int64(st, 1));
+		if (xr != NULL) {
+			v = col_str(st, 2);
+			if (xr->row.ex.nactors >= NW_MAX_ACTORS || v == NULL ||
+			    (size_t)sqlite3_column_bytes(st, 2) >=
+			    NW_MAX_ACTOR_NAME)
+				return xbad(s, err, id, "malformed actor");
+			ac = &xr->row.ex.actors[xr->row.ex.nactors++];
+			nw_strlcpy(ac->name, v, sizeof(ac->name));
+			ac->ev.off = col_u32(st, 3);
+			ac->ev.len = col_u32(st, 4);
+		}
+		if (xstep(s, &c[XS_ACTOR], err) == -1)
+			return -1;
+	}
+	if (k == -1)
+		return -1;
+	for (k = xseek(s, &c[XS_VICTIM], id, err); k == 1;
+	    k = xseek(s, &c[XS_VICTIM], id, err)) {
+		st = c[XS_VICTIM].st;
+		xr = xreport(inc, sqlite3_column_int64(st, 1));
+		if (xr != NULL) {
+			if (xr->row.ex.nvictims >= NW_MAX_VICTIMS ||
+			    col_state(st, 2,
+			    xr->row.ex.victims[xr->row.ex.nvictims]) == -1)
+				return xbad(s, err, id, "malformed victim");
+			xr->row.ex.nvictims++;
+		}
+		if (xstep(s, &c[XS_VICTIM], err) == -1)
+			return -1;
+	}
+	if (k == -1)
+		return -1;
+	for (k = xseek(s, &c[XS_SECTOR], id, err); k == 1;
+	    k = xseek(s, &c[XS_SECTOR], id, err)) {
+		st = c[XS_SECTOR].st;
+		xr = xreport(inc, sqlite3_column_int64(st, 1));
+		if (xr != NULL) {
+			if (nw_sector_from_name(col_str(st, 2), &sec) == -1)
+				return xbad(s, err, id, "unknown sector");
+			xr->row.ex.sectors |= 1u << sec;
+		}
+		if (xstep(s, &c[XS_SECTOR], err) == -1)
+			return -1;
+	}
+	if (k == -1)
+		return -1;
+	for (k = xseek(s, &c[XS_CLAIMER], id, err); k == 1;
+	    k = xseek(s, &c[XS_CLAIMER], id, err)) {
+		long long ord;
+
+		st = c[XS_CLAIMER].st;
+		xr = xreport(inc, sqlite3_column_int64(st, 1));
+		v = col_str(st, 2);
+		ord = sqlite3_column_int64(st, 3);
+		if (xr != NULL && v != NULL && ord >= 0) {
+			const char *who = col_dup(a, st, 4);
+
+			if (strcmp(v, "attribution") == 0 &&
+			    ord < NW_MAX_ATTRIB)
+				xr->origin.attr_by[ord] = who;
+			else if (strcmp(v, "actor") == 0 && ord < NW_MAX_ACTORS)
+				xr->origin.actor_by[ord] = who;
+			else if (strcmp(v, "victim") == 0 &&
+			    ord < NW_MAX_VICTIMS)
+				xr->origin.victim_by[ord] = who;
+		}
+		if (xstep(s, &c[XS_CLAIMER], err) == -1)
+			return -1;
+	}
+	if (k == -1)
+		return -1;
+
+	/* findings and their evidence, in order */
+	for (k = xseek(s, &c[XS_FINDING], id, err); k == 1;
+	    k = xseek(s, &c[XS_FINDING], id, err)) {
+		st = c[XS_FINDING].st;
+		if (inc->nfindings == ar->fcap) {
+			ar->fcap = ar->fcap == 0 ? 16 : ar->fcap * 2;
+			ar->findings = xreallocarray(ar->findings, ar->fcap,
+			    sizeof(*ar->findings));
+		}
+		f = &ar->findings[inc->nfindings++];
+		memset(f, 0, sizeof(*f));
+		/* the finding's store id, until its evidence is matched */
+		f->nev = (size_t)sqlite3_column_int64(st, 1);
+		f->framework = col_dup(a, st, 2);
+		f->principle = col_dup(a, st, 3);
+		f->rule = col_dup(a, st, 4);
+		f->confidence = sqlite3_column_int(st, 5);
+		if (xstep(s, &c[XS_FINDING], err) == -1)
+			return -1;
+	}
+	if (k == -1)
+		return -1;
+	inc->findings = ar->findings;
+	ar->nev = 0;
+	fi = 0;
+	{
+		/* evidence rows come in finding order: one pass */
+		size_t *first = NULL, *count = NULL;
+
+		if (inc->nfindings > 0) {
+			first = nw_arena_alloc(a, inc->nfindings *
+			    sizeof(*first));
+			count = nw_arena_alloc(a, inc->nfindings *
+			    sizeof(*count));
+		}
+		for (k = xseek(s, &c[XS_EVIDENCE], id, err); k == 1;
+		    k = xseek(s, &c[XS_EVIDENCE], id, err)) {
+			struct nw_evidence_rec *e;
+
+			st = c[XS_EVIDENCE].st;
+			fid = sqlite3_column_int64(st, 1);
+			while (fi < inc->nfindings &&
+			    (int64_t)ar->findings[fi].nev != fid)
+				fi++;
+			if (fi < inc->nfindings) {
+				if (ar->nev == ar->ecap) {
+					ar->ecap = ar->ecap == 0 ? 32 :
+					    ar->ecap * 2;
+					ar->ev = xreallocarray(ar->ev, ar->ecap,
+					    sizeof(*ar->ev));
+				}
+				if (count[fi] == 0)
+					first[fi] = ar->nev;
+				count[fi]++;
+				e = &ar->ev[ar->nev++];
+				e->report_id = sqlite3_column_int64(st, 2);
+				e->kind = col_dup(a, st, 3);
+				e->source = col_dup(a, st, 4);
+				e->off = col_u32(st, 5);
+				e->len = col_u32(st, 6);
+				e->text = col_dup(a, st, 7);
+			}
+			if (xstep(s, &c[XS_EVIDENCE], err) == -1)
+				return -1;
+		}
+		if (k == -1)
+			return -1;
+		for (i = 0; i < inc->nfindings; i++) {
+			ar->findings[i].nev = count[i];
+			ar->findings[i].ev = count[i] > 0 ?
+			    &ar->ev[first[i]] : NULL;
+		}
+	}
+
+	/* observance */
+	for (k = xseek(s, &c[XS_OBSERVANCE], id, err); k == 1;
+	    k = xseek(s, &c[XS_OBSERVANCE], id, err)) {
+		struct nw_observance_rec *o;
+
+		st = c[XS_OBSERVANCE].st;
+		if (inc->nobservance == ar->ocap) {
+			ar->ocap = ar->ocap == 0 ? 8 : ar->ocap * 2;
+			ar->obs = xreallocarray(ar->obs, ar->ocap,
+			    sizeof(*ar->obs));
+		}
+		o = &ar->obs[inc->nobservance];
+		o->role = col_dup(a, st, 1);
+		if (col_state(st, 2, o->state) == -1)
+			return xbad(s, err, id, "bad observance state");
+		o->supporter = col_dup(a, st, 3);
+		inc->nobservance++;
+		if (xstep(s, &c[XS_OBSERVANCE], err) == -1)
+			return -1;
+	}
+	if (k == -1)
+		return -1;
+	inc->observance = ar->obs;
+	return 0;
+}
+
+int
+nw_store_each_export_incident(struct nw_store *s,
+    int (*fn)(const struct nw_export_incident *, void *), void *arg,
+    struct nw_error *err)
+{
+	struct xcursor c[XS_COUNT];
+	struct xarrays ar;
+	struct nw_export_incident inc;
+	struct nw_arena *a = NULL;
+	sqlite3_stmt *st;
+	size_t i;
+	int r, rc = -1;
+
+	memset(c, 0, sizeof(c));
+	memset(&ar, 0, sizeof(ar));
+	for (i = 0; i < XS_COUNT; i++) {
+		if (sqlite3_prepare_v2(s->db, xscan_sql[i], -1, &c[i].st,
+		    NULL) != SQLITE_OK) {
+			store_fail(s, err, "read incidents for export");
+			goto out;
+		}
+		if (xstep(s, &c[i], err) == -1)
+			goto out;
+	}
+	while (c[XS_INCIDENT].row) {
+		st = c[XS_INCIDENT].st;
+		nw_arena_free(a);
+		a = nw_arena_new();
+		memset(&inc, 0, sizeof(inc));
+		inc.id = sqlite3_column_int64(st, 0);
+		inc.key = col_dup(a, st, 1);
+		inc.created = col_dup(a, st, 2);
+		inc.changed = col_dup(a, st, 3);
+		inc.rules_version = col_str(st, 4) != NULL ?
+		    col_dup(a, st, 4) : NULL;
+		if (xincident(s, c, a, &ar, &inc, err) == -1)
+			goto out;
+		if ((r = fn(&inc, arg)) != 0) {
+			rc = r;
+			goto out;
+		}
+		if (xstep(s, &c[XS_INCIDENT], err) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	for (i = 0; i < XS_COUNT; i++)
+		sqlite3_finalize(c[i].st);
+	nw_arena_free(a);
+	free(ar.reports);
+	free(ar.findings);
+	free(ar.ev);
+	free(ar.obs);
+	return rc;
 }

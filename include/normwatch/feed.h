@@ -8,6 +8,7 @@
  *	publisher = Center for Strategic and International Studies
  *	enabled   = yes
  *	max-size  = 32M
+ *	tlp       = green
  *
  * Keys not known to feed.c are passed to the parser of the feed's kind,
  * which declares the keys it accepts (struct nw_parser.options).  A
@@ -35,6 +36,10 @@ struct nw_feed {
 	char			*publisher;	/* who publishes the source */
 	char			*converter;	/* command turning the body into
 						   text (argv, no shell), or NULL */
+	char			*tlp;		/* TLP 2.0 level of what the feed
+						   gives ("clear", "green",
+						   "amber", "amber+strict",
+						   "red"), NULL: clear */
 	int			 enabled;	/* 0 or 1 */
 	struct nw_limits	 limits;	/* defaults plus overrides */
 	struct nw_feed_opt	*opts;		/* parser keys, in file order */

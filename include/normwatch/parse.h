@@ -39,6 +39,22 @@ struct nw_doc {
  */
 typedef int (*nw_report_fn)(struct nw_report *r, void *arg);
 
+/*
+ * Called once per STIX object that a parser keeps as it is (the stix
+ * kind: every valid object, for re-export and for TAXII), before any
+ * report of the document.  The object and its strings are valid during
+ * the call.  Return 0 to go on, -1 to stop the parse (as nw_report_fn).
+ */
+struct nw_stix_object;
+typedef int (*nw_object_fn)(const struct nw_stix_object *o, void *arg);
+
+/* Where a parser's output goes: reports and, optionally, kept objects. */
+struct nw_parse_sink {
+	nw_report_fn	 report;	/* required */
+	nw_object_fn	 object;	/* may be NULL: kept objects dropped */
+	void		*arg;		/* passed to both */
+};
+
 struct nw_parser {
 	const char		*kind;		/* the feed kind it serves */
 	const char		*summary;	/* one line for --help */
@@ -59,6 +75,13 @@ struct nw_parser {
 	 */
 	int	(*check)(const struct nw_feed *feed, nw_error_fn onerr,
 		    void *arg);
+	/*
+	 * As parse, with objects kept as they are going to sink->object.
+	 * May be NULL (the parser keeps no objects): then parse is used.
+	 */
+	long	(*parse_sink)(const struct nw_feed *feed,
+		    const struct nw_doc *doc, struct nw_arena *arena,
+		    const struct nw_parse_sink *sink, struct nw_error *err);
 };
 
 /* The parser for a kind, or NULL. */

@@ -102,6 +102,31 @@ struct nw_extract {
 	uint32_t		sectors;	/* 1u << enum nw_sector */
 };
 
+/*
+ * Where a report parsed from STIX (the stix feed kind) came from, kept
+ * with it so that an export gives its objects back: the claiming
+ * identities, the markings, the reference to the source, and for
+ * normwatch's own objects coming back, the incident's id.
+ */
+struct nw_origin {
+	const char	*export_id;	/* the id its incident takes in exports
+					   ("incident--..."), never NULL */
+	int		 own;		/* a normwatch incident coming back */
+	const char	*publisher;	/* the claiming identity's name for the
+					   report, or NULL: the feed's publisher */
+	const char	*tlp;		/* TLP level of its markings, or NULL */
+	const char	*url_sha256;	/* SHA-256 hex of the url's content as
+					   the source gave it, or NULL */
+	const char	*external_id;	/* the source's id of the item, or NULL
+					   (then the native id) */
+	const char	*determination;	/* Incident Core Extension values, */
+	const char	*investigation_status;	/* or NULL */
+	/* The claiming identity of each claim; NULL: publisher. */
+	const char	*attr_by[NW_MAX_ATTRIB];
+	const char	*actor_by[NW_MAX_ACTORS];
+	const char	*victim_by[NW_MAX_VICTIMS];
+};
+
 struct nw_report {
 	const char	*native_id;	/* stable id within its source */
 	const char	*url;		/* link to the item, or the feed URL */
@@ -115,6 +140,7 @@ struct nw_report {
 					   structured data (STIX, CSV columns);
 					   ingest does not run nw_extract */
 	struct nw_extract ex;		/* filled by nw_extract() */
+	const struct nw_origin *origin;	/* STIX provenance, or NULL */
 };
 
 /* Names used in JSON, the store and the CLI.  NULL for out of range. */

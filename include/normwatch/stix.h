@@ -207,4 +207,115 @@ int	nw_stix_uuid5(const char *ns, const void *name, size_t len,
 int	nw_stix_sco_id(const char *type, const char *canonical_json,
 	    char *out, size_t sz) NW_WUR;
 
+/* --- what normwatch produces (exports) and recognises (stix feeds) ---------- */
+
+/*
+ * normwatch's namespace for the UUIDv5 ids of the objects it derives:
+ * uuid5(URL namespace, "https://github.com/normwatch/normwatch").  2.9
+ * lets a producer use something other than UUIDv4 with a namespace of its
+ * own; it is never the SCO namespace.  The content keys hashed in it are
+ * listed in docs/design.md ("STIX model").
+ */
+#define NW_STIX_NAMESPACE	"6c55fa3b-4a5f-5a5a-9a0a-8c4ea5964e12"
+/* normwatch's identity: uuid5(NW_STIX_NAMESPACE, "identity/normwatch"). */
+#define NW_STIX_IDENTITY \
+	"identity--f4f031e0-30bf-5fb8-aef2-520b845363f6"
+/*
+ * normwatch's property extension of incidents and of the relationships it
+ * derives from claims: uuid5(NW_STIX_NAMESPACE,
+ * "extension-definition/normwatch-incident").
+ */
+#define NW_STIX_EXT_NORMWATCH \
+	"extension-definition--707b5b05-fa58-53ca-bdfc-aca4cd250224"
+/*
+ * The creator of the Incident Core Extension's definition (OASIS, in
+ * cti-stix-common-objects, objects/identity/).
+ */
+#define NW_STIX_IDENTITY_OASIS \
+	"identity--8ce3f695-d5a4-4dc8-9e93-a65af453a31a"
+/*
+ * The timestamp of normwatch's fixed objects (its identity and extension
+ * definition).  A change of their content moves it.
+ */
+#define NW_STIX_EPOCH		"2025-01-01T00:00:00.000Z"
+
+/*
+ * The fixed objects every export begins with, as canonical JSON (keys in
+ * byte order, no blanks): normwatch's identity, the OASIS identity and
+ * the Incident Core Extension definition (version 2.0.0 as published in
+ * cti-stix-common-objects, objects/extension-definition/), and normwatch's
+ * extension definition.  NULL-terminated; ids in nw_stix_fixed_ids.
+ */
+extern const char *const nw_stix_fixed_objects[];
+extern const char *const nw_stix_fixed_ids[];
+/* 1 when id is one of nw_stix_fixed_ids. */
+int	nw_stix_fixed_id(const char *id);
+
+/*
+ * The id of an object normwatch derives: "type--" and the UUIDv5 of key
+ * in NW_STIX_NAMESPACE.  out needs NW_STIX_ID_MAX bytes.  Returns out.
+ */
+#define NW_STIX_ID_MAX		300
+const char *nw_stix_derived_id(const char *type, const char *key,
+	    size_t keylen, char *out);
+
+/*
+ * Claims and confidence (3.2, Appendix A): the confidence normwatch
+ * gives an attribution claim from its hedge ("asserted", "suspected")
+ * and the claiming party ("government", "vendor", "self", "media",
+ * "unspecified"); and the hedge a confidence stands for when reading
+ * STIX (below NW_STIX_ASSERTED_MIN: suspected).  See docs/design.md.
+ */
+#define NW_STIX_ASSERTED_MIN	60
+int	nw_stix_claim_confidence(const char *hedge, const char *party);
+const char *nw_stix_claim_hedge(int confidence);
+
+/* TLP levels in order of restriction; NULL-terminated. */
+extern const char *const nw_stix_tlp_levels[];
+/* Rank of a TLP 2.0 level (0 clear .. 4 red), or -1 when unknown. */
+int	nw_stix_tlp_rank(const char *level);
+
+/*
+ * A STIX object as the stix feed kind keeps it for re-export: its
+ * canonical JSON (keys in byte order, no blanks, strings re-escaped,
+ * numbers as written), and for normwatch's own objects a hash of that
+ * text with the values of created and modified blanked ("").  own: an
+ * object normwatch made (created by its identity, or carrying its
+ * extension), kept only for its timestamps.  Strings belong to the
+ * producer.
+ */
+struct nw_stix_object {
+	const char	*id;
+	const char	*type;
+	const char	*created;	/* or NULL */
+	const char	*modified;	/* or NULL */
+	const char	*json;		/* canonical JSON, NUL-terminated */
+	size_t		 jsonlen;
+	char		 hash[65];	/* SHA-256 hex, see above (own only;
+					   "" for others') */
+	int		 own;
+	int		 warnings;	/* SHOULD rules it breaks (the
+					   validator's warnings) */
+	const char *const *refs;	/* identifiers it refers to, sorted,
+					   unique */
+	size_t		 nrefs;
+};
+
+/*
+ * The hash of struct nw_stix_object: SHA-256 of json with the value of
+ * the top-level created (at c_off, c_len bytes) and modified (m_off,
+ * m_len) each replaced by "" (len 0: absent; c_off < m_off when both).
+ */
+void	nw_stix_blanked_hash(const char *json, size_t len, size_t c_off,
+	    size_t c_len, size_t m_off, size_t m_len, char out[65]);
+
+/*
+ * Timestamps: a store time "YYYY-MM-DDTHH:MM:SSZ" (or a STIX one) as a
+ * STIX timestamp with exactly three sub-second digits; returns -1 when s
+ * is not a timestamp.  out needs 32 bytes.
+ */
+int	nw_stix_ts_ms(const char *s, char out[32]);
+/* The STIX timestamp (any precision) plus one millisecond, in out. */
+int	nw_stix_ts_next_ms(const char *s, char out[32]);
+
 #endif

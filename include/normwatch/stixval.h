@@ -27,6 +27,30 @@
 #include "normwatch/error.h"
 #include "normwatch/json.h"
 
+/*
+ * A JSON value as a tree, the validator's working form: a parser that
+ * builds it (the stix feed kind) hands it to nw_stixval_tree instead of
+ * text to read again.  Strings are decoded UTF-8 with their length;
+ * numbers keep their text.
+ */
+enum nw_jt {
+	NW_JT_OBJ, NW_JT_ARR, NW_JT_STR, NW_JT_NUM, NW_JT_TRUE, NW_JT_FALSE,
+	NW_JT_NULL
+};
+struct nw_jv;
+struct nw_jm {
+	const char	*k;	/* the member's key */
+	size_t		 klen;
+	struct nw_jv	*v;
+};
+struct nw_jv {
+	enum nw_jt	 t;
+	size_t		 n;	/* members, items, or bytes of s */
+	const char	*s;	/* string or number text */
+	struct nw_jm	*m;	/* members (NW_JT_OBJ) */
+	struct nw_jv	**a;	/* items (NW_JT_ARR) */
+};
+
 #define NW_STIXVAL_VALID	0
 #define NW_STIXVAL_INVALID	1
 #define NW_STIXVAL_UNREADABLE	2
@@ -51,12 +75,26 @@ struct nw_stixval_msg {
 /* Called for every message, in document order. */
 typedef void (*nw_stixval_fn)(const struct nw_stixval_msg *, void *arg);
 
+struct nw_stixval_cache;
+
 struct nw_stixval_opts {
 	unsigned	 flags;		/* NW_STIXVAL_* */
 	nw_stixval_fn	 fn;		/* may be NULL */
 	void		*arg;
 	const struct nw_json_limits *limits;	/* NULL: the defaults */
+	struct nw_stixval_cache *cache;	/* buffers reused from run to run
+					   (many small documents), or NULL */
+	int		 keep_none;	/* res->msgs stays empty (fn still
+					   sees every message) */
 };
+
+/*
+ * Buffers a caller that validates many small documents (the stix feed
+ * kind, one object at a time) keeps between runs, so that a run costs no
+ * allocation.  Free with nw_stixval_cache_free (NULL is safe).
+ */
+struct nw_stixval_cache *nw_stixval_cache_new(void);
+void	nw_stixval_cache_free(struct nw_stixval_cache *);
 
 struct nw_stixval_result {
 	int		 status;	/* NW_STIXVAL_VALID, ... */
@@ -81,6 +119,13 @@ int	nw_stixval_file(const char *path, const struct nw_stixval_opts *opts,
 	    struct nw_stixval_result *res);
 int	nw_stixval_run(struct nw_json *j, const struct nw_stixval_opts *opts,
 	    struct nw_stixval_result *res);
+
+/*
+ * Check one STIX object already built as a tree (its paths begin at "$";
+ * not a bundle).  As nw_stixval_buf otherwise; opts->limits is unused.
+ */
+int	nw_stixval_tree(const struct nw_jv *obj, const char *name,
+	    const struct nw_stixval_opts *opts, struct nw_stixval_result *res);
 
 void	nw_stixval_result_free(struct nw_stixval_result *);
 

@@ -21,9 +21,10 @@
 #include "normwatch/error.h"
 #include "normwatch/feed.h"
 #include "normwatch/report.h"
+#include "normwatch/stix.h"
 #include "normwatch/util.h"
 
-#define NW_STORE_SCHEMA_VERSION	2
+#define NW_STORE_SCHEMA_VERSION	3
 
 struct nw_store;
 
@@ -328,5 +329,141 @@ int	nw_store_meta_set(struct nw_store *, const char *key,
 /* Direct access for modules that add tables in later schema versions. */
 struct sqlite3;
 struct sqlite3	*nw_store_db(struct nw_store *);
+
+/* --- STIX: TLP, kept objects, provenance, export reads (schema 3) ------------
+ *
+ * Added by the STIX work (export, the stix feed kind); see docs/schema.md
+ * for the tables source.tlp, stix_object, stix_origin and stix_claimer.
+ */
+
+/*
+ * Set the TLP 2.0 level of feed's source ("clear", "green", "amber",
+ * "amber+strict", "red"; NULL is "clear"), and when it differs from the
+ * stored one record now as source.tlp_changed.  Nothing happens when the
+ * feed has no source row yet.  Inside an open transaction it writes
+ * there, else in a transaction of its own.
+ */
+int	nw_store_source_set_tlp(struct nw_store *, const char *feed,
+	    const char *tlp, struct nw_error *err) NW_WUR;
+
+/*
+ * A writer of STIX objects and provenance, with its statements prepared
+ * once; free it before the store is closed.  Its calls need an open feed
+ * transaction.
+ */
+struct nw_stix_writer;
+struct nw_stix_writer *nw_store_stix_writer(struct nw_store *,
+		    struct nw_error *err);
+void	nw_store_stix_writer_free(struct nw_stix_writer *);
+
+/*
+ * Append one version of a STIX object received from source_id (the log
+ * is append-only; date_added is the feed's time).  A version already
+ * there (same id and modified) is left as it is: *added (may be NULL)
+ * says 1 when the version is new.
+ */
+int	nw_store_put_stix_object(struct nw_stix_writer *, int64_t source_id,
+	    const struct nw_stix_object *o, int *added,
+	    struct nw_error *err) NW_WUR;
+
+/*
+ * Record where report came from (origin, with the claimers of the claims
+ * in ex), replacing what was recorded.  *changed (may be NULL) is 1 when
+ * it differs from the record before.
+ */
+int	nw_store_put_origin(struct nw_stix_writer *, int64_t report,
+	    const struct nw_origin *origin, const struct nw_extract *ex,
+	    int *changed, struct nw_error *err) NW_WUR;
+
+/*
+ * One consistent view for a reader that runs many queries (an export):
+ * a read transaction until nw_store_snapshot_end, so feeds that commit
+ * meanwhile are not half seen.
+ */
+int	nw_store_snapshot_begin(struct nw_store *, struct nw_error *err) NW_WUR;
+void	nw_store_snapshot_end(struct nw_store *);
+
+/* How many object versions the log holds: normwatch's own and others. */
+int	nw_store_stix_counts(struct nw_store *, long long *own,
+	    long long *kept, struct nw_error *err) NW_WUR;
+
+/* One version of a logged object (its json is read with nw_store_stix_json). */
+struct nw_stix_version {
+	int64_t		 seq;		/* its place in the log */
+	const char	*id;
+	const char	*type;
+	const char	*created;	/* or NULL */
+	const char	*modified;	/* "" when the object has none */
+	const char	*hash;		/* nw_stix_object.hash of normwatch's
+					   own objects, NULL for others' */
+	const char	*date_added;
+	int		 warnings;	/* SHOULD rules it breaks */
+	const char *const *refs;	/* identifiers it refers to */
+	size_t		 nrefs;
+};
+
+/*
+ * Every logged version of own (1) or other (0) objects, by id and then
+ * in log order; strings valid during the call.  Returns as
+ * nw_store_each_report.
+ */
+int	nw_store_each_stix_version(struct nw_store *, int own,
+	    int (*fn)(const struct nw_stix_version *, void *), void *arg,
+	    struct nw_error *err);
+
+/* Append the canonical JSON of log entry seq to out; -1 when missing. */
+int	nw_store_stix_json(struct nw_store *, int64_t seq, struct nw_buf *out,
+	    struct nw_error *err) NW_WUR;
+
+/*
+ * The newest logged version of normwatch's own object id (an export of
+ * it that came back): *found 0 when there is none.  created and modified
+ * get the object's timestamps, hash its nw_stix_object.hash.  A reader
+ * keeps its statement prepared; free it before the store is closed.
+ */
+struct nw_stix_reader;
+struct nw_stix_reader *nw_store_stix_reader(struct nw_store *,
+		    struct nw_error *err);
+void	nw_store_stix_reader_free(struct nw_stix_reader *);
+int	nw_store_stix_own(struct nw_stix_reader *, const char *id,
+	    int *found, char created[32], char modified[32], char hash[65],
+	    struct nw_error *err) NW_WUR;
+
+/* A report of an incident as the exporter reads it. */
+struct nw_export_report {
+	struct nw_report_row	 row;		/* as nw_store_each_report */
+	const char		*source_url;	/* the feed's URL */
+	const char		*document;	/* SHA-256 of its document, or NULL */
+	const char		*tlp;		/* the source's TLP level */
+	const char		*tlp_changed;	/* when it last changed, or NULL */
+	int			 has_origin;	/* origin is filled */
+	struct nw_origin	 origin;
+};
+
+/* An incident with everything the exporter needs; valid during the call. */
+struct nw_export_incident {
+	int64_t			 id;
+	const char		*key;
+	const char		*created;
+	const char		*changed;
+	const char		*rules_version;	/* or NULL when never mapped */
+	struct nw_export_report	*reports;	/* in id order */
+	size_t			 nreports;
+	struct nw_finding_rec	*findings;	/* in stored order; evidence
+						   report_id is the store's */
+	size_t			 nfindings;
+	struct nw_observance_rec *observance;	/* by role, then state */
+	size_t			 nobservance;
+};
+
+/*
+ * Every incident in id order with its reports (claims, actors, victims,
+ * sectors, origin and claimers), findings with evidence, and observance,
+ * read by a few ordered scans merged by incident (no query per incident).
+ * Stops when fn returns non-zero and returns that value; -1 with *err.
+ */
+int	nw_store_each_export_incident(struct nw_store *,
+	    int (*fn)(const struct nw_export_incident *, void *), void *arg,
+	    struct nw_error *err);
 
 #endif

@@ -52,5 +52,6 @@ int	cmd_remap(int argc, char **argv);
 int	cmd_explain(int argc, char **argv);
 int	cmd_eval(int argc, char **argv);
 int	cmd_validate(int argc, char **argv);
+int	cmd_export(int argc, char **argv);
 
 #endif

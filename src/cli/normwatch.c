@@ -33,6 +33,7 @@ static const struct verb verbs[] = {
 	{ "explain", cmd_explain, "why an incident maps where it maps" },
 	{ "eval", cmd_eval, "score extraction and mapping on coded incidents" },
 	{ "validate", cmd_validate, "check STIX 2.1 bundles against the specification" },
+	{ "export", cmd_export, "write the store as one STIX 2.1 bundle" },
 };
 
 static void

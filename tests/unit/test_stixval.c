@@ -334,8 +334,11 @@ test_relationships(void **state)
 	check(B(REL("uses", ID_IND, ID_MAL) "," MAL "," IND("")),
 	    NW_STIXVAL_STRICT, 1, 1, 0, "not a relationship", NULL);
 	VALID(B(REL("attributed-to", ID_IS, ID_TA)));
-	WARNS(B(REL("attributed-to", ID_INC, ID_IS)), "from incident to "
-	    "intrusion-set", NULL);
+	/* the Incident Core Extension's pairs (cti-stix-common-objects) */
+	VALID(B(REL("attributed-to", ID_INC, ID_IS)));
+	VALID(B(REL("targets", ID_INC, ID_IDN)));
+	WARNS(B(REL("attributed-to", ID_INC, ID_TA)), "from incident to "
+	    "threat-actor", NULL);
 	VALID(B(REL("consists-of", "infrastructure--38c47d93-d984-4fd9-b87b-"
 	    "d69d0841628d", "ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4")));
 	ERROR(B(REL("related-to", ID_IND, ID_MD)), "must refer to an SDO or "
