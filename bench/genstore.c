@@ -148,8 +148,7 @@ main(int argc, char **argv)
 				fail(&err);
 			rep = nw_store_report_id(s);
 			snprintf(key, sizeof(key), "%s/%s", name, nid);
-			if (nw_store_incident_new(s, key, &inc, &err) == -1 ||
-			    nw_store_incident_link(s, rep, inc, &err) == -1)
+			if (nw_store_incident_new(s, key, rep, &inc, &err) == -1)
 				fail(&err);
 			memset(&fr, 0, sizeof(fr));
 			memset(&ev, 0, sizeof(ev));

@@ -82,10 +82,9 @@ incident(struct pctx *p, const struct nw_report *r, enum nw_put put)
 		return -1;
 	if (inc == 0) {
 		key = xasprintf("%s/%s", p->feed->name, r->native_id);
-		rc = nw_store_incident_new(store, key, &inc, p->err);
+		rc = nw_store_incident_new(store, key, report, &inc, p->err);
 		free(key);
-		if (rc == -1 ||
-		    nw_store_incident_link(store, report, inc, p->err) == -1)
+		if (rc == -1)
 			return -1;
 		if (p->ctx->map == NULL)
 			return 0;

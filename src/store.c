@@ -187,7 +187,6 @@ static const char schema_v2[] =
 "CREATE INDEX incident_report_by_incident ON incident_report\n"
 "  (incident_id, report_id);\n"
 "CREATE TABLE finding (\n"
-"  id            INTEGER PRIMARY KEY,\n"
 "  incident_id   INTEGER NOT NULL REFERENCES incident(id)\n"
 "                    ON DELETE CASCADE,\n"
 "  ord           INTEGER NOT NULL CHECK (ord >= 0),\n"
@@ -195,11 +194,12 @@ static const char schema_v2[] =
 "  principle     TEXT NOT NULL,\n"
 "  rule          TEXT NOT NULL,\n"
 "  confidence    INTEGER NOT NULL CHECK (confidence BETWEEN 0 AND 100),\n"
-"  UNIQUE (incident_id, ord)\n"
-");\n"
+"  PRIMARY KEY (incident_id, ord)\n"
+") WITHOUT ROWID;\n"
 "CREATE INDEX finding_by_principle ON finding (framework, principle);\n"
 "CREATE TABLE evidence (\n"
-"  finding_id    INTEGER NOT NULL REFERENCES finding(id) ON DELETE CASCADE,\n"
+"  incident_id   INTEGER NOT NULL,\n"
+"  finding_ord   INTEGER NOT NULL,\n"
 "  ord           INTEGER NOT NULL CHECK (ord >= 0),\n"
 "  report_id     INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,\n"
 "  kind          TEXT NOT NULL CHECK (kind = 'match' OR\n"
@@ -208,7 +208,9 @@ static const char schema_v2[] =
 "  off           INTEGER NOT NULL CHECK (off >= 0),\n"
 "  len           INTEGER NOT NULL CHECK (len >= 0),\n"
 "  text          TEXT NOT NULL,\n"
-"  PRIMARY KEY (finding_id, ord)\n"
+"  PRIMARY KEY (incident_id, finding_ord, ord),\n"
+"  FOREIGN KEY (incident_id, finding_ord) REFERENCES finding\n"
+"    (incident_id, ord) ON DELETE CASCADE\n"
 ") WITHOUT ROWID;\n"
 "CREATE TABLE observance (\n"
 "  incident_id   INTEGER NOT NULL REFERENCES incident(id)\n"
@@ -318,15 +320,13 @@ enum stmt_id {
 	ST_FETCH_LOG,
 	ST_REPORT_INCIDENT,
 	ST_INCIDENT_NEW,
+	ST_INCIDENT_JOIN,
 	ST_INCIDENT_TOUCH,
 	ST_INCIDENT_LINK,
 	ST_INCIDENT_GET,
 	ST_INCIDENT_MAPPED,
 	ST_FINDING_DELETE,
-	ST_FINDING_INSERT,
-	ST_EVIDENCE_INSERT,
 	ST_OBSERVANCE_DELETE,
-	ST_OBSERVANCE_INSERT,
 	ST_FINDING_GET,
 	ST_EVIDENCE_GET,
 	ST_OBSERVANCE_GET,
@@ -401,6 +401,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    "SELECT incident_id FROM incident_report WHERE report_id = ?1",
 	[ST_INCIDENT_NEW] =
 	    "INSERT INTO incident (key, created, changed) VALUES (?1, ?2, ?2)",
+	[ST_INCIDENT_JOIN] =
+	    "INSERT INTO incident_report (report_id, incident_id)"
+	    " VALUES (?1, ?2)",
 	[ST_INCIDENT_TOUCH] =
 	    "UPDATE incident SET changed = ?2 WHERE id = ?1",
 	[ST_INCIDENT_LINK] =
@@ -416,23 +419,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " changed = CASE WHEN findings_hash IS ?4 THEN changed ELSE ?2 END"
 	    " WHERE id = ?1",
 	[ST_FINDING_DELETE] = "DELETE FROM finding WHERE incident_id = ?1",
-	[ST_FINDING_INSERT] =
-	    "INSERT INTO finding (incident_id, ord, framework, principle, rule,"
-	    " confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[ST_EVIDENCE_INSERT] =
-	    "INSERT INTO evidence (finding_id, ord, report_id, kind, source,"
-	    " off, len, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[ST_OBSERVANCE_DELETE] =
 	    "DELETE FROM observance WHERE incident_id = ?1",
-	[ST_OBSERVANCE_INSERT] =
-	    "INSERT INTO observance (incident_id, role, state, supporter)"
-	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
 	[ST_FINDING_GET] =
-	    "SELECT id, framework, principle, rule, confidence FROM finding"
+	    "SELECT ord, framework, principle, rule, confidence FROM finding"
 	    " WHERE incident_id = ?1 ORDER BY ord",
 	[ST_EVIDENCE_GET] =
 	    "SELECT report_id, kind, source, off, len, text FROM evidence"
-	    " WHERE finding_id = ?1 ORDER BY ord",
+	    " WHERE incident_id = ?1 AND finding_ord = ?2 ORDER BY ord",
 	[ST_OBSERVANCE_GET] =
 	    "SELECT role, state, supporter FROM observance WHERE incident_id = ?1"
 	    " ORDER BY role, state",
@@ -449,6 +443,9 @@ enum child_id {
 	CH_ACTOR,
 	CH_VICTIM,
 	CH_SECTOR,
+	CH_FINDING,
+	CH_EVIDENCE,
+	CH_OBSERVANCE,
 	CH_COUNT
 };
 
@@ -1370,6 +1367,12 @@ static const struct child_tab {
 	    "VALUES ", 3 },
 	[CH_SECTOR] = { "INSERT INTO report_sector (report_id, sector) "
 	    "VALUES ", 2 },
+	[CH_FINDING] = { "INSERT INTO finding (incident_id, ord, framework, "
+	    "principle, rule, confidence) VALUES ", 6 },
+	[CH_EVIDENCE] = { "INSERT INTO evidence (incident_id, finding_ord, "
+	    "ord, report_id, kind, source, off, len, text) VALUES ", 9 },
+	[CH_OBSERVANCE] = { "INSERT INTO observance (incident_id, role, "
+	    "state, supporter) VALUES ", 4 },
 };
 
 /* The INSERT of n rows (1 <= n <= CH_MAX_ROWS) into child table c. */
@@ -1936,8 +1939,8 @@ nw_store_incident_by_key(struct nw_store *s, const char *key,
 }
 
 int
-nw_store_incident_new(struct nw_store *s, const char *key, int64_t *incident,
-    struct nw_error *err)
+nw_store_incident_new(struct nw_store *s, const char *key, int64_t report,
+    int64_t *incident, struct nw_error *err)
 {
 	sqlite3_stmt *st;
 
@@ -1951,7 +1954,11 @@ nw_store_incident_new(struct nw_store *s, const char *key, int64_t *incident,
 	    "new incident") == -1)
 		return -1;
 	*incident = sqlite3_last_insert_rowid(s->db);
-	return 0;
+	/* created and changed now: joining its first report changes nothing */
+	if ((st = st_get(s, ST_INCIDENT_JOIN, err)) == NULL)
+		return -1;
+	return st_done(s, st, sqlite3_bind_int64(st, 1, report) |
+	    sqlite3_bind_int64(st, 2, *incident), err, "new incident");
 }
 
 int
@@ -2099,6 +2106,20 @@ findings_hash(const struct nw_finding_rec *f, size_t nf,
 	hex[2 * sizeof(d)] = '\0';
 }
 
+/*
+ * Rows of evidence in the next INSERT, starting at evidence j of finding
+ * i: all that are left, up to CH_MAX_ROWS.
+ */
+static size_t
+ev_rows(const struct nw_finding_rec *f, size_t nf, size_t i, size_t j)
+{
+	size_t n = f[i].nev - j;
+
+	for (i++; i < nf && n < CH_MAX_ROWS; i++)
+		n += f[i].nev;
+	return n < CH_MAX_ROWS ? n : CH_MAX_ROWS;
+}
+
 int
 nw_store_put_findings(struct nw_store *s, int64_t incident, int fresh,
     const char *rules_version, const struct nw_finding_rec *f, size_t nf,
@@ -2106,8 +2127,8 @@ nw_store_put_findings(struct nw_store *s, int64_t incident, int fresh,
 {
 	sqlite3_stmt *st;
 	char hash[NW_SHA256_HEX];
-	int64_t fid;
-	size_t i, j;
+	size_t i, j, k, n, rows;
+	int b, p;
 
 	if (need_feed(s, err, "save findings") == -1)
 		return -1;
@@ -2122,38 +2143,61 @@ nw_store_put_findings(struct nw_store *s, int64_t incident, int fresh,
 	    "save observance") == -1)
 		return -1;
 insert:
-	for (i = 0; i < nf; i++) {
-		if ((st = st_get(s, ST_FINDING_INSERT, err)) == NULL ||
-		    st_done(s, st, sqlite3_bind_int64(st, 1, incident) |
-		    sqlite3_bind_int64(st, 2, (sqlite3_int64)i) |
-		    bind_str(st, 3, f[i].framework) |
-		    bind_str(st, 4, f[i].principle) |
-		    bind_str(st, 5, f[i].rule) |
-		    sqlite3_bind_int(st, 6, f[i].confidence), err,
-		    "save finding") == -1)
+	/* findings, evidence and observance each in multi-row INSERTs */
+	for (i = 0; i < nf; i += n) {
+		n = nf - i < CH_MAX_ROWS ? nf - i : CH_MAX_ROWS;
+		if ((st = child_stmt(s, CH_FINDING, n, err)) == NULL)
 			return -1;
-		fid = sqlite3_last_insert_rowid(s->db);
+		for (b = 0, k = 0, p = 1; k < n; k++, p += 6)
+			b |= sqlite3_bind_int64(st, p, incident) |
+			    sqlite3_bind_int64(st, p + 1, (sqlite3_int64)(i + k)) |
+			    bind_str(st, p + 2, f[i + k].framework) |
+			    bind_str(st, p + 3, f[i + k].principle) |
+			    bind_str(st, p + 4, f[i + k].rule) |
+			    sqlite3_bind_int(st, p + 5, f[i + k].confidence);
+		if (st_done(s, st, b, err, "save findings") == -1)
+			return -1;
+	}
+	for (i = 0, n = 0, rows = 0, b = 0, p = 1, st = NULL; i < nf; i++) {
 		for (j = 0; j < f[i].nev; j++) {
 			const struct nw_evidence_rec *e = &f[i].ev[j];
 
-			if ((st = st_get(s, ST_EVIDENCE_INSERT, err)) == NULL ||
-			    st_done(s, st, sqlite3_bind_int64(st, 1, fid) |
-			    sqlite3_bind_int64(st, 2, (sqlite3_int64)j) |
-			    sqlite3_bind_int64(st, 3, e->report_id) |
-			    bind_str(st, 4, e->kind) | bind_str(st, 5, e->source) |
-			    sqlite3_bind_int64(st, 6, e->off) |
-			    sqlite3_bind_int64(st, 7, e->len) |
-			    bind_str(st, 8, e->text), err,
-			    "save evidence") == -1)
-				return -1;
+			if (n == 0) {
+				rows = ev_rows(f, nf, i, j);
+				st = child_stmt(s, CH_EVIDENCE, rows, err);
+				if (st == NULL)
+					return -1;
+			}
+			b |= sqlite3_bind_int64(st, p, incident) |
+			    sqlite3_bind_int64(st, p + 1, (sqlite3_int64)i) |
+			    sqlite3_bind_int64(st, p + 2, (sqlite3_int64)j) |
+			    sqlite3_bind_int64(st, p + 3, e->report_id) |
+			    bind_str(st, p + 4, e->kind) |
+			    bind_str(st, p + 5, e->source) |
+			    sqlite3_bind_int64(st, p + 6, e->off) |
+			    sqlite3_bind_int64(st, p + 7, e->len) |
+			    bind_str(st, p + 8, e->text);
+			p += 9;
+			if (++n == rows) {
+				if (st_done(s, st, b, err, "save evidence") == -1)
+					return -1;
+				n = 0;
+				b = 0;
+				p = 1;
+			}
 		}
 	}
-	for (i = 0; i < no; i++) {
-		if ((st = st_get(s, ST_OBSERVANCE_INSERT, err)) == NULL ||
-		    st_done(s, st, sqlite3_bind_int64(st, 1, incident) |
-		    bind_str(st, 2, o[i].role) | bind_str(st, 3, o[i].state) |
-		    bind_str(st, 4, o[i].supporter), err,
-		    "save observance") == -1)
+	for (i = 0; i < no; i += n) {
+		n = no - i < CH_MAX_ROWS ? no - i : CH_MAX_ROWS;
+		if ((st = child_stmt(s, CH_OBSERVANCE, n, err)) == NULL)
+			return -1;
+		for (b = 0, k = 0, p = 1; k < n; k++, p += 4)
+			b |= sqlite3_bind_int64(st, p, incident) |
+			    bind_str(st, p + 1, o[i + k].role) |
+			    sqlite3_bind_text(st, p + 2, o[i + k].state, 2,
+			    SQLITE_STATIC) |
+			    bind_str(st, p + 3, o[i + k].supporter);
+		if (st_done(s, st, b, err, "save observance") == -1)
 			return -1;
 	}
 	findings_hash(f, nf, o, no, hash);
@@ -2233,7 +2277,8 @@ nw_store_incident_info(struct nw_store *s, int64_t incident,
 		f->rule = col_dup(a, st, 3);
 		f->confidence = sqlite3_column_int(st, 4);
 		ecap = 0;
-		if (sqlite3_bind_int64(ev, 1, sqlite3_column_int64(st, 0)) !=
+		if ((sqlite3_bind_int64(ev, 1, incident) |
+		    sqlite3_bind_int64(ev, 2, sqlite3_column_int64(st, 0))) !=
 		    SQLITE_OK) {
 			store_fail(s, err, "read evidence");
 			goto out;
@@ -2915,13 +2960,12 @@ static const char *const xscan_sql[XS_COUNT] = {
 	    " ON k.report_id = ir.report_id"
 	    " ORDER BY ir.incident_id, ir.report_id, k.kind, k.ord",
 	[XS_FINDING] =
-	    "SELECT incident_id, id, framework, principle, rule, confidence"
+	    "SELECT incident_id, ord, framework, principle, rule, confidence"
 	    " FROM finding ORDER BY incident_id, ord",
 	[XS_EVIDENCE] =
-	    "SELECT f.incident_id, e.finding_id, e.report_id, e.kind, e.source,"
-	    " e.off, e.len, e.text FROM finding f"
-	    " JOIN evidence e ON e.finding_id = f.id"
-	    " ORDER BY f.incident_id, f.ord, e.ord",
+	    "SELECT incident_id, finding_ord, report_id, kind, source,"
+	    " off, len, text FROM evidence"
+	    " ORDER BY incident_id, finding_ord, ord",
 	[XS_OBSERVANCE] =
 	    "SELECT incident_id, role, state, supporter FROM observance"
 	    " ORDER BY incident_id, role, state",

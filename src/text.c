@@ -395,12 +395,49 @@ cmp_word(const void *key, const void *elem)
 	return strcmp(key, *(const char *const *)elem);
 }
 
+/*
+ * The built-in English lexicon as a hash set of indexes into nw_words,
+ * built on first use (a few milliseconds): a lookup is one hash and a
+ * compare or two, where bsearch took seventeen string compares.  Built
+ * once and only read after, so it is shared by all callers.
+ */
+static uint32_t	*builtin_set;		/* slot: index + 1, 0 when empty */
+static size_t	 builtin_mask;
+
+static void
+builtin_build(void)
+{
+	size_t cap = 1, i, j;
+
+	while (cap < nw_nwords * 2)
+		cap <<= 1;
+	builtin_set = xcalloc(cap, sizeof(*builtin_set));
+	builtin_mask = cap - 1;
+	for (i = 0; i < nw_nwords; i++) {
+		j = (size_t)hash_word(nw_words[i], strlen(nw_words[i])) &
+		    builtin_mask;
+		while (builtin_set[j] != 0)
+			j = (j + 1) & builtin_mask;
+		builtin_set[j] = (uint32_t)(i + 1);
+	}
+}
+
 /* Is w (already lower-case) in the built-in English lexicon? */
 static int
 builtin_word(const char *w)
 {
-	return bsearch(w, nw_words, nw_nwords, sizeof(nw_words[0]),
-	    cmp_word) != NULL;
+	size_t len = strlen(w), j;
+	uint32_t k;
+
+	if (builtin_set == NULL)
+		builtin_build();
+	j = (size_t)hash_word(w, len) & builtin_mask;
+	while ((k = builtin_set[j]) != 0) {
+		if (strcmp(nw_words[k - 1], w) == 0)
+			return 1;
+		j = (j + 1) & builtin_mask;
+	}
+	return 0;
 }
 
 /*

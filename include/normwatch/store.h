@@ -236,9 +236,12 @@ int	nw_store_report_incident(struct nw_store *, int64_t report,
 /* The incident with this key: *incident is 0 when there is none. */
 int	nw_store_incident_by_key(struct nw_store *, const char *key,
 	    int64_t *incident, struct nw_error *err) NW_WUR;
-/* A new incident with a stable key (in a transaction). */
+/*
+ * A new incident with a stable key, founded by report, which must not
+ * belong to an incident yet (in a transaction).
+ */
 int	nw_store_incident_new(struct nw_store *, const char *key,
-	    int64_t *incident, struct nw_error *err) NW_WUR;
+	    int64_t report, int64_t *incident, struct nw_error *err) NW_WUR;
 /*
  * Record that an incident's content changed now (in a transaction): a
  * report of it changed.  Linking a report and findings that differ from

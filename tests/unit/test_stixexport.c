@@ -454,8 +454,8 @@ make_store(const char *name, const char *now, const char *tlp)
 		    NULL, &err), 0);
 		rep = nw_store_report_id(s);
 		snprintf(key, sizeof(key), "t/%s", incs[i].nid);
-		assert_int_equal(nw_store_incident_new(s, key, &inc, &err), 0);
-		assert_int_equal(nw_store_incident_link(s, rep, inc, &err), 0);
+		assert_int_equal(nw_store_incident_new(s, key, rep, &inc, &err),
+		    0);
 	}
 	assert_int_equal(nw_store_feed_commit(s, &err), 0);
 	return s;
