@@ -29,6 +29,20 @@
 #include "normwatch/util.h"
 
 #define STORE_BUSY_TIMEOUT_MS	5000		/* wait for another writer */
+/*
+ * The page cache of a store open for writing, in KiB.  One feed is one
+ * transaction: with SQLite's default cache (2 MiB) most of a large feed's
+ * pages would be spilled to the WAL, one pwrite each, and written again
+ * before the commit.  SQLite allocates the cache only as pages are used.
+ */
+#define STORE_CACHE_KIB		65536
+/*
+ * temp_store = MEMORY: a statement that writes several rows inside a
+ * transaction keeps a statement journal, by default a temporary file
+ * written one pwrite per page; in memory it costs nothing.
+ */
+#define NW_XSTR(x)	#x
+#define NW_STR(x)	NW_XSTR(x)
 #define STORE_APPLICATION_ID	0x4e574348	/* "NWCH" in the file header */
 #define STORE_LOCK_SUFFIX	".lock"
 #define STORE_LOCK_PID_MAX	32		/* bytes of the pid in PATH.lock */
@@ -816,6 +830,9 @@ nw_store_open(const char *path, enum nw_store_mode mode, struct nw_error *err)
 	}
 	if (store_wal(s, err) == -1 ||
 	    store_exec(s, "PRAGMA synchronous = NORMAL", err, "open") == -1 ||
+	    store_exec(s, "PRAGMA cache_size = -" NW_STR(STORE_CACHE_KIB), err,
+	    "open") == -1 ||
+	    store_exec(s, "PRAGMA temp_store = MEMORY", err, "open") == -1 ||
 	    store_exec(s, "PRAGMA foreign_keys = ON", err, "open") == -1 ||
 	    store_migrate(s, err) == -1)
 		goto fail;
@@ -2401,9 +2418,6 @@ nw_store_meta_set(struct nw_store *s, const char *key, const char *value,
  * reader object the caller holds (nw_store_stix_writer, _reader); the
  * export's scans are prepared once per export.
  */
-
-#define NW_XSTR(x)	#x
-#define NW_STR(x)	NW_XSTR(x)
 
 /* Prepare sql, or NULL with *err. */
 static sqlite3_stmt *
