@@ -631,10 +631,12 @@ static const char *const short_words[] = {
 /*
  * A piece is "a word on its own" when it is a short word above, or, from
  * four letters up, when the English lexicon has it or the document uses it
- * often (three times or more: a split fragment rarely recurs).
+ * often (three times or more: a split fragment rarely recurs).  Returns 0
+ * for no word, 2 for a word of the English lexicon of four letters or
+ * more, 1 for any other word.
  */
 static int
-is_word(const struct nw_lexicon *lex, const char *w, size_t len)
+word_kind(const struct nw_lexicon *lex, const char *w, size_t len)
 {
 	char buf[WORD_MAX + 1];
 
@@ -643,7 +645,9 @@ is_word(const struct nw_lexicon *lex, const char *w, size_t len)
 	if (len <= 3)
 		return bsearch(buf, short_words, NW_NELEM(short_words),
 		    sizeof(short_words[0]), cmp_word) != NULL;
-	return builtin_word(buf) || nw_lexicon_count(lex, w, len) >= 3;
+	if (builtin_word(buf))
+		return 2;
+	return nw_lexicon_count(lex, w, len) >= 3;
 }
 
 /* Is the join of two pieces a known word (English, or seen in the text)? */
@@ -740,7 +744,8 @@ int
 nw_text_rejoin(const char *s, size_t len, const struct nw_lexicon *lex,
     struct nw_buf *out)
 {
-	size_t i = 0, a, b;
+	size_t i = 0, a, b, known_at = SIZE_MAX;
+	int wa, wb, known = 0;
 
 	nw_buf_reset(out);
 	while (i < len) {
@@ -748,13 +753,17 @@ nw_text_rejoin(const char *s, size_t len, const struct nw_lexicon *lex,
 
 		if (is_alpha(c) && (i == 0 || !is_alpha((unsigned char)s[i - 1]))) {
 			a = word_len(s, i, len);
+			/* the next word's kind was found for the last pair */
+			wa = i == known_at ? known : word_kind(lex, s + i, a);
 			/* "Governme nt": word, one space, word */
 			if (i + a + 1 < len && s[i + a] == ' ' &&
 			    is_alpha((unsigned char)s[i + a + 1])) {
 				b = word_len(s, i + a + 1, len);
-				if (known_join(lex, s + i, a, s + i + a + 1, b) &&
-				    !(is_word(lex, s + i, a) &&
-				    is_word(lex, s + i + a + 1, b))) {
+				wb = word_kind(lex, s + i + a + 1, b);
+				known_at = i + a + 1;
+				known = wb;
+				if (!(wa && wb) &&
+				    known_join(lex, s + i, a, s + i + a + 1, b)) {
 					if (nw_buf_add(out, s + i, a) == -1 ||
 					    nw_buf_add(out, s + i + a + 1, b) == -1)
 						return -1;
@@ -762,7 +771,8 @@ nw_text_rejoin(const char *s, size_t len, const struct nw_lexicon *lex,
 					continue;
 				}
 			}
-			if ((b = compound_split(lex, s + i, a)) > 0) {
+			/* a word of the lexicon is no run-together compound */
+			if (wa != 2 && (b = compound_split(lex, s + i, a)) > 0) {
 				if (nw_buf_add(out, s + i, b) == -1 ||
 				    nw_buf_addc(out, '-') == -1 ||
 				    nw_buf_add(out, s + i + b, a - b) == -1)
