@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "normwatch/cache.h"
@@ -208,6 +209,220 @@ refresh_state(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
 	return 0;
 }
 
+/* --- collectors: kinds of many requests --------------------------------------- */
+
+/* One key of a feed's state, in memory while the feed is collected. */
+struct kv {
+	char	*key;		/* NULL: an empty slot */
+	char	*value;		/* NULL: removed */
+	int	 dirty;		/* to be written at commit */
+};
+
+/* What ingest keeps behind struct nw_collect.priv. */
+struct cctx {
+	struct nw_ingest_ctx	*ctx;
+	struct nw_ingest_stats	*stats;
+	struct kv		*kv;	/* open addressing, power of two */
+	size_t			 cap;
+	size_t			 n;
+};
+
+static uint64_t
+kv_hash(const char *k)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*k != '\0') {
+		h ^= (unsigned char)*k++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static struct kv *
+kv_slot(struct cctx *c, const char *key)
+{
+	size_t i = (size_t)kv_hash(key) & (c->cap - 1);
+
+	while (c->kv[i].key != NULL && strcmp(c->kv[i].key, key) != 0)
+		i = (i + 1) & (c->cap - 1);
+	return &c->kv[i];
+}
+
+static void
+kv_grow(struct cctx *c)
+{
+	struct kv *old = c->kv;
+	size_t oldcap = c->cap, i;
+
+	c->cap = c->cap == 0 ? 64 : c->cap * 2;
+	c->kv = xcalloc(c->cap, sizeof(*c->kv));
+	for (i = 0; i < oldcap; i++)
+		if (old[i].key != NULL)
+			*kv_slot(c, old[i].key) = old[i];
+	free(old);
+}
+
+static int
+kv_put(struct cctx *c, const char *key, const char *value, int dirty,
+    struct nw_error *err)
+{
+	struct kv *e;
+	size_t klen = strlen(key);
+
+	if (klen == 0 || klen > 256)
+		return nw_error_set(err, NW_E_INTERNAL, "feed state key of %zu "
+		    "bytes", klen);
+	if (value != NULL && strlen(value) > NW_MAX_FEED_STATE_VALUE)
+		return nw_error_set(err, NW_E_LIMIT, "feed state value over "
+		    "%d bytes", NW_MAX_FEED_STATE_VALUE);
+	if ((c->n + 1) * 2 > c->cap)
+		kv_grow(c);
+	e = kv_slot(c, key);
+	if (e->key == NULL) {
+		if (c->n >= NW_MAX_FEED_STATE)
+			return nw_error_set(err, NW_E_LIMIT, "more than %d "
+			    "keys of feed state", NW_MAX_FEED_STATE);
+		e->key = xstrdup(key);
+		c->n++;
+	} else
+		free(e->value);
+	e->value = value != NULL ? xstrdup(value) : NULL;
+	e->dirty = dirty;
+	return 0;
+}
+
+static int
+kv_load(const char *key, const char *value, void *arg)
+{
+	struct cctx *c = arg;
+	struct nw_error e;
+
+	return kv_put(c, key, value, 0, &e) == -1 ? -1 : 0;
+}
+
+static void
+kv_free(struct cctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->cap; i++) {
+		free(c->kv[i].key);
+		free(c->kv[i].value);
+	}
+	free(c->kv);
+	c->kv = NULL;
+	c->cap = c->n = 0;
+}
+
+static const char *
+collect_state_get(struct nw_collect *col, const char *key)
+{
+	struct cctx *c = col->priv;
+
+	if (c->cap == 0)
+		return NULL;
+	return kv_slot(c, key)->value;
+}
+
+static int
+collect_state_set(struct nw_collect *col, const char *key, const char *value,
+    struct nw_error *err)
+{
+	return kv_put(col->priv, key, value, 1, err);
+}
+
+static int
+collect_fetch(struct nw_collect *col, struct nw_fetch_req *req,
+    struct nw_fetch_res *res, struct nw_error *err)
+{
+	struct cctx *c = col->priv;
+	char hex[NW_SHA256_HEX];
+
+	memset(res, 0, sizeof(*res));
+	if (c->ctx->offline)
+		return nw_error_set(err, NW_E_IO, "the %s kind needs the "
+		    "network: --offline cannot replay it", col->feed->kind);
+	if (req->feed == NULL)
+		req->feed = col->feed->name;
+	if (req->limits == NULL)
+		req->limits = &col->feed->limits;
+	if (nw_fetch(req, res, err) == -1) {
+		c->stats->http_code = res->http_code;
+		return -1;
+	}
+	c->stats->http_code = res->http_code;
+	if (res->status == NW_FETCH_OK) {
+		c->stats->bytes += (long long)res->len;
+		if (nw_cache_put(c->ctx->cache_dir, res->body, res->len, hex,
+		    err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * A collector feed as one transaction: its state loaded, the collector
+ * run, the state it set written, commit.  Returns 0 or -1 (rolled back).
+ */
+static int
+collect_feed(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
+    const struct nw_parser *parser, struct pctx *pc, struct nw_arena *arena,
+    struct nw_error *err)
+{
+	struct cctx c;
+	struct nw_collect col;
+	struct nw_parse_sink sink = { on_report, on_object, pc };
+	size_t i;
+	long n;
+	int rc = -1;
+
+	memset(&c, 0, sizeof(c));
+	c.ctx = ctx;
+	c.stats = pc->stats;
+	if (nw_store_feed_kv_each(ctx->store, feed->name, kv_load, &c,
+	    err) != 0)
+		goto out;
+	if (nw_store_feed_begin(ctx->store, feed, &pc->source_id, err) == -1)
+		goto out;
+	if (nw_store_source_set_tlp(ctx->store, feed->name, feed->tlp,
+	    err) == -1)
+		goto fail;
+	if ((pc->stix = nw_store_stix_writer(ctx->store, err)) == NULL)
+		goto fail;
+	memset(&col, 0, sizeof(col));
+	col.feed = feed;
+	col.ref = ctx->ref;
+	col.arena = arena;
+	col.sink = &sink;
+	col.fetch = collect_fetch;
+	col.state_get = collect_state_get;
+	col.state_set = collect_state_set;
+	col.priv = &c;
+	nw_progress("%s: collecting", feed->name);
+	n = parser->collect(&col, err);
+	nw_store_stix_writer_free(pc->stix);
+	pc->stix = NULL;
+	if (n < 0)
+		goto fail;
+	for (i = 0; i < c.cap; i++)
+		if (c.kv[i].key != NULL && c.kv[i].dirty &&
+		    nw_store_feed_kv_set(ctx->store, feed->name, c.kv[i].key,
+		    c.kv[i].value, err) == -1)
+			goto fail;
+	if (nw_store_feed_commit(ctx->store, err) == -1)
+		goto out;
+	rc = 0;
+	goto out;
+fail:
+	nw_store_stix_writer_free(pc->stix);
+	pc->stix = NULL;
+	nw_store_feed_rollback(ctx->store);
+out:
+	kv_free(&c);
+	return rc;
+}
+
 int
 nw_ingest_feed(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
     struct nw_ingest_stats *stats, struct nw_error *err)
@@ -248,6 +463,22 @@ nw_ingest_feed(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
 	if (nw_store_source_set_tlp(ctx->store, feed->name, feed->tlp,
 	    err) == -1)
 		goto out;
+
+	if (parser->collect != NULL) {
+		memset(&pc, 0, sizeof(pc));
+		pc.ctx = ctx;
+		pc.feed = feed;
+		pc.docname = docname;
+		pc.sha256 = NULL;
+		pc.stats = stats;
+		pc.err = err;
+		arena = nw_arena_new();
+		if (collect_feed(ctx, feed, parser, &pc, arena, err) == -1)
+			goto out;
+		stats->outcome = NW_INGEST_OK;
+		rc = 0;
+		goto out;
+	}
 
 	if (ctx->offline) {
 		if (st.sha256[0] == '\0') {

@@ -300,6 +300,19 @@ static const char schema_v3[] =
 "  PRIMARY KEY (report_id, kind, ord)\n"
 ") WITHOUT ROWID;\n";
 
+/*
+ * Schema version 4: the state a feed keeps from run to run besides its
+ * conditional-GET validators (a MISP feed's event timestamps, a TAXII
+ * collection's added_after cursor), keyed by feed name.
+ */
+static const char schema_v4[] =
+"CREATE TABLE feed_state (\n"
+"  feed          TEXT NOT NULL,\n"
+"  key           TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 256),\n"
+"  value         TEXT NOT NULL,\n"
+"  PRIMARY KEY (feed, key)\n"
+") WITHOUT ROWID;\n";
+
 /* The forward migrations: step i takes user_version i to i + 1. */
 static const struct migration {
 	int		 version;	/* user_version after this step */
@@ -308,6 +321,7 @@ static const struct migration {
 	{ 1, schema_v1 },
 	{ 2, schema_v2 },
 	{ 3, schema_v3 },
+	{ 4, schema_v4 },
 };
 
 /* The statements prepared once per store. */
@@ -347,6 +361,9 @@ enum stmt_id {
 	ST_META_GET,
 	ST_META_SET,
 	ST_INCIDENT_BY_KEY,
+	ST_FEED_KV_GET,
+	ST_FEED_KV_SET,
+	ST_FEED_KV_DELETE,
 	ST_COUNT
 };
 
@@ -446,6 +463,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " ORDER BY role, state",
 	[ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[ST_INCIDENT_BY_KEY] = "SELECT id FROM incident WHERE key = ?1",
+	[ST_FEED_KV_GET] =
+	    "SELECT key, value FROM feed_state WHERE feed = ?1 ORDER BY key",
+	[ST_FEED_KV_SET] =
+	    "INSERT INTO feed_state (feed, key, value) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (feed, key) DO UPDATE SET value = excluded.value",
+	[ST_FEED_KV_DELETE] =
+	    "DELETE FROM feed_state WHERE feed = ?1 AND key = ?2",
 	[ST_META_SET] =
 	    "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key)"
 	    " DO UPDATE SET value = excluded.value",
@@ -3391,4 +3415,58 @@ out:
 	free(ar.ev);
 	free(ar.obs);
 	return rc;
+}
+
+/* --- a feed's own state (schema 4) ---------------------------------------- */
+
+int
+nw_store_feed_kv_each(struct nw_store *s, const char *feed,
+    int (*fn)(const char *key, const char *value, void *arg), void *arg,
+    struct nw_error *err)
+{
+	sqlite3_stmt *st;
+	int step, rc = -1, r;
+
+	if ((st = st_get(s, ST_FEED_KV_GET, err)) == NULL)
+		return -1;
+	if (bind_str(st, 1, feed) != SQLITE_OK) {
+		store_fail(s, err, "read feed state");
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = col_str(st, 0), *v = col_str(st, 1);
+
+		if ((r = fn(k != NULL ? k : "", v != NULL ? v : "", arg)) != 0) {
+			rc = r;
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(s, err, "read feed state");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+nw_store_feed_kv_set(struct nw_store *s, const char *feed, const char *key,
+    const char *value, struct nw_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (need_feed(s, err, "save feed state") == -1)
+		return -1;
+	if (value == NULL) {
+		if ((st = st_get(s, ST_FEED_KV_DELETE, err)) == NULL)
+			return -1;
+		return st_done(s, st, bind_str(st, 1, feed) |
+		    bind_str(st, 2, key), err, "save feed state");
+	}
+	if ((st = st_get(s, ST_FEED_KV_SET, err)) == NULL)
+		return -1;
+	return st_done(s, st, bind_str(st, 1, feed) | bind_str(st, 2, key) |
+	    bind_str(st, 3, value), err, "save feed state");
 }

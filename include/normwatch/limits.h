@@ -91,6 +91,10 @@
 #define NW_CSV_MAX_FIELDS	1024		/* fields in one record */
 #define NW_CSV_MAX_RECORD_LINES	2000		/* lines one record may span */
 
+/* Collectors (MISP, TAXII): the state a feed keeps from run to run */
+#define NW_MAX_FEED_STATE	100000		/* keys of one feed's state */
+#define NW_MAX_FEED_STATE_VALUE	4096		/* bytes of one value */
+
 /* Logs */
 #define NW_LOG_FIELD_MAX	160		/* bytes of untrusted text per log field */
 

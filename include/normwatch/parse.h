@@ -55,6 +55,41 @@ struct nw_parse_sink {
 	void		*arg;		/* passed to both */
 };
 
+/*
+ * A collector's view of ingest.  Some kinds are not one document but many
+ * requests: a MISP feed (its manifest, then the events that changed), a
+ * TAXII collection (discovery, API root, collection, pages of objects).
+ * Their parsers collect instead of parse: ingest hands them a fetcher and
+ * the feed's own state, which lands with the feed's transaction, so a
+ * cursor moves only when everything collected with it is stored.
+ */
+struct nw_fetch_req;
+struct nw_fetch_res;
+struct nw_collect {
+	const struct nw_feed		*feed;
+	const struct nw_refdata		*ref;	/* as nw_doc.ref */
+	struct nw_arena			*arena;	/* lives until the end */
+	const struct nw_parse_sink	*sink;	/* reports and objects */
+	/*
+	 * Fetch one URL with the feed's limits, as nw_fetch (fetch.h) does:
+	 * req->feed and req->limits are filled in when NULL.  Every body is
+	 * kept in the cache.  Returns 0 or -1 with *err; res is freed by the
+	 * caller with nw_fetch_res_free.  Fails at once under --offline.
+	 */
+	int		(*fetch)(struct nw_collect *, struct nw_fetch_req *req,
+			    struct nw_fetch_res *res, struct nw_error *err);
+	/* A value of the feed's state, or NULL (valid until the next set). */
+	const char	*(*state_get)(struct nw_collect *, const char *key);
+	/*
+	 * Set a value (NULL removes the key); it is stored only if the feed's
+	 * transaction commits.  Keys are 1-256 bytes; at most
+	 * NW_MAX_FEED_STATE keys.  Returns 0 or -1 with *err.
+	 */
+	int		(*state_set)(struct nw_collect *, const char *key,
+			    const char *value, struct nw_error *err);
+	void		*priv;		/* ingest's own */
+};
+
 struct nw_parser {
 	const char		*kind;		/* the feed kind it serves */
 	const char		*summary;	/* one line for --help */
@@ -82,6 +117,12 @@ struct nw_parser {
 	long	(*parse_sink)(const struct nw_feed *feed,
 		    const struct nw_doc *doc, struct nw_arena *arena,
 		    const struct nw_parse_sink *sink, struct nw_error *err);
+	/*
+	 * For kinds of many requests (see struct nw_collect): used instead of
+	 * fetch-then-parse when not NULL.  Returns the number of reports, or
+	 * -1 with *err set; then nothing of the feed is stored.
+	 */
+	long	(*collect)(struct nw_collect *c, struct nw_error *err);
 };
 
 /* The parser for a kind, or NULL. */

@@ -24,7 +24,7 @@
 #include "normwatch/stix.h"
 #include "normwatch/util.h"
 
-#define NW_STORE_SCHEMA_VERSION	3
+#define NW_STORE_SCHEMA_VERSION	4
 
 struct nw_store;
 
@@ -328,6 +328,19 @@ int	nw_store_meta_get(struct nw_store *, const char *key, char **value,
 	    struct nw_error *err) NW_WUR;
 int	nw_store_meta_set(struct nw_store *, const char *key,
 	    const char *value, struct nw_error *err) NW_WUR;
+
+/* --- a feed's own state (schema 4) ---------------------------------------- */
+
+/*
+ * Every key and value a feed kept (in key order); fn returns non-zero to
+ * stop, and that value is returned.  Strings are valid during the call.
+ */
+int	nw_store_feed_kv_each(struct nw_store *, const char *feed,
+	    int (*fn)(const char *key, const char *value, void *arg),
+	    void *arg, struct nw_error *err);
+/* Set (value NULL: delete) one key of a feed's state, in a transaction. */
+int	nw_store_feed_kv_set(struct nw_store *, const char *feed,
+	    const char *key, const char *value, struct nw_error *err) NW_WUR;
 
 /* Direct access for modules that add tables in later schema versions. */
 struct sqlite3;
