@@ -549,7 +549,8 @@ struct cand {
 
 struct sp {
 	const struct nw_feed	*feed;
-	const struct nw_doc	*doc;
+	const char		*docname;	/* the document being read */
+	const char		*docurl;	/* its URL, the reports' default */
 	struct nw_arena		*arena;
 	const struct nw_parse_sink *sink;
 	struct nw_error		*err;
@@ -558,7 +559,7 @@ struct sp {
 	struct nw_buf		 canon;
 	struct refs		 refs;
 	int			 bundle20;	/* the bundle says 2.0 */
-	long long		 nobjects;
+	long long		 nobjects;	/* of every document */
 	long			 nrejected;
 	long			 nkept;
 	struct sx		**tab;		/* the index, by id */
@@ -876,7 +877,7 @@ add_candidate(struct sp *p, const struct nw_jv *o, const char *id,
 		ext = gets_(r, "external_id");
 		break;
 	}
-	c->r.url = adup(p, url != NULL ? url : p->doc->url);
+	c->r.url = adup(p, url != NULL ? url : p->docurl);
 	if (url != NULL && sha != NULL && strlen(sha) == 64)
 		c->o.url_sha256 = adup(p, sha);
 	c->o.own = own;
@@ -1236,7 +1237,7 @@ emit_reports(struct sp *p)
 			other_claims(p, c);
 		}
 		if ((size_t)n >= p->feed->limits.max_entries) {
-			nw_error_where(p->err, p->feed->name, p->doc->name);
+			nw_error_where(p->err, p->feed->name, p->docname);
 			nw_error_set(p->err, NW_E_LIMIT, "more than %zu reports "
 			    "(max-entries)", p->feed->limits.max_entries);
 			return -1;
@@ -1283,11 +1284,11 @@ reject(struct sp *p, long long index, const char *id, const char *sub,
 	if (p->nrejected > NW_STIXFEED_MAX_WARN)
 		return;
 	nw_error_clear(&e);
-	nw_error_where(&e, p->feed->name, p->doc->name);
+	nw_error_where(&e, p->feed->name, p->docname);
 	if (p->single)
 		snprintf(e.path, sizeof(e.path), "$%.200s", sub);
 	else
-		snprintf(e.path, sizeof(e.path), "%.60s[%lld]%.180s", p->base,
+		snprintf(e.path, sizeof(e.path), "%.60s[%lld]%.170s", p->base,
 		    index, sub);
 	nw_error_set(&e, NW_E_DATA, "object %s rejected: %s",
 	    id != NULL ? nw_log_escape(id, strlen(id), idq, sizeof(idq)) :
@@ -1348,7 +1349,7 @@ one_object(struct sp *p, struct nw_jv *o, long long index)
 	opts.cache = p->vcache;
 	opts.keep_none = 1;
 	/* the tree as built: no second reading of the text */
-	nw_stixval_tree(o, p->doc->name, &opts, &res);
+	nw_stixval_tree(o, p->docname, &opts, &res);
 	nw_stixval_result_free(&res);
 	warnings = res.warnings > INT32_MAX ? INT32_MAX : (int)res.warnings;
 	if (res.errors > 0 || id == NULL || type == NULL) {
@@ -1401,7 +1402,7 @@ read_fail(struct sp *p)
 {
 	if (p->err->code == NW_E_OK)
 		nw_error_set(p->err, NW_E_PARSE, "not a STIX bundle");
-	nw_error_where(p->err, p->feed->name, p->doc->name);
+	nw_error_where(p->err, p->feed->name, p->docname);
 	return -1;
 }
 
@@ -1412,8 +1413,9 @@ stream_objects(struct sp *p)
 	enum nw_json_event ev;
 	unsigned long long start;
 	struct nw_jv *o;
+	long long index;
 
-	for (;;) {
+	for (index = 0;; index++) {
 		ev = nw_json_next(p->j, p->err);
 		if (ev == NW_JSON_ARRAY_END)
 			return 0;
@@ -1432,22 +1434,114 @@ stream_objects(struct sp *p)
 			nw_error_set(p->err, NW_E_LIMIT, "an object of more "
 			    "than %u bytes", NW_STIX_MAX_OBJECT);
 			snprintf(p->err->path, sizeof(p->err->path),
-			    "%.60s[%lld]", p->base, p->nobjects);
+			    "%.60s[%lld]", p->base, index);
 			return (int)read_fail(p);
 		}
-		if (one_object(p, o, p->nobjects) == -1)
+		if (one_object(p, o, index) == -1)
 			return -1;
 		bump_reset(&p->tree);
 		p->nobjects++;
 	}
 }
 
+/* --- the session: one index over one or more documents ------------------- */
+
+struct nw_stixfeed {
+	struct sp	p;
+	int		ended;
+};
+
+struct nw_stixfeed *
+nw_stixfeed_new(const struct nw_feed *feed, struct nw_arena *arena,
+    const struct nw_parse_sink *sink)
+{
+	struct nw_stixfeed *s = xcalloc(1, sizeof(*s));
+	struct sp *p = &s->p;
+
+	p->feed = feed;
+	p->arena = arena;
+	p->sink = sink;
+	p->docname = "";
+	p->docurl = "";
+	p->candtail = &p->cands;
+	nw_buf_init(&p->canon, NW_STIX_MAX_OBJECT * 2);
+	nw_strlcpy(p->base, "$.objects", sizeof(p->base));
+	p->vcache = nw_stixval_cache_new();
+	return s;
+}
+
+void
+nw_stixfeed_doc(struct nw_stixfeed *s, const char *name, const char *url)
+{
+	s->p.docname = nw_arena_strdup(s->p.arena, name != NULL ? name : "");
+	s->p.docurl = nw_arena_strdup(s->p.arena, url != NULL ? url : "");
+}
+
+int
+nw_stixfeed_objects(struct nw_stixfeed *s, struct nw_json *j,
+    const char *path, struct nw_error *err)
+{
+	struct sp *p = &s->p;
+	int rc;
+
+	if (s->ended)
+		return nw_error_set(err, NW_E_INTERNAL, "objects after the "
+		    "end of the STIX session");
+	p->err = err;
+	p->j = j;
+	nw_strlcpy(p->base, path != NULL ? path : "$", sizeof(p->base));
+	rc = stream_objects(p);
+	p->j = NULL;
+	return rc;
+}
+
+long
+nw_stixfeed_end(struct nw_stixfeed *s, struct nw_error *err)
+{
+	struct sp *p = &s->p;
+
+	if (s->ended)
+		return nw_error_set(err, NW_E_INTERNAL, "the STIX session "
+		    "ended twice");
+	s->ended = 1;
+	p->err = err;
+	if (p->nrejected > NW_STIXFEED_MAX_WARN)
+		nw_log(NW_LOG_WARN, p->feed->name, "%s: %ld more objects "
+		    "rejected", p->docname, p->nrejected - NW_STIXFEED_MAX_WARN);
+	return emit_reports(p);
+}
+
+void
+nw_stixfeed_stats(const struct nw_stixfeed *s, struct nw_stixfeed_stats *st)
+{
+	st->objects = s->p.nobjects;
+	st->rejected = s->p.nrejected;
+	st->kept = s->p.nkept;
+}
+
+void
+nw_stixfeed_free(struct nw_stixfeed *s)
+{
+	if (s == NULL)
+		return;
+	nw_stixval_cache_free(s->p.vcache);
+	bump_free(&s->p.tree);
+	nw_buf_free(&s->p.canon);
+	free(s->p.refs.v);
+	free(s->p.tab);
+	free(s);
+}
+
+/* --- the stix kind: one document ------------------------------------------ */
+
 static long
 stix_parse_sink(const struct nw_feed *feed, const struct nw_doc *doc,
     struct nw_arena *arena, const struct nw_parse_sink *sink,
     struct nw_error *err)
 {
-	struct sp p;
+	struct nw_stixfeed *s;
+	struct sp *p;
+	struct nw_stixfeed_stats st;
 	struct bump top;
 	enum nw_json_event ev;
 	struct nw_jv *tv = NULL, *v;
@@ -1459,58 +1553,52 @@ stix_parse_sink(const struct nw_feed *feed, const struct nw_doc *doc,
 	long rc = -1;
 	char line[1200];
 
-	memset(&p, 0, sizeof(p));
 	memset(&top, 0, sizeof(top));
-	p.feed = feed;
-	p.doc = doc;
-	p.arena = arena;
-	p.sink = sink;
-	p.err = err;
-	p.candtail = &p.cands;
-	nw_buf_init(&p.canon, NW_STIX_MAX_OBJECT * 2);
-	nw_strlcpy(p.base, "$.objects", sizeof(p.base));
 	nw_error_clear(err);
-	p.j = nw_json_new_mem(doc->data, doc->len, NULL, doc->name);
-	p.vcache = nw_stixval_cache_new();
+	s = nw_stixfeed_new(feed, arena, sink);
+	nw_stixfeed_doc(s, doc->name, doc->url);
+	p = &s->p;
+	p->err = err;
+	p->j = nw_json_new_mem(doc->data, doc->len, NULL, doc->name);
 
-	ev = nw_json_next(p.j, err);
+	ev = nw_json_next(p->j, err);
 	if (ev == NW_JSON_ARRAY_BEGIN) {
 		/* a bare list of objects */
-		nw_strlcpy(p.base, "$", sizeof(p.base));
-		if (stream_objects(&p) == -1)
+		nw_strlcpy(p->base, "$", sizeof(p->base));
+		if (stream_objects(p) == -1)
 			goto out;
 		streamed = 1;
 	} else if (ev == NW_JSON_OBJECT_BEGIN) {
 		for (;;) {
-			ev = nw_json_next(p.j, err);
+			ev = nw_json_next(p->j, err);
 			if (ev == NW_JSON_OBJECT_END)
 				break;
 			if (ev != NW_JSON_KEY) {
-				read_fail(&p);
+				read_fail(p);
 				goto out;
 			}
-			text = nw_json_text(p.j, &len);
+			text = nw_json_text(p->j, &len);
 			if (nms == cap) {
 				cap = cap == 0 ? 16 : cap * 2;
 				ms = xreallocarray(ms, cap, sizeof(*ms));
 			}
 			ms[nms].k = bump_strndup(&top, text, len);
 			ms[nms].klen = len;
-			ev = nw_json_next(p.j, err);
+			ev = nw_json_next(p->j, err);
 			if (ev == NW_JSON_ERROR || ev == NW_JSON_END) {
-				read_fail(&p);
+				read_fail(p);
 				goto out;
 			}
 			if (strcmp(ms[nms].k, "objects") == 0 &&
 			    ev == NW_JSON_ARRAY_BEGIN && (type == NULL ||
 			    strcmp(type, "bundle") == 0)) {
-				if (stream_objects(&p) == -1)
+				if (stream_objects(p) == -1)
 					goto out;
 				streamed = 1;
 				continue;
 			}
-			if ((v = build(p.j, &top, ev, err)) == NULL) {
-				read_fail(&p);
+			if ((v = build(p->j, &top, ev, err)) == NULL) {
+				read_fail(p);
 				goto out;
 			}
 			ms[nms].v = v;
@@ -1518,7 +1606,7 @@ stix_parse_sink(const struct nw_feed *feed, const struct nw_doc *doc,
 				type = v->s;
 			if (strcmp(ms[nms].k, "spec_version") == 0 &&
 			    v->t == NW_JT_STR && strcmp(v->s, "2.0") == 0)
-				p.bundle20 = 1;
+				p->bundle20 = 1;
 			nms++;
 		}
 		if (!streamed && (type == NULL || strcmp(type, "bundle") != 0)) {
@@ -1531,10 +1619,10 @@ stix_parse_sink(const struct nw_feed *feed, const struct nw_doc *doc,
 			if (nms > 0)
 				memcpy(tv->m, ms, nms * sizeof(*ms));
 			qsort(tv->m, tv->n, sizeof(*ms), mem_cmp);
-			p.single = 1;
-			if (one_object(&p, tv, 0) == -1)
+			p->single = 1;
+			if (one_object(p, tv, 0) == -1)
 				goto out;
-			p.nobjects = 1;
+			p->nobjects = 1;
 		}
 	} else {
 		if (ev != NW_JSON_ERROR) {
@@ -1543,31 +1631,26 @@ stix_parse_sink(const struct nw_feed *feed, const struct nw_doc *doc,
 			    "not a JSON object");
 			nw_strlcpy(err->path, "$", sizeof(err->path));
 		}
-		read_fail(&p);
+		read_fail(p);
 		goto out;
 	}
-	if (nw_json_next(p.j, err) != NW_JSON_END) {
-		read_fail(&p);
+	if (nw_json_next(p->j, err) != NW_JSON_END) {
+		read_fail(p);
 		goto out;
 	}
-	if (p.nrejected > NW_STIXFEED_MAX_WARN)
-		nw_log(NW_LOG_WARN, feed->name, "%s: %ld more objects "
-		    "rejected", doc->name, p.nrejected - NW_STIXFEED_MAX_WARN);
-	rc = emit_reports(&p);
+	rc = nw_stixfeed_end(s, err);
 	if (rc >= 0) {
+		nw_stixfeed_stats(s, &st);
 		snprintf(line, sizeof(line), "%s: %lld objects, %ld rejected, "
-		    "%ld kept as they are, %ld reports", doc->name, p.nobjects,
-		    p.nrejected, p.nkept, rc);
+		    "%ld kept as they are, %ld reports", doc->name, st.objects,
+		    st.rejected, st.kept, rc);
 		nw_log(NW_LOG_INFO, feed->name, "%s", line);
 	}
 out:
-	nw_json_free(p.j);
-	nw_stixval_cache_free(p.vcache);
-	bump_free(&p.tree);
+	nw_json_free(p->j);
+	p->j = NULL;
+	nw_stixfeed_free(s);
 	bump_free(&top);
-	nw_buf_free(&p.canon);
-	free(p.refs.v);
-	free(p.tab);
 	free(ms);
 	return rc;
 }
