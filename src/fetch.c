@@ -41,6 +41,9 @@ struct xfer {
 	char		*last_modified;
 	char		*content_type;
 	long long	 retry_after_ms; /* Retry-After, -1 when absent */
+	const char *const *capture;	/* other headers to keep (req) */
+	size_t		 ncapture;
+	char		*captured[NW_FETCH_MAX_CAPTURE];
 };
 
 const char *
@@ -122,6 +125,8 @@ nw_fetch_global_cleanup(void)
 void
 nw_fetch_res_free(struct nw_fetch_res *res)
 {
+	size_t i;
+
 	if (res == NULL)
 		return;
 	free(res->body);
@@ -129,6 +134,10 @@ nw_fetch_res_free(struct nw_fetch_res *res)
 	free(res->last_modified);
 	free(res->content_type);
 	free(res->effective_url);
+	for (i = 0; i < NW_FETCH_MAX_CAPTURE; i++) {
+		free(res->captured[i]);
+		res->captured[i] = NULL;
+	}
 	res->body = NULL;
 	res->etag = res->last_modified = res->content_type = NULL;
 	res->effective_url = NULL;
@@ -140,6 +149,12 @@ nw_fetch_res_free(struct nw_fetch_res *res)
 static void
 xfer_headers_clear(struct xfer *x)
 {
+	size_t i;
+
+	for (i = 0; i < NW_FETCH_MAX_CAPTURE; i++) {
+		free(x->captured[i]);
+		x->captured[i] = NULL;
+	}
 	free(x->etag);
 	free(x->last_modified);
 	free(x->content_type);
@@ -202,6 +217,7 @@ header_cb(char *line, size_t size, size_t nitems, void *arg)
 	const char *colon, *v;
 	char tmp[32];
 	char **slot = NULL;
+	size_t i;
 
 	if (n >= 5 && memcmp(line, "HTTP/", 5) == 0) {
 		/* A new answer (after a redirect or a 1xx): start over. */
@@ -244,6 +260,10 @@ header_cb(char *line, size_t size, size_t nitems, void *arg)
 		}
 		return n;
 	}
+	for (i = 0; slot == NULL && i < x->ncapture; i++)
+		if (namelen == strlen(x->capture[i]) &&
+		    nw_strncaseeq(line, x->capture[i], namelen))
+			slot = &x->captured[i];
 	if (slot != NULL) {
 		free(*slot);
 		*slot = header_value(v, vlen);
@@ -617,6 +637,15 @@ nw_fetch(const struct nw_fetch_req *req, struct nw_fetch_res *res,
 	}
 	if (file_url_check(req->url, &code, msg, sizeof(msg)) == -1)
 		goto fail;
+	for (x.ncapture = 0; req->capture != NULL &&
+	    req->capture[x.ncapture] != NULL; x.ncapture++)
+		if (x.ncapture == NW_FETCH_MAX_CAPTURE) {
+			code = NW_E_CONFIG;
+			snprintf(msg, sizeof(msg), "more than %d response "
+			    "headers to keep", NW_FETCH_MAX_CAPTURE);
+			goto fail;
+		}
+	x.capture = req->capture;
 	if (headers_build(req, &hdrs, &conditional, &code, msg,
 	    sizeof(msg)) == -1)
 		goto fail;
@@ -658,6 +687,8 @@ nw_fetch(const struct nw_fetch_req *req, struct nw_fetch_res *res,
 		res->last_modified = x.last_modified;
 		res->content_type = x.content_type;
 		x.etag = x.last_modified = x.content_type = NULL;
+		memcpy(res->captured, x.captured, sizeof(res->captured));
+		memset(x.captured, 0, sizeof(x.captured));
 	}
 	if (v == V_OK) {
 		res->status = NW_FETCH_OK;

@@ -18,6 +18,8 @@
 #include "normwatch/limits.h"
 #include "normwatch/util.h"
 
+#define NW_FETCH_MAX_CAPTURE	4	/* response headers one request keeps */
+
 struct nw_fetch_req {
 	const char		*feed;		/* feed name, for errors */
 	const char		*url;		/* http, https or file URL */
@@ -29,6 +31,10 @@ struct nw_fetch_req {
 						   NULL-terminated, or NULL */
 	const char		*userpwd;	/* "user:password" for Basic
 						   auth, or NULL */
+	const char *const	*capture;	/* names of other response
+						   headers to keep (at most
+						   NW_FETCH_MAX_CAPTURE),
+						   NULL-terminated, or NULL */
 };
 
 enum nw_fetch_status {
@@ -47,6 +53,12 @@ struct nw_fetch_res {
 	char			*last_modified;	/* Last-Modified, or NULL */
 	char			*content_type;	/* Content-Type, or NULL */
 	char			*effective_url;	/* after redirects, or NULL */
+	char			*captured[NW_FETCH_MAX_CAPTURE];
+						/* the values of req->capture
+						   in the last answer, in that
+						   order; NULL when absent, or
+						   too long or holding control
+						   bytes (as etag) */
 	int			 attempts;	/* tries made; 0 when the
 						   request was refused
 						   before any (bad URL or
@@ -73,7 +85,8 @@ void	nw_fetch_global_cleanup(void);
  *   NW_E_LIMIT   "body larger than N bytes", "more than N redirects"
  *   NW_E_IO      a file: URL that cannot be read
  *   NW_E_CONFIG  not an http, https or file URL; a bad Accept or extra
- *                header line (no try is made)
+ *                header line; more than NW_FETCH_MAX_CAPTURE names in
+ *                req->capture (no try is made)
  *   NW_E_DATA    a validator holding a line break (no try is made)
  * Only timeouts and connection failures, 429 and 5xx are retried.  A 2xx
  * or file: body is NUL-terminated in res->body (never NULL on
