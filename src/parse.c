@@ -10,12 +10,14 @@
 #include "normwatch/parse.h"
 #include "normwatch/rss.h"
 #include "normwatch/stixfeed.h"
+#include "normwatch/taxii_client.h"
 
 static const struct nw_parser *const parsers[] = {
 	&nw_parser_csis,
 	&nw_parser_csv,
 	&nw_parser_rss,
 	&nw_parser_stix,
+	&nw_parser_taxii,
 	NULL
 };
 
