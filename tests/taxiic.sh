@@ -10,7 +10,7 @@
 # their feed with one clear line that never shows the password; the
 # export of the store holds under validate --strict.
 . "${NW_SRCDIR:-.}/tests/lib.sh"
-plan 49
+plan 52
 
 command -v curl >/dev/null 2>&1 || skip_all "curl(1) is not installed"
 
@@ -215,6 +215,30 @@ unset NORMWATCH_CREDENTIALS
 ingest i main
 check "without any file, the feed fails, naming the file it looked for" sh -c \
 	'test "$0" -eq 2 && grep -q "error: cti: $1: credentials \"cti\": cannot open the credentials file: No such file or directory" "$2"' "$rc" "$CRED" "$T/err"
+# --- the OASIS reference server's default data, when $NW_SHARED has it ----------
+M=$NW_SHARED/data/taxii/medallion_default_data.json
+if [ -r "$M" ]; then
+	"$TAXIID" --data "$M" --port-file "$T/med.port" >"$T/med.log" 2>&1 &
+	_taxiid_pids="$_taxiid_pids $!"
+	_i=0
+	while [ ! -s "$T/med.port" ] && [ $_i -lt 100 ]; do
+		sleep 0.05; _i=$((_i + 1))
+	done
+	feed med medallion "http://127.0.0.1:$(cat "$T/med.port")/taxii2/" \
+	    "collection = High Value Indicator Collection" "page-size = 2"
+	ingest m med
+	check "medallion's data: the discovery's default API root, its collection by title" sh -c \
+	    'test "$0" -eq 0 && test ! -s "$1" && grep -q "GET /trustgroup1/collections/91a7b528-80eb-42ed-a74d-c6fbd5a26116/objects/ (added_after=- limit=2 next=-) 2 objects, more" "$2"' "$rc" "$T/err" "$T/med.log"
+	"$NW" --db "$T/m.db" export >"$T/m.json" 2>/dev/null
+	check "its export holds under --strict" valid "$T/m.json"
+	check "with the STIX 2.0 malware normalised to 2.1" \
+	    grep -q '"id":"malware--c0931cc6-c75e-47e5-9036-78fabc95d4ec","is_family":true.*"spec_version":"2.1"' "$T/m.json"
+else
+	skip "medallion's data" "no $M"
+	skip "its export" "no $M"
+	skip "its 2.0 malware" "no $M"
+fi
+
 check "nothing anywhere shows the password" sh -c \
 	'for f in "$0"/*.log "$0"/err "$0"/out "$0"/r1 "$0"/r2 "$0"/status; do ! grep -q "s3cret" "$f" || exit 1; done; for d in "$0"/*.db; do ! grep -q "s3cret" "$d" || exit 1; done' "$T"
 

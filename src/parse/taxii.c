@@ -1000,9 +1000,10 @@ poll(struct tc *t, const char *objurl, struct nw_error *err)
 	struct nw_fetch_res res;
 	struct page pg;
 	const char *cursor, *stored, *added_after, *next = NULL;
-	const char *first, *last;
+	const char *first, *last, *why;
 	char *url = NULL, *newest = NULL, tq[NW_LOG_FIELD_MAX + 8];
 	long pages = 0, n = -1;
+	int frac, reset = 0;
 
 	memset(&res, 0, sizeof(res));
 	cursor = t->c->state_get(t->c, STATE_CURSOR);
@@ -1011,6 +1012,15 @@ poll(struct tc *t, const char *objurl, struct nw_error *err)
 		nw_log(NW_LOG_INFO, t->feed->name, "%s: another collection "
 		    "than last time: polling it from the start", objurl);
 		cursor = NULL;
+		reset = 1;
+	}
+	if (cursor != NULL && nw_stix_timestamp_parse(cursor, strlen(cursor),
+	    &frac, &why) == -1) {
+		nw_log(NW_LOG_WARN, t->feed->name, "%s: the stored cursor "
+		    "\"%s\" is not a timestamp (%s): polling from the start",
+		    objurl, q(cursor, tq, sizeof(tq)), why);
+		cursor = NULL;
+		reset = 1;
 	}
 	if (cursor != NULL)
 		cursor = nw_arena_strdup(t->c->arena, cursor);
@@ -1086,7 +1096,10 @@ poll(struct tc *t, const char *objurl, struct nw_error *err)
 		if (t->c->state_set(t->c, STATE_CURSOR, newest, err) == -1)
 			goto fail;
 		cursor = newest;
-	} else if (newest == NULL && st.objects > 0)
+	} else if (reset && t->c->state_set(t->c, STATE_CURSOR, NULL,
+	    err) == -1)
+		goto fail;
+	if (newest == NULL && st.objects > 0)
 		nw_log(NW_LOG_WARN, t->feed->name, "%s: no %s in the answers: "
 		    "the cursor stays, and the next poll asks for these %lld "
 		    "objects again", objurl, HDR_LAST, st.objects);

@@ -690,6 +690,12 @@ test_poll_all(void **state)
 	w_put(&w, "collection", "http://elsewhere.example/objects/");
 	assert_int_equal(poll_once(&w, &err), 2);
 	assert_int_equal(w.nobjects, FIXTURE_KEPT);
+
+	/* a stored cursor that is no timestamp: from the start too */
+	w_put(&w, "added_after", "2024-13-01T00:00:00Z");
+	assert_int_equal(poll_once(&w, &err), 2);
+	assert_int_equal(w.nobjects, FIXTURE_KEPT);
+	assert_string_equal(w_get(&w.c, "added_after"), FIXTURE_LAST);
 	world_free(&w);
 }
 
@@ -745,7 +751,13 @@ test_poll_collections(void **state)
 	    "title\"");
 	world_feed(&w, FEED_HEAD "url = http://127.0.0.1:%lld/taxii2/\n"
 	    "collection = 2c3d4e5f-6071-4829-8b3c-4d5e6f7a8b99\n", p);
+	/* the cursor of another collection goes, even when none replaces it */
+	w_put(&w, "collection", "http://elsewhere.example/objects/");
+	w_put(&w, "added_after", FIXTURE_LAST);
 	assert_int_equal(poll_once(&w, &err), 0);
+	assert_null(w_get(&w.c, "added_after"));
+	assert_non_null(strstr(w_get(&w.c, "collection"),
+	    "/cti/collections/2c3d4e5f-6071-4829-8b3c-4d5e6f7a8b99/objects/"));
 	world_feed(&w, FEED_HEAD "url = http://127.0.0.1:%lld/taxii2/\n"
 	    "collection = Closed collection\n", p);
 	poll_fails(&w, NW_E_CONFIG, "cannot be read");
