@@ -264,7 +264,8 @@ nw_credentials_get(const char *path, const char *name, struct nw_error *err)
 	if (path == NULL)
 		path = own = nw_credentials_path();
 	nw_error_where(err, NULL, path);
-	if ((data = cred_read(path, &len, err)) == NULL)
+	data = cred_read(path, &len, err);
+	if (data == NULL)
 		goto out;
 
 	for (s = data; s < data + len; s = nl + 1) {

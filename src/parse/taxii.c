@@ -156,7 +156,8 @@ opt_num(struct oload *ol, const char *key, long def, long max)
 	long line;
 	long long n;
 
-	if ((v = nw_feed_opt(ol->feed, key, &line)) == NULL)
+	v = nw_feed_opt(ol->feed, key, &line);
+	if (v == NULL)
 		return def;
 	if (nw_parse_ll(v, 1, max, &n) == -1) {
 		oerr(ol, line, "%s must be a number from 1 to %ld", key, max);
@@ -191,12 +192,14 @@ opts_load(const struct nw_feed *feed, struct topts *o, nw_error_fn onerr,
 	    NW_TAXII_MAX_PAGE_SIZE);
 	o->max_pages = opt_num(&ol, "max-pages", NW_TAXII_DEF_MAX_PAGES,
 	    NW_TAXII_MAX_PAGES);
-	if ((v = nw_feed_opt(feed, "collection", &line)) != NULL) {
+	v = nw_feed_opt(feed, "collection", &line);
+	if (v != NULL) {
 		if (*v == '\0')
 			oerr(&ol, line, "collection is empty");
 		o->collection = v;
 	}
-	if ((v = nw_feed_opt(feed, "credentials", &line)) != NULL) {
+	v = nw_feed_opt(feed, "credentials", &line);
+	if (v != NULL) {
 		n = strlen(v);
 		for (i = 0; i < n; i++)
 			if (!((v[i] >= 'a' && v[i] <= 'z') ||
@@ -210,7 +213,8 @@ opts_load(const struct nw_feed *feed, struct topts *o, nw_error_fn onerr,
 			    NW_MAX_CRED_NAME);
 		o->credentials = v;
 	}
-	if ((v = nw_feed_opt(feed, "match-type", &line)) != NULL) {
+	v = nw_feed_opt(feed, "match-type", &line);
+	if (v != NULL) {
 		for (p = v, n = 0;; p = e + 1) {
 			e = strchr(p, ',');
 			if (e == NULL)
@@ -527,8 +531,8 @@ get_resource(struct tc *t, const char *url, const char *what,
 		nw_strlcpy(err->path, "$", sizeof(err->path));
 		goto out;
 	}
-	if ((v = tree_build(t->c->arena, j, ev, err)) == NULL ||
-	    nw_json_next(j, err) != NW_JSON_END) {
+	v = tree_build(t->c->arena, j, ev, err);
+	if (v == NULL || nw_json_next(j, err) != NW_JSON_END) {
 		v = NULL;
 		goto fail;
 	}
@@ -626,9 +630,11 @@ find_api_root(struct tc *t, struct nw_error *err)
 	char *api = NULL, a[3][NW_LOG_FIELD_MAX + 8];
 	size_t i;
 
-	if ((r = get_resource(t, url, "discovery or API root", err)) == NULL)
+	r = get_resource(t, url, "discovery or API root", err);
+	if (r == NULL)
 		return NULL;
-	if ((roots = tget(r, "api_roots")) != NULL) {
+	roots = tget(r, "api_roots");
+	if (roots != NULL) {
 		if (roots->t != T_ARR)
 			goto baddisc;
 		if (roots->n > NW_TAXII_MAX_API_ROOTS) {
@@ -656,9 +662,11 @@ find_api_root(struct tc *t, struct nw_error *err)
 			    roots->n > 0 ? ")" : "");
 			return NULL;
 		}
-		if ((api = api_root_url(t, url, pick, err)) == NULL)
+		api = api_root_url(t, url, pick, err);
+		if (api == NULL)
 			return NULL;
-		if ((r = get_resource(t, api, "API root", err)) == NULL)
+		r = get_resource(t, api, "API root", err);
+		if (r == NULL)
 			goto out;
 		url = api;
 	} else {
@@ -734,7 +742,8 @@ find_collection(struct tc *t, const char *api, struct nw_error *err)
 	struct nw_buf b;
 	size_t i, nhit = 0, nread = 0, k;
 
-	if ((r = get_resource(t, url, "collections", err)) == NULL)
+	r = get_resource(t, url, "collections", err);
+	if (r == NULL)
 		goto out;
 	list = tget(r, "collections");
 	if (list != NULL && list->t != T_ARR) {
@@ -1035,7 +1044,8 @@ poll(struct tc *t, const char *objurl, struct nw_error *err)
 			goto out;
 		}
 		free(url);
-		if ((url = page_url(t, objurl, added_after, next)) == NULL) {
+		url = page_url(t, objurl, added_after, next);
+		if (url == NULL) {
 			terr(t, err, objurl, NW_E_LIMIT, "a page URL longer "
 			    "than %d bytes", NW_MAX_URL_LEN);
 			goto out;
@@ -1088,7 +1098,8 @@ poll(struct tc *t, const char *objurl, struct nw_error *err)
 	}
 
 	nw_stixfeed_doc(sf, objurl, objurl);
-	if ((n = nw_stixfeed_end(sf, err)) < 0)
+	n = nw_stixfeed_end(sf, err);
+	if (n < 0)
 		goto out;
 	nw_stixfeed_stats(sf, &st);
 	if (newest != NULL && (cursor == NULL ||
@@ -1155,9 +1166,11 @@ taxii_collect(struct nw_collect *c, struct nw_error *err)
 			goto out;
 		}
 	}
-	if ((api = find_api_root(&t, err)) == NULL)
+	api = find_api_root(&t, err);
+	if (api == NULL)
 		goto out;
-	if ((objurl = find_collection(&t, api, err)) == NULL)
+	objurl = find_collection(&t, api, err);
+	if (objurl == NULL)
 		goto out;
 	n = poll(&t, objurl, err);
 out:

@@ -229,9 +229,11 @@ obj_cmp(const void *a, const void *b)
 	const struct obj *x = a, *y = b;
 	int c;
 
-	if ((c = strcmp(x->key, y->key)) != 0)
+	c = strcmp(x->key, y->key);
+	if (c != 0)
 		return c;
-	if ((c = strcmp(x->id, y->id)) != 0)
+	c = strcmp(x->id, y->id);
+	if (c != 0)
 		return c;
 	return strcmp(x->version, y->version);
 }
@@ -346,7 +348,8 @@ load_data(const char *path)
 	size_t len, i, n;
 
 	nw_error_clear(&err);
-	if ((text = nw_read_file(path, MAX_DATA, &len, &err)) == NULL) {
+	text = nw_read_file(path, MAX_DATA, &len, &err);
+	if (text == NULL) {
 		fprintf(stderr, "taxiid: %s: %s\n", path, err.msg);
 		return -1;
 	}
@@ -831,7 +834,8 @@ dispatch(struct req *r, const char *path)
 		    NULL, NULL);
 	}
 	nw_strlcpy(root, seg, sizeof(root));
-	if ((ar = api_root(root)) == NULL)
+	ar = api_root(root);
+	if (ar == NULL)
 		return reply_error(r, 404, "no such API root");
 	if (*p == '\0') {
 		json_object *info;
