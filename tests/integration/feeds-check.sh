@@ -30,7 +30,8 @@ check "duplicate feed names are an error naming both files" \
 	sh -c '"$0" feeds check --feeds "$1" 2>&1 | grep -q "b.feed:1: feed name \"sample-csis-text\" is already used by .*a.feed"' "$NORMWATCH" "$T/dup"
 
 # the examples of normwatch.feed(5) are valid definitions
-awk '/^\.Bd -literal/ { n++; f = sprintf("%s/example%d.feed", dir, n); next }
+awk '/^\.Sh / { ex = ($2 == "EXAMPLES") }
+     ex && /^\.Bd -literal/ { n++; f = sprintf("%s/example%d.feed", dir, n); next }
      /^\.Ed/ { f = ""; next }
      f != "" { print > f }' dir="$T" "$NW_SRCDIR/man/normwatch.feed.5"
 touch "$T/incidents.txt"
