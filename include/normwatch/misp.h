@@ -3,8 +3,10 @@
  * events and one JSON file per event (src/parse/misp.c).
  *
  * The feed's url is the manifest ("https://host/feed/manifest.json") or
- * the feed's directory, ending in "/" (then manifest.json is appended).
- * Event files are read from the manifest's directory as UUID.json.
+ * the feed's directory, ending in "/" (then manifest.json is appended;
+ * a relative file: URL in a definition loses its "/" when it is
+ * resolved, so those name the manifest).  Event files are read from the
+ * manifest's directory as UUID.json.
  *
  * Collecting (struct nw_collect).  The manifest is fetched, with the
  * validators of the last complete run for http(s) URLs, so an unchanged

@@ -539,8 +539,9 @@ add_victim(struct mctx *m, const char *name)
 	const struct nw_state *s;
 	size_t i;
 
-	if (m->doc->ref == NULL ||
-	    (s = nw_refdata_state_by_name(m->doc->ref, name)) == NULL)
+	s = m->doc->ref != NULL ? nw_refdata_state_by_name(m->doc->ref, name) :
+	    NULL;
+	if (s == NULL)
 		return;
 	m->structured = 1;
 	for (i = 0; i < ex->nvictims; i++)
@@ -635,9 +636,9 @@ cluster_apply(struct mctx *m, const struct cluster *cl, const char *type)
 		return;
 	if (in_list(type, actor_types)) {
 		add_actor(m, cl->value);
-		if (cl->sponsor != NULL && m->doc->ref != NULL &&
-		    (s = nw_refdata_state_by_name(m->doc->ref, cl->sponsor)) !=
-		    NULL)
+		s = cl->sponsor != NULL && m->doc->ref != NULL ?
+		    nw_refdata_state_by_name(m->doc->ref, cl->sponsor) : NULL;
+		if (s != NULL)
 			add_attribution(m, s->iso2, 1);
 		if (cl->country[0] != '\0')
 			add_attribution(m, cl->country, 0);
@@ -1341,7 +1342,8 @@ pattern_of(struct attr *a, struct nw_buf *b)
 	    strcmp(t, "ip-src|port") == 0 || strcmp(t, "ip-dst|port") == 0) {
 		l1 = strchr(t, '|') != NULL ? (bar != NULL ?
 		    (size_t)(bar - v) : len) : len;
-		if ((k = ip_kind(v, l1)) == 0)
+		k = ip_kind(v, l1);
+		if (k == 0)
 			return -1;
 		return pat_one(b, k == 4 ? "ipv4-addr:value" :
 		    "ipv6-addr:value", v, l1) == -1 ? -1 : 1;
@@ -1352,7 +1354,8 @@ pattern_of(struct attr *a, struct nw_buf *b)
 	if (strcmp(t, "url") == 0 || strcmp(t, "uri") == 0)
 		return plain(v, len) && pat_one(b, "url:value", v, len) == 0 ?
 		    1 : -1;
-	if ((hp = hash_path(t, &hl)) != NULL) {
+	hp = hash_path(t, &hl);
+	if (hp != NULL) {
 		if (len != hl || !is_hex(v, len))
 			return -1;
 		for (p = a->value; *p != '\0'; p++)
@@ -1360,8 +1363,8 @@ pattern_of(struct attr *a, struct nw_buf *b)
 				*p = (char)(*p - 'A' + 'a');
 		return pat_one(b, hp, v, len) == -1 ? -1 : 1;
 	}
-	if (strncmp(t, "filename|", 9) == 0 &&
-	    (hp = hash_path(t + 9, &hl)) != NULL) {
+	hp = strncmp(t, "filename|", 9) == 0 ? hash_path(t + 9, &hl) : NULL;
+	if (hp != NULL) {
 		if (bar == NULL || bar == v || !plain(v, (size_t)(bar - v)))
 			return -1;
 		l1 = (size_t)(bar - v);
@@ -1955,12 +1958,13 @@ opts_load(const struct nw_feed *feed, struct opts *o, nw_error_fn onerr,
 	o->indicators = 1;
 	o->max_events = 0;
 	line = 0;
-	if ((v = nw_feed_opt(feed, "party", &line)) != NULL &&
-	    nw_party_from_name(v, &o->party) == -1)
+	v = nw_feed_opt(feed, "party", &line);
+	if (v != NULL && nw_party_from_name(v, &o->party) == -1)
 		BAD("party must be government, vendor, self, media or "
 		    "unspecified");
 	line = 0;
-	if ((v = nw_feed_opt(feed, "indicators", &line)) != NULL) {
+	v = nw_feed_opt(feed, "indicators", &line);
+	if (v != NULL) {
 		if (strcmp(v, "yes") == 0)
 			o->indicators = 1;
 		else if (strcmp(v, "no") == 0)
@@ -1969,8 +1973,9 @@ opts_load(const struct nw_feed *feed, struct opts *o, nw_error_fn onerr,
 			BAD("indicators must be yes or no");
 	}
 	line = 0;
-	if ((v = nw_feed_opt(feed, "max-events", &line)) != NULL &&
-	    nw_parse_ll(v, 0, NW_MISP_MAX_EVENTS_KEY, &o->max_events) == -1)
+	v = nw_feed_opt(feed, "max-events", &line);
+	if (v != NULL && nw_parse_ll(v, 0, NW_MISP_MAX_EVENTS_KEY,
+	    &o->max_events) == -1)
 		BAD("max-events must be a number from 0 to %d",
 		    NW_MISP_MAX_EVENTS_KEY);
 #undef BAD

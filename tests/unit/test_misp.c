@@ -1261,19 +1261,25 @@ copy_file(const char *from, const char *to)
 static void
 env_init(struct env *e, const char *extra)
 {
-	char tmpl[] = "/tmp/nwmisp.XXXXXX", *from, *url;
+	const char *tmp = getenv("TMPDIR");
+	char *tmpl, *from, *url;
 	DIR *dir;
 	struct dirent *de;
 
 	memset(e, 0, sizeof(*e));
+	tmpl = xasprintf("%s/nwmisp.XXXXXX", tmp != NULL && *tmp != '\0' ?
+	    tmp : "/tmp");
 	assert_non_null(mkdtemp(tmpl));
-	e->dir = xstrdup(tmpl);
+	e->dir = tmpl;
 	from = xasprintf("%s/" SAMPLE_DIR, srcdir());
 	dir = opendir(from);
 	assert_non_null(dir);
-	while ((de = readdir(dir)) != NULL) {
+	for (;;) {
 		char *src, *dst;
 
+		de = readdir(dir);
+		if (de == NULL)
+			break;
 		if (strstr(de->d_name, ".json") == NULL)
 			continue;
 		src = xasprintf("%s/%s", from, de->d_name);
@@ -1316,9 +1322,12 @@ env_free(struct env *e)
 	}
 	free(e->state);
 	dir = opendir(e->dir);
-	while (dir != NULL && (de = readdir(dir)) != NULL) {
+	while (dir != NULL) {
 		char *p;
 
+		de = readdir(dir);
+		if (de == NULL)
+			break;
 		if (de->d_name[0] == '.')
 			continue;
 		p = xasprintf("%s/%s", e->dir, de->d_name);
@@ -1696,14 +1705,15 @@ test_real_threat_actors(void **state)
 		assert_int_equal(r->ex.nactors, 1);
 		assert_true(strncmp(val, r->ex.actors[0].name,
 		    strlen(r->ex.actors[0].name)) == 0);
-		if (cc != NULL && strlen(cc) == 2 &&
-		    (s = nw_refdata_state(ref, cc)) != NULL) {
+		s = cc != NULL && strlen(cc) == 2 ? nw_refdata_state(ref, cc) :
+		    NULL;
+		if (s != NULL) {
 			if (attr_of(r, s->iso2) == NULL)
 				fail_msg("%s: no attribution to %s", val, cc);
 			nattr++;
 		}
-		if (sp != NULL && (s = nw_refdata_state_by_name(ref, sp)) !=
-		    NULL) {
+		s = sp != NULL ? nw_refdata_state_by_name(ref, sp) : NULL;
+		if (s != NULL) {
 			if (attr_of(r, s->iso2) == NULL ||
 			    r->ex.sponsorship != NW_SPONSOR_STATE)
 				fail_msg("%s: no sponsor %s", val, sp);
