@@ -7,6 +7,7 @@
 
 #include "normwatch/csis.h"
 #include "normwatch/csv.h"
+#include "normwatch/misp.h"
 #include "normwatch/parse.h"
 #include "normwatch/rss.h"
 #include "normwatch/stixfeed.h"
@@ -15,6 +16,7 @@
 static const struct nw_parser *const parsers[] = {
 	&nw_parser_csis,
 	&nw_parser_csv,
+	&nw_parser_misp,
 	&nw_parser_rss,
 	&nw_parser_stix,
 	&nw_parser_taxii,
