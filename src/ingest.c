@@ -39,6 +39,7 @@ struct pctx {
 	long			 warned;/* extraction warnings so far */
 	struct nw_stix_writer	*stix;	/* kept objects and provenance, or
 					   NULL for parsers that keep none */
+	long			 objects;/* kept objects handed over */
 };
 
 static double
@@ -158,6 +159,7 @@ on_object(const struct nw_stix_object *o, void *arg)
 {
 	struct pctx *p = arg;
 
+	p->objects++;
 	return nw_store_put_stix_object(p->stix, p->source_id, o, NULL,
 	    p->err);
 }
@@ -475,7 +477,12 @@ nw_ingest_feed(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
 		arena = nw_arena_new();
 		if (collect_feed(ctx, feed, parser, &pc, arena, err) == -1)
 			goto out;
-		stats->outcome = NW_INGEST_OK;
+		/* nothing came: the collection had nothing new (a 304 last) */
+		if (stats->reports == 0 && pc.objects == 0)
+			stats->outcome = stats->http_code == 304 ?
+			    NW_INGEST_NOT_MODIFIED : NW_INGEST_UNCHANGED;
+		else
+			stats->outcome = NW_INGEST_OK;
 		rc = 0;
 		goto out;
 	}
@@ -569,6 +576,7 @@ nw_ingest_feed(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
 	pc.err = err;
 	pc.warned = 0;
 	pc.stix = NULL;
+	pc.objects = 0;
 	arena = nw_arena_new();
 	nw_progress("%s: parsing", feed->name);
 	if (parser->parse_sink != NULL) {
