@@ -107,76 +107,6 @@
 
 /* The tree is struct nw_jv of stixval.h, shared with the stix parser. */
 
-/* A bump allocator reset between objects. */
-#define BUMP_BLOCK	(64u << 10)
-struct bblock {
-	struct bblock	*next;
-	size_t		 used;
-	size_t		 cap;
-	char		 data[];
-};
-struct bump {
-	struct bblock	*head;
-};
-
-static void *
-bump_alloc(struct bump *b, size_t n)
-{
-	struct bblock *k = b->head;
-	size_t cap;
-	void *p;
-
-	n = (n + 15) & ~(size_t)15;
-	if (k == NULL || k->cap - k->used < n) {
-		cap = n > BUMP_BLOCK ? n : BUMP_BLOCK;
-		k = xmalloc(sizeof(*k) + cap);
-		k->cap = cap;
-		k->used = 0;
-		k->next = b->head;
-		b->head = k;
-	}
-	p = k->data + k->used;
-	k->used += n;
-	return p;
-}
-
-static char *
-bump_strndup(struct bump *b, const char *s, size_t n)
-{
-	char *p = bump_alloc(b, n + 1);
-
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-/* Keep the first (oldest) block only. */
-static void
-bump_reset(struct bump *b)
-{
-	struct bblock *k = b->head, *next;
-
-	while (k != NULL && k->next != NULL) {
-		next = k->next;
-		free(k);
-		k = next;
-	}
-	b->head = k;
-	if (k != NULL)
-		k->used = 0;
-}
-
-static void
-bump_free(struct bump *b)
-{
-	struct bblock *k, *next;
-
-	for (k = b->head; k != NULL; k = next) {
-		next = k->next;
-		free(k);
-	}
-	b->head = NULL;
-}
 
 /* --- the validator state ------------------------------------------------- */
 
@@ -205,8 +135,8 @@ struct v {
 	struct nw_stixval_result *res;
 	struct nw_json	*j;
 	int		 strict;
-	struct bump	 tree;		/* the current object */
-	struct bump	 keep;		/* ids and pending references */
+	struct nw_arena	 tree;		/* the current object */
+	struct nw_arena	 keep;		/* ids and pending references */
 	char		 path[1024];
 	size_t		 plen;
 	const char	*objid;		/* of the object being checked */
@@ -439,9 +369,9 @@ id_add(struct v *v, const char *id, const char *modified)
 		v->idcap = ncap;
 		v->nused = NW_NELEM(v->used) + 1;	/* slots moved */
 	}
-	r.id = bump_strndup(&v->keep, id, strlen(id));
+	r.id = nw_arena_strndup(&v->keep, id, strlen(id));
 	r.modified = modified != NULL ?
-	    bump_strndup(&v->keep, modified, strlen(modified)) : NULL;
+	    nw_arena_strndup(&v->keep, modified, strlen(modified)) : NULL;
 	r.hash = hash_str(id);
 	i = id_insert_rec(v->ids, v->idcap, &r);
 	/* a cached table is cleared slot by slot when few are used */
@@ -466,10 +396,10 @@ ref_note(struct v *v, const char *ref)
 		v->pend = xreallocarray(v->pend, v->pendcap, sizeof(*v->pend));
 	}
 	p = &v->pend[v->npend++];
-	p->ref = bump_strndup(&v->keep, ref, strlen(ref));
+	p->ref = nw_arena_strndup(&v->keep, ref, strlen(ref));
 	p->objid = v->objid != NULL ?
-	    bump_strndup(&v->keep, v->objid, strlen(v->objid)) : NULL;
-	p->path = bump_strndup(&v->keep, v->path, v->plen);
+	    nw_arena_strndup(&v->keep, v->objid, strlen(v->objid)) : NULL;
+	p->path = nw_arena_strndup(&v->keep, v->path, v->plen);
 }
 
 /* --- building the tree of one value from the reader ------------------------ */
@@ -488,7 +418,7 @@ unreadable(struct v *v, const struct nw_error *err)
  * unreadable) on a reader error or when the value is too large.
  */
 static struct nw_jv *
-build(struct v *v, struct bump *b, enum nw_json_event ev)
+build(struct v *v, struct nw_arena *b, enum nw_json_event ev)
 {
 	struct nw_json *j = v->j;
 	struct nw_error err;
@@ -513,7 +443,7 @@ build(struct v *v, struct bump *b, enum nw_json_event ev)
 				    (v->bfcap - depth) * sizeof(*v->bf));
 			}
 			f = &v->bf[depth++];
-			f->node = bump_alloc(b, sizeof(*f->node));
+			f->node = nw_arena_alloc(b, sizeof(*f->node));
 			memset(f->node, 0, sizeof(*f->node));
 			f->node->t = ev == NW_JSON_OBJECT_BEGIN ? NW_JT_OBJ : NW_JT_ARR;
 			f->n = 0;
@@ -522,7 +452,7 @@ build(struct v *v, struct bump *b, enum nw_json_event ev)
 		case NW_JSON_KEY:
 			f = &v->bf[depth - 1];
 			text = nw_json_text(j, &len);
-			f->key = bump_strndup(b, text, len);
+			f->key = nw_arena_strndup(b, text, len);
 			f->keylen = len;
 			break;
 		case NW_JSON_OBJECT_END:
@@ -531,13 +461,13 @@ build(struct v *v, struct bump *b, enum nw_json_event ev)
 			node = f->node;
 			node->n = f->n;
 			if (node->t == NW_JT_OBJ) {
-				node->m = bump_alloc(b,
+				node->m = nw_arena_alloc(b,
 				    f->n * sizeof(struct nw_jm) + 1);
 				if (f->n > 0)
 					memcpy(node->m, f->items,
 					    f->n * sizeof(struct nw_jm));
 			} else {
-				node->a = bump_alloc(b,
+				node->a = nw_arena_alloc(b,
 				    f->n * sizeof(struct nw_jv *) + 1);
 				if (f->n > 0)
 					memcpy(node->a, f->items,
@@ -547,16 +477,16 @@ build(struct v *v, struct bump *b, enum nw_json_event ev)
 		case NW_JSON_STRING:
 		case NW_JSON_NUMBER:
 			text = nw_json_text(j, &len);
-			node = bump_alloc(b, sizeof(*node));
+			node = nw_arena_alloc(b, sizeof(*node));
 			memset(node, 0, sizeof(*node));
 			node->t = ev == NW_JSON_STRING ? NW_JT_STR : NW_JT_NUM;
-			node->s = bump_strndup(b, text, len);
+			node->s = nw_arena_strndup(b, text, len);
 			node->n = len;
 			break;
 		case NW_JSON_TRUE:
 		case NW_JSON_FALSE:
 		case NW_JSON_NULL:
-			node = bump_alloc(b, sizeof(*node));
+			node = nw_arena_alloc(b, sizeof(*node));
 			memset(node, 0, sizeof(*node));
 			node->t = ev == NW_JSON_TRUE ? NW_JT_TRUE :
 			    ev == NW_JSON_FALSE ? NW_JT_FALSE : NW_JT_NULL;
@@ -2078,7 +2008,7 @@ stream_objects(struct v *v, const char *base)
 		if (o == NULL)
 			return -1;
 		check_object(v, o);
-		bump_reset(&v->tree);
+		nw_arena_reset(&v->tree);
 		n++;
 	}
 }
@@ -2156,7 +2086,7 @@ check_bundle(struct v *v, const struct nw_jv *top, int streamed, long long n)
 
 /* The top-level object: a bundle (streamed) or one STIX object. */
 static int
-check_top(struct v *v, struct bump *topb)
+check_top(struct v *v, struct nw_arena *topb)
 {
 	struct nw_error err;
 	enum nw_json_event ev;
@@ -2179,7 +2109,7 @@ check_top(struct v *v, struct bump *topb)
 			goto out;
 		}
 		text = nw_json_text(v->j, &len);
-		key = bump_strndup(topb, text, len);
+		key = nw_arena_strndup(topb, text, len);
 		ev = nw_json_next(v->j, &err);
 		if (ev == NW_JSON_ERROR) {
 			unreadable(v, &err);
@@ -2206,11 +2136,11 @@ check_top(struct v *v, struct bump *topb)
 		ms[n].v = val;
 		n++;
 	}
-	top = bump_alloc(topb, sizeof(*top));
+	top = nw_arena_alloc(topb, sizeof(*top));
 	memset(top, 0, sizeof(*top));
 	top->t = NW_JT_OBJ;
 	top->n = n;
-	top->m = bump_alloc(topb, n * sizeof(struct nw_jm) + 1);
+	top->m = nw_arena_alloc(topb, n * sizeof(struct nw_jm) + 1);
 	for (i = 0; i < n; i++) {
 		top->m[i].k = ms[i].k;
 		top->m[i].klen = strlen(ms[i].k);
@@ -2230,7 +2160,7 @@ out:
 
 /* What a run allocates, kept for the next run. */
 struct nw_stixval_cache {
-	struct bump	 tree, keep, top;
+	struct nw_arena	 tree, keep, top;
 	struct idrec	*ids;
 	size_t		 idcap;
 	size_t		 used[16];	/* the slots the last run filled */
@@ -2254,9 +2184,9 @@ nw_stixval_cache_free(struct nw_stixval_cache *c)
 
 	if (c == NULL)
 		return;
-	bump_free(&c->tree);
-	bump_free(&c->keep);
-	bump_free(&c->top);
+	nw_arena_release(&c->tree);
+	nw_arena_release(&c->keep);
+	nw_arena_release(&c->top);
 	for (i = 0; i < c->bfcap; i++)
 		free(c->bf[i].items);
 	free(c->bf);
@@ -2267,7 +2197,7 @@ nw_stixval_cache_free(struct nw_stixval_cache *c)
 
 /* Take the buffers a cache kept (or start empty). */
 static void
-v_begin(struct v *v, struct bump *topb, const struct nw_stixval_opts *opts,
+v_begin(struct v *v, struct nw_arena *topb, const struct nw_stixval_opts *opts,
     struct nw_stixval_result *res)
 {
 	static const struct nw_stixval_opts defaults;
@@ -2282,9 +2212,9 @@ v_begin(struct v *v, struct bump *topb, const struct nw_stixval_opts *opts,
 		v->tree = c->tree;
 		v->keep = c->keep;
 		*topb = c->top;
-		bump_reset(&v->tree);
-		bump_reset(&v->keep);
-		bump_reset(topb);
+		nw_arena_reset(&v->tree);
+		nw_arena_reset(&v->keep);
+		nw_arena_reset(topb);
 		v->ids = c->ids;
 		v->idcap = c->idcap;
 		if (v->ids != NULL && c->nused <= NW_NELEM(c->used)) {
@@ -2324,7 +2254,7 @@ v_resolve(struct v *v)
 
 /* Give the buffers back to the cache, or free them. */
 static void
-v_end(struct v *v, struct bump *topb)
+v_end(struct v *v, struct nw_arena *topb)
 {
 	struct nw_stixval_cache *c = v->opts->cache;
 	size_t i;
@@ -2343,9 +2273,9 @@ v_end(struct v *v, struct bump *topb)
 		c->bfcap = v->bfcap;
 		return;
 	}
-	bump_free(&v->tree);
-	bump_free(&v->keep);
-	bump_free(topb);
+	nw_arena_release(&v->tree);
+	nw_arena_release(&v->keep);
+	nw_arena_release(topb);
 	for (i = 0; i < v->bfcap; i++)
 		free(v->bf[i].items);
 	free(v->bf);
@@ -2358,7 +2288,7 @@ nw_stixval_run(struct nw_json *j, const struct nw_stixval_opts *opts,
     struct nw_stixval_result *res)
 {
 	struct v v;
-	struct bump topb;
+	struct nw_arena topb;
 	struct nw_error err;
 	enum nw_json_event ev;
 	struct nw_jv *o;
@@ -2425,7 +2355,7 @@ nw_stixval_tree(const struct nw_jv *obj, const char *name,
     const struct nw_stixval_opts *opts, struct nw_stixval_result *res)
 {
 	struct v v;
-	struct bump topb;
+	struct nw_arena topb;
 
 	v_begin(&v, &topb, opts, res);
 	v.name = name;

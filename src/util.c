@@ -234,19 +234,14 @@ nw_buf_detach(struct nw_buf *b, size_t *len)
 #define ARENA_CHUNK	(64u << 10)
 #define ARENA_ALIGN	16
 
-struct arena_chunk {
-	struct arena_chunk	*next;
+struct nw_arena_chunk {
+	struct nw_arena_chunk	*next;
 	size_t			 size;	/* usable bytes after the header */
 	size_t			 used;
 	/* data follows, aligned */
 };
 
-struct nw_arena {
-	struct arena_chunk	*head;
-	size_t			 total;	/* bytes handed out */
-};
-
-#define CHUNK_HDR	((sizeof(struct arena_chunk) + ARENA_ALIGN - 1) & \
+#define CHUNK_HDR	((sizeof(struct nw_arena_chunk) + ARENA_ALIGN - 1) & \
 			    ~(size_t)(ARENA_ALIGN - 1))
 
 struct nw_arena *
@@ -258,7 +253,7 @@ nw_arena_new(void)
 void *
 nw_arena_alloc(struct nw_arena *a, size_t n)
 {
-	struct arena_chunk *c = a->head;
+	struct nw_arena_chunk *c = a->head;
 	size_t size;
 	char *p;
 
@@ -327,16 +322,40 @@ nw_arena_used(const struct nw_arena *a)
 }
 
 void
-nw_arena_free(struct nw_arena *a)
+nw_arena_release(struct nw_arena *a)
 {
-	struct arena_chunk *c, *next;
+	struct nw_arena_chunk *c, *next;
 
-	if (a == NULL)
-		return;
 	for (c = a->head; c != NULL; c = next) {
 		next = c->next;
 		free(c);
 	}
+	a->head = NULL;
+	a->total = 0;
+}
+
+void
+nw_arena_reset(struct nw_arena *a)
+{
+	struct nw_arena_chunk *keep = a->head, *c, *next;
+
+	if (keep == NULL)
+		return;
+	for (c = keep->next; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	keep->next = NULL;
+	keep->used = 0;
+	a->total = 0;
+}
+
+void
+nw_arena_free(struct nw_arena *a)
+{
+	if (a == NULL)
+		return;
+	nw_arena_release(a);
 	free(a);
 }
 

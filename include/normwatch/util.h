@@ -49,11 +49,21 @@ char	*nw_buf_detach(struct nw_buf *, size_t *len);
 
 /*
  * An arena: many small allocations freed in one call.  One feed's parse
- * lives in one arena.  nw_arena_free(NULL) is safe.
+ * lives in one arena.  An arena is made by nw_arena_new and freed by
+ * nw_arena_free (NULL is safe), or lives by value: a zeroed struct
+ * nw_arena is an empty arena, nw_arena_release frees what it holds.
  */
-struct nw_arena;
+struct nw_arena_chunk;
+struct nw_arena {
+	struct nw_arena_chunk	*head;	/* the chunk being filled first */
+	size_t			 total;	/* bytes handed out */
+};
 
 struct nw_arena	*nw_arena_new(void);
+/* Forget every allocation, keeping one chunk to fill again. */
+void	 nw_arena_reset(struct nw_arena *);
+/* Free every chunk; the arena itself stays, empty (for arenas by value). */
+void	 nw_arena_release(struct nw_arena *);
 void	*nw_arena_alloc(struct nw_arena *, size_t);	/* zeroed, 16-aligned */
 char	*nw_arena_strndup(struct nw_arena *, const char *, size_t);
 char	*nw_arena_strdup(struct nw_arena *, const char *);

@@ -28,83 +28,14 @@
 #include "normwatch/stixval.h"
 #include "normwatch/util.h"
 
-#define TREE_BLOCK	(64u << 10)	/* bump allocator block */
 #define INDEX_MIN	1024		/* first size of the id index */
 
 /* --- a small tree for one object --------------------------------------- */
 
-/* The tree is the validator's own (struct nw_jv of stixval.h). */
+/* The tree is the validator's own (struct nw_jv of stixval.h), in an arena
+ * reset between objects. */
 
-struct bblock {
-	struct bblock	*next;
-	size_t		 used;
-	size_t		 cap;
-	char		 data[];
-};
-
-struct bump {
-	struct bblock	*head;
-};
-
-static void *
-bump_alloc(struct bump *b, size_t n)
-{
-	struct bblock *k = b->head;
-	size_t cap;
-	void *p;
-
-	n = (n + 15) & ~(size_t)15;
-	if (k == NULL || k->cap - k->used < n) {
-		cap = n > TREE_BLOCK ? n : TREE_BLOCK;
-		k = xmalloc(sizeof(*k) + cap);
-		k->cap = cap;
-		k->used = 0;
-		k->next = b->head;
-		b->head = k;
-	}
-	p = k->data + k->used;
-	k->used += n;
-	return p;
-}
-
-static char *
-bump_strndup(struct bump *b, const char *s, size_t n)
-{
-	char *p = bump_alloc(b, n + 1);
-
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-/* Keep one block for the next object. */
-static void
-bump_reset(struct bump *b)
-{
-	struct bblock *k = b->head, *next;
-
-	while (k != NULL && k->next != NULL) {
-		next = k->next;
-		free(k);
-		k = next;
-	}
-	b->head = k;
-	if (k != NULL)
-		k->used = 0;
-}
-
-static void
-bump_free(struct bump *b)
-{
-	struct bblock *k, *next;
-
-	for (k = b->head; k != NULL; k = next) {
-		next = k->next;
-		free(k);
-	}
-	b->head = NULL;
-}
-
+#define TREE_BLOCK	(64u << 10)	
 static int
 mem_cmp(const void *a, const void *b)
 {
@@ -128,10 +59,10 @@ struct scratch {
  * the reader's depth limit.  NULL after a reader error (in *err).
  */
 static struct nw_jv *
-build(struct nw_json *j, struct bump *b, enum nw_json_event ev,
+build(struct nw_json *j, struct nw_arena *b, enum nw_json_event ev,
     struct nw_error *err)
 {
-	struct nw_jv *v = bump_alloc(b, sizeof(*v)), *item;
+	struct nw_jv *v = nw_arena_alloc(b, sizeof(*v)), *item;
 	struct scratch sc = { NULL, 0, 0 };
 	const char *text;
 	size_t len;
@@ -142,7 +73,7 @@ build(struct nw_json *j, struct bump *b, enum nw_json_event ev,
 	case NW_JSON_NUMBER:
 		v->t = ev == NW_JSON_STRING ? NW_JT_STR : NW_JT_NUM;
 		text = nw_json_text(j, &len);
-		v->s = bump_strndup(b, text, len);
+		v->s = nw_arena_strndup(b, text, len);
 		v->n = len;
 		return v;
 	case NW_JSON_TRUE:
@@ -171,7 +102,7 @@ build(struct nw_json *j, struct bump *b, enum nw_json_event ev,
 			}
 			m = (struct nw_jm *)sc.p + sc.n;
 			text = nw_json_text(j, &len);
-			m->k = bump_strndup(b, text, len);
+			m->k = nw_arena_strndup(b, text, len);
 			m->klen = len;
 			ev = nw_json_next(j, err);
 			if (ev == NW_JSON_ERROR || ev == NW_JSON_END)
@@ -181,7 +112,7 @@ build(struct nw_json *j, struct bump *b, enum nw_json_event ev,
 			sc.n++;
 		}
 		v->n = sc.n;
-		v->m = bump_alloc(b, (sc.n + 1) * sizeof(struct nw_jm));
+		v->m = nw_arena_alloc(b, (sc.n + 1) * sizeof(struct nw_jm));
 		if (sc.n > 0)
 			memcpy(v->m, sc.p, sc.n * sizeof(struct nw_jm));
 		/* the reader refuses duplicate keys: the order is total */
@@ -206,7 +137,7 @@ build(struct nw_json *j, struct bump *b, enum nw_json_event ev,
 			((struct nw_jv **)sc.p)[sc.n++] = item;
 		}
 		v->n = sc.n;
-		v->a = bump_alloc(b, (sc.n + 1) * sizeof(struct nw_jv *));
+		v->a = nw_arena_alloc(b, (sc.n + 1) * sizeof(struct nw_jv *));
 		if (sc.n > 0)
 			memcpy(v->a, sc.p, sc.n * sizeof(struct nw_jv *));
 		free(sc.p);
@@ -272,9 +203,9 @@ geti(const struct nw_jv *o, const char *k, int lo, int hi)
 
 /* Add member k = v to object o (keeping the order). */
 static void
-put_member(struct bump *b, struct nw_jv *o, const char *k, struct nw_jv *v)
+put_member(struct nw_arena *b, struct nw_jv *o, const char *k, struct nw_jv *v)
 {
-	struct nw_jm *m = bump_alloc(b, (o->n + 2) * sizeof(*m));
+	struct nw_jm *m = nw_arena_alloc(b, (o->n + 2) * sizeof(*m));
 	size_t i = 0, kl = strlen(k);
 	struct nw_jm nm = { k, kl, v };
 
@@ -290,13 +221,13 @@ put_member(struct bump *b, struct nw_jv *o, const char *k, struct nw_jv *v)
 }
 
 static struct nw_jv *
-new_str(struct bump *b, const char *s)
+new_str(struct nw_arena *b, const char *s)
 {
-	struct nw_jv *v = bump_alloc(b, sizeof(*v));
+	struct nw_jv *v = nw_arena_alloc(b, sizeof(*v));
 
 	memset(v, 0, sizeof(*v));
 	v->t = NW_JT_STR;
-	v->s = bump_strndup(b, s, strlen(s));
+	v->s = nw_arena_strndup(b, s, strlen(s));
 	v->n = strlen(s);
 	return v;
 }
@@ -443,7 +374,7 @@ refs_unique(struct refs *r)
 
 /* A created or modified timestamp with fewer than three sub-second digits. */
 static void
-pad_ms(struct bump *b, struct nw_jv *o, const char *k)
+pad_ms(struct nw_arena *b, struct nw_jv *o, const char *k)
 {
 	struct nw_jv *v = get(o, k);
 	char ms[32];
@@ -454,7 +385,7 @@ pad_ms(struct bump *b, struct nw_jv *o, const char *k)
 	    nw_stix_timestamp_parse(v->s, v->n, &frac, &why) < 0 || frac >= 3)
 		return;
 	if (nw_stix_ts_ms(v->s, ms) == 0) {
-		v->s = bump_strndup(b, ms, strlen(ms));
+		v->s = nw_arena_strndup(b, ms, strlen(ms));
 		v->n = strlen(ms);
 	}
 }
@@ -467,7 +398,7 @@ pad_ms(struct bump *b, struct nw_jv *o, const char *k)
  * are STIX patterns), is_family for malware (2.0 malware are families).
  */
 static void
-normalise_20(struct bump *b, struct nw_jv *o, const char *type)
+normalise_20(struct nw_arena *b, struct nw_jv *o, const char *type)
 {
 	static const struct {
 		const char	*type;
@@ -493,7 +424,7 @@ normalise_20(struct bump *b, struct nw_jv *o, const char *type)
 	if (strcmp(type, "indicator") == 0 && get(o, "pattern_type") == NULL)
 		put_member(b, o, "pattern_type", new_str(b, "stix"));
 	if (strcmp(type, "malware") == 0 && get(o, "is_family") == NULL) {
-		t = bump_alloc(b, sizeof(*t));
+		t = nw_arena_alloc(b, sizeof(*t));
 		memset(t, 0, sizeof(*t));
 		t->t = NW_JT_TRUE;
 		put_member(b, o, "is_family", t);
@@ -555,7 +486,7 @@ struct sp {
 	const struct nw_parse_sink *sink;
 	struct nw_error		*err;
 	struct nw_json		*j;
-	struct bump		 tree;
+	struct nw_arena		 tree;
 	struct nw_buf		 canon;
 	struct refs		 refs;
 	int			 bundle20;	/* the bundle says 2.0 */
@@ -1439,7 +1370,7 @@ stream_objects(struct sp *p)
 		}
 		if (one_object(p, o, index) == -1)
 			return -1;
-		bump_reset(&p->tree);
+		nw_arena_reset(&p->tree);
 		p->nobjects++;
 	}
 }
@@ -1525,7 +1456,7 @@ nw_stixfeed_free(struct nw_stixfeed *s)
 	if (s == NULL)
 		return;
 	nw_stixval_cache_free(s->p.vcache);
-	bump_free(&s->p.tree);
+	nw_arena_release(&s->p.tree);
 	nw_buf_free(&s->p.canon);
 	free(s->p.refs.v);
 	free(s->p.tab);
@@ -1542,7 +1473,7 @@ stix_parse_sink(const struct nw_feed *feed, const struct nw_doc *doc,
 	struct nw_stixfeed *s;
 	struct sp *p;
 	struct nw_stixfeed_stats st;
-	struct bump top;
+	struct nw_arena top;
 	enum nw_json_event ev;
 	struct nw_jv *tv = NULL, *v;
 	struct nw_jm *ms = NULL;
@@ -1582,7 +1513,7 @@ stix_parse_sink(const struct nw_feed *feed, const struct nw_doc *doc,
 				cap = cap == 0 ? 16 : cap * 2;
 				ms = xreallocarray(ms, cap, sizeof(*ms));
 			}
-			ms[nms].k = bump_strndup(&top, text, len);
+			ms[nms].k = nw_arena_strndup(&top, text, len);
 			ms[nms].klen = len;
 			ev = nw_json_next(p->j, err);
 			if (ev == NW_JSON_ERROR || ev == NW_JSON_END) {
@@ -1611,11 +1542,11 @@ stix_parse_sink(const struct nw_feed *feed, const struct nw_doc *doc,
 		}
 		if (!streamed && (type == NULL || strcmp(type, "bundle") != 0)) {
 			/* one STIX object on its own */
-			tv = bump_alloc(&top, sizeof(*tv));
+			tv = nw_arena_alloc(&top, sizeof(*tv));
 			memset(tv, 0, sizeof(*tv));
 			tv->t = NW_JT_OBJ;
 			tv->n = nms;
-			tv->m = bump_alloc(&top, (nms + 1) * sizeof(*ms));
+			tv->m = nw_arena_alloc(&top, (nms + 1) * sizeof(*ms));
 			if (nms > 0)
 				memcpy(tv->m, ms, nms * sizeof(*ms));
 			qsort(tv->m, tv->n, sizeof(*ms), mem_cmp);
@@ -1650,7 +1581,7 @@ out:
 	nw_json_free(p->j);
 	p->j = NULL;
 	nw_stixfeed_free(s);
-	bump_free(&top);
+	nw_arena_release(&top);
 	free(ms);
 	return rc;
 }
