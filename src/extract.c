@@ -743,6 +743,10 @@ static const struct cue cues[] = {
 	{ "potentially", C_HEDGE | C_ADV, 0, 0 },
 	{ "seemingly", C_HEDGE | C_ADV, 0, 0 },
 	{ "appears", C_HEDGE, 0, 0 },
+	/* off the record: "officials privately blamed" */
+	{ "privately", C_HEDGE | C_ADV, 0, 0 },
+	{ "unofficially", C_HEDGE | C_ADV, 0, 0 },
+	{ "anonymously", C_HEDGE | C_ADV, 0, 0 },
 	{ "appeared", C_HEDGE, 0, 0 },
 	/* be */
 	{ "was", C_BE, 0, W_IS_BE },
@@ -3053,6 +3057,46 @@ victim_window(const struct nw_extractor *x, int t)
 	return 0;
 }
 
+/*
+ * Is the participle at word v active after "had", "has" or "have" ("had
+ * targeted"), rather than passive ("was targeted", "had been hacked")?
+ */
+static int
+active_perfect(const struct nw_extractor *x, int v)
+{
+	int b = v - 1;
+
+	while (VALID(b) && (TOK(b).cls & (C_ADV | C_HEDGE)) &&
+	    !(TOK(b).gap & G_BREAK) && same_sent(x, b, v))
+		b--;
+	return VALID(b) && same_sent(x, b, v) && !(TOK(b).gap & G_BREAK) &&
+	    TOK(b).id == W_HAS;
+}
+
+/*
+ * "the (top|main) target", "a victim": a noun that makes its subject the
+ * victim, after "was" or as an apposition ("with the U.S. the top
+ * target").
+ */
+static int
+target_noun_at(const struct nw_extractor *x, int t)
+{
+	int k;
+
+	if (!VALID(t) || !(TOK(t).cls & C_DET))
+		return 0;
+	for (k = 1; k <= 3 && VALID(t + k) && same_sent(x, t, t + k); k++) {
+		if (TOK(t + k - 1).gap & (G_BREAK | G_COMMA))
+			return 0;
+		if (TOK(t + k).id == W_VICTIM || teq(x, t + k, "target") ||
+		    teq(x, t + k, "targets"))
+			return 1;
+		if (TOK(t + k).cls & ~(C_MOD | C_ADV))
+			return 0;
+	}
+	return 0;
+}
+
 /* After the phrase ending before word e: "was targeted", "suffered". */
 static int
 victim_after(const struct nw_extractor *x, int e)
@@ -3070,8 +3114,11 @@ victim_after(const struct nw_extractor *x, int e)
 			return 0;
 		if (TOK(i + k).id == W_BEHIND || TOK(i + k).id == W_RESPONSIBLE)
 			return 0;
-		if (TOK(i + k).cls & C_VPASS)
+		/* "had targeted" is active: the phrase attacked */
+		if ((TOK(i + k).cls & C_VPASS) && !active_perfect(x, i + k))
 			return 1;
+		if (target_noun_at(x, i + k))
+			return 1;	/* "was the main target" */
 	}
 	return 0;
 }
@@ -3377,6 +3424,16 @@ role_from_after(struct nw_extractor *x, struct mention *m, int e, int agentok)
 				m->flags |= MF_STATEY;
 				return R_ATTACKER;
 			}
+	}
+	/* "had targeted", "has also breached": the perfect is active */
+	if (TOK(r).id == W_HAS && !(TOK(r).gap & G_BREAK)) {
+		k = r + 1;
+		while (VALID(k) && (TOK(k).cls & (C_ADV | C_HEDGE)) &&
+		    !(TOK(k).gap & G_BREAK) && same_sent(x, r, k))
+			k++;
+		if (VALID(k) && same_sent(x, r, k) &&
+		    !(TOK(k - 1).gap & G_BREAK))
+			r = k;
 	}
 	if (agentok && (TOK(r).cls & C_AGENT) && !(TOK(r).cls & C_BE)) {
 		m->flags |= MF_STATEY;
@@ -3921,10 +3978,16 @@ claimed_to_be(const struct nw_extractor *x, const struct mention *m)
 	return 0;
 }
 
+/*
+ * party_of(), and in *verb the reporting verb that names the party (or
+ * -1).
+ */
 static int
-party_of(struct nw_extractor *x, const struct mention *m)
+party_verb(struct nw_extractor *x, const struct mention *m, int *verb)
 {
 	int s = sent_start(x, m->t0), e = sent_end(x, m->t0), i, p;
+
+	*verb = -1;
 
 	if (self_claim(x, m->t1) || claimed_to_be(x, m))
 		return NW_PARTY_SELF;
@@ -3943,8 +4006,10 @@ party_of(struct nw_extractor *x, const struct mention *m)
 		    W_SUSPECT) && i == m->t0 - 1)
 			p = subject_party(x, i, 0);	/* "officials suspected
 							   Russia" */
-		if (p != P_NONE)
+		if (p != P_NONE) {
+			*verb = i;
 			return p;
+		}
 	}
 	/* "according to X" */
 	for (i = s; i + 1 < e; i++)
@@ -3968,8 +4033,10 @@ party_of(struct nw_extractor *x, const struct mention *m)
 				j--;
 			if (j > m->t1) {
 				p = subject_party(x, i, 0);
-				if (p != P_NONE)
+				if (p != P_NONE) {
+					*verb = i;
 					return p;
+				}
 			}
 			break;
 		}
@@ -3979,6 +4046,44 @@ party_of(struct nw_extractor *x, const struct mention *m)
 		if (TOK(i).cls & C_GOVACT)
 			return NW_PARTY_GOVERNMENT;
 	return NW_PARTY_UNSPECIFIED;
+}
+
+/*
+ * Media that "reported", "said" or "blamed" pass on a claim: the codebook's
+ * "media reports say" is a hedge.  Media that "revealed" or "showed"
+ * (documents, an investigation) state it.
+ */
+static int
+media_hedged(const struct nw_extractor *x, int v)
+{
+	uint8_t id;
+
+	if (!VALID(v))
+		return 0;
+	id = TOK(v).id;
+	return id == W_REPORTED || id == W_REPORTS || id == W_SAY ||
+	    id == W_SAID || id == W_BLAMED || id == W_LINKED ||
+	    id == W_ACCUSED || id == W_ATTRIBUTED || id == W_CLAIMED ||
+	    id == W_SUSPECT || id == W_SUSPECTED;
+}
+
+/*
+ * "Security sources attributed ...", "sources close to the inquiry
+ * blamed ...": unnamed sources hedge the claim.
+ */
+static int
+sources_said(const struct nw_extractor *x, const struct mention *m)
+{
+	int s = sent_start(x, m->t0), i, k;
+
+	for (i = s; i < m->t0; i++) {
+		if (TOK(i).id != W_SOURCES)
+			continue;
+		for (k = i + 1; k < m->t0 && k <= i + 6; k++)
+			if (TOK(k).cls & C_REPORT)
+				return 1;
+	}
+	return 0;
 }
 
 /* --- sponsorship --------------------------------------------------------- */
@@ -4482,10 +4587,15 @@ nw_extract(struct nw_extractor *x, const char *text, size_t len,
 			mention_role(x, &x->ms[i]);
 	for (i = 0; i < x->nms; i++) {
 		const struct mention *m = &x->ms[i];
+		int party, verb, hedge;
 
-		if (m->role == R_ATTACKER)
-			add_attr(x, out, m, hedged(x, m) ? NW_HEDGE_SUSPECTED :
-			    NW_HEDGE_ASSERTED, party_of(x, m));
+		if (m->role != R_ATTACKER)
+			continue;
+		party = party_verb(x, m, &verb);
+		hedge = hedged(x, m) || (party == NW_PARTY_MEDIA &&
+		    media_hedged(x, verb)) || sources_said(x, m);
+		add_attr(x, out, m, hedge ? NW_HEDGE_SUSPECTED :
+		    NW_HEDGE_ASSERTED, party);
 	}
 	home_country(x);
 	speaker_home(x);

@@ -278,6 +278,8 @@ test_hedges(void **state)
 		"Officials suspect Russia was behind the attack.",
 		"A Russian group that is allegedly responsible breached a "
 		    "power company.",
+		"Security sources attributed the attack to Russian hackers.",
+		"Officials privately blamed Russia for the attack.",
 	};
 	static const char *const flat[] = {
 		"Russian hackers breached a power company.",
@@ -446,9 +448,13 @@ test_parties(void **state)
 	expect_attr("KP", NW_HEDGE_ASSERTED, NW_PARTY_VENDOR);
 	run("A pro-Ukrainian group claimed responsibility for the attack.");
 	expect_attr("UA", NW_HEDGE_SUSPECTED, NW_PARTY_SELF);
+	/* media that report a claim pass it on ("media reports say"):
+	   suspected; media that reveal or show state it */
 	run("The New York Times reported that Iranian hackers targeted "
 	    "banks.");
-	expect_attr("IR", NW_HEDGE_ASSERTED, NW_PARTY_MEDIA);
+	expect_attr("IR", NW_HEDGE_SUSPECTED, NW_PARTY_MEDIA);
+	run("Media reports blamed a Russian group for the breach.");
+	expect_attr("RU", NW_HEDGE_SUSPECTED, NW_PARTY_MEDIA);
 	run("News reports reveal that Israeli hackers targeted banks.");
 	expect_attr("IL", NW_HEDGE_ASSERTED, NW_PARTY_MEDIA);
 	run("Iranian hackers targeted banks in Bahrain.");
