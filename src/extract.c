@@ -3105,7 +3105,7 @@ victim_after(const struct nw_extractor *x, int e)
 
 	if (!VALID(i) || !same_sent(x, i, e - 1) || (TOK(e - 1).gap & G_BREAK))
 		return 0;
-	if (TOK(i).id == W_SUFFERED)
+	if (TOK(i).id == W_SUFFERED || target_noun_at(x, i))
 		return 1;
 	if (!(TOK(i).cls & C_BE))
 		return 0;

@@ -552,6 +552,29 @@ test_sponsorship(void **state)
 	expect_sponsor(NW_SPONSOR_UNKNOWN);
 }
 
+/* "had targeted" is active: the phrase before it attacked. */
+static void
+test_active_perfect(void **state)
+{
+	(void)state;
+	run("Analysts said Ruritanian intelligence agencies had targeted "
+	    "ministries.");
+	expect_states(NULL);	/* no such state: the words alone */
+	run("Researchers said Russian intelligence agencies had targeted "
+	    "dozens of organisations.");
+	expect_states("RU", NULL);
+	expect_victims(NULL);
+	expect_sponsor(NW_SPONSOR_STATE);
+	run("A report said Britain's GCHQ had hacked a Belgian telecom "
+	    "operator.");
+	expect_states("GB", NULL);
+	expect_victims("BE", NULL);
+	/* but "had been hacked" is passive */
+	run("Officials said Danish ministries had been hacked.");
+	expect_states(NULL);
+	expect_victims("DK", NULL);
+}
+
 /* --- section 3: victims -------------------------------------------------- */
 
 static void
@@ -576,6 +599,13 @@ test_victims(void **state)
 
 	run("Hackers took over the websites of Poland's health ministry.");
 	expect_victims("PL", NULL);
+
+	/* "the top target", "a victim" */
+	run("Hackers targeted 128 organisations in 42 countries, with the "
+	    "United States the top target.");
+	expect_victims("US", NULL);
+	run("Officials said Estonia was the main target of the attacks.");
+	expect_victims("EE", NULL);
 
 	run("The attacks came amid a dispute with Russia over a memorial.");
 	expect_victims(NULL);
@@ -811,6 +841,7 @@ main(void)
 		cmocka_unit_test(test_accused),
 		cmocka_unit_test(test_parties),
 		cmocka_unit_test(test_lists),
+		cmocka_unit_test(test_active_perfect),
 		cmocka_unit_test(test_actors),
 		cmocka_unit_test(test_sponsorship),
 		cmocka_unit_test(test_victims),
