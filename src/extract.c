@@ -3536,6 +3536,53 @@ accused_object(const struct nw_extractor *x, int t)
 	return 0;
 }
 
+/*
+ * "(two Iranian men) were later indicted", "(the firm) was sanctioned":
+ * the phrase ending before word e is the accused.
+ */
+static int
+legal_passive_after(const struct nw_extractor *x, int e)
+{
+	int i = e, k;
+
+	if (!VALID(i) || !same_sent(x, i, e - 1) || (TOK(e - 1).gap & G_BREAK))
+		return 0;
+	if (TOK(i).id != W_IS_BE && TOK(i).id != W_HAS)
+		return 0;
+	for (k = 1; k <= 3 && VALID(i + k) && same_sent(x, i, i + k); k++) {
+		if (TOK(i + k - 1).gap & (G_BREAK | G_COMMA))
+			return 0;
+		if (TOK(i + k).id == W_LEGAL)
+			return TOK(i + k - 1).id == W_IS_BE ||
+			    (TOK(i + k - 1).cls & C_ADV);
+		if (!(TOK(i + k).cls & (C_ADV | C_BE)))
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * "members of X" (X at word t, its phrase ending before e) where the
+ * members are accused: "indicted four members of X", "three members of
+ * X were indicted".
+ */
+static int
+accused_member_of(const struct nw_extractor *x, int t, int e)
+{
+	int p = t - 1, q;
+
+	while (VALID(p) && (TOK(p).cls & C_DET) && same_sent(x, p, t))
+		p--;
+	if (!VALID(p) || TOK(p).id != W_OF || !same_sent(x, p, t) ||
+	    (TOK(p).gap & G_BREAK))
+		return 0;
+	q = p - 1;
+	if (!VALID(q) || !same_sent(x, q, p) || (TOK(q).gap & G_BREAK) ||
+	    !(TOK(q).cls & (C_ORG | C_ATK)) || (TOK(q).cls & C_TARGET))
+		return 0;
+	return accused_object(x, q) || legal_passive_after(x, e);
+}
+
 /* "U.S.", "UK", "UAE": names used before nouns, never as subjects of verbs */
 static int
 abbreviation(const struct nw_extractor *x, const struct mention *m)
@@ -3685,6 +3732,14 @@ mention_role(struct nw_extractor *x, struct mention *m)
 			mark_attack(x, m->t0, np.end);
 			return;
 		}
+		/* "two Iranian men were indicted" */
+		if (legal_passive_after(x, np.end)) {
+			if (m->kind == K_AGENCY || np.agency >= 0)
+				m->flags |= MF_STATEY;
+			m->role = R_ATTACKER;
+			mark_attack(x, m->t0, np.end);
+			return;
+		}
 		/* "two Chinese nationals hacked ...", "a Russian man stole" */
 		if (TOK(np.head).id == W_PEOPLE && VALID(np.end) &&
 		    !(TOK(np.end - 1).gap & G_BREAK) &&
@@ -3720,6 +3775,15 @@ mention_role(struct nw_extractor *x, struct mention *m)
 	/* "a Chinese military hacking unit": the unit attacks */
 	if ((np.hcls & C_GOVT) && np.atkmod) {
 		m->flags |= MF_STATEY;
+		m->role = R_ATTACKER;
+		mark_attack(x, m->t0, np.end);
+		return;
+	}
+	/* "indicted four members of China's PLA", "officers of the GRU
+	   were charged": the people accused belong to it */
+	if (accused_member_of(x, m->t0, np.end)) {
+		if (np.hcls & C_GOVT || m->kind == K_AGENCY || np.agency >= 0)
+			m->flags |= MF_STATEY;
 		m->role = R_ATTACKER;
 		mark_attack(x, m->t0, np.end);
 		return;
@@ -4041,6 +4105,11 @@ party_verb(struct nw_extractor *x, const struct mention *m, int *verb)
 			break;
 		}
 	}
+	/* "two Iranian men were later indicted" */
+	for (i = m->t1; i < e && i < m->t1 + 12; i++)
+		if (TOK(i).id == W_LEGAL && VALID(i - 1) &&
+		    (TOK(i - 1).id == W_IS_BE || (TOK(i - 1).cls & C_ADV)))
+			return NW_PARTY_GOVERNMENT;
 	/* sanctions, condemnation, indictment before the claim */
 	for (i = s; i < m->t0; i++)
 		if (TOK(i).cls & C_GOVACT)

@@ -415,6 +415,26 @@ test_accused(void **state)
 	    "companies.");
 	expect_states("IR", NULL);
 	expect_victims("IL", NULL);
+	/* passive: "were indicted" makes the phrase the accused */
+	run("Two Iranian men were later indicted for the ransomware "
+	    "campaign.");
+	expect_attr("IR", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	expect_victims(NULL);
+	/* the accused are members of a state body */
+	run("The U.S. indicted four members of China's People's Liberation "
+	    "Army for the breach.");
+	expect_attr("CN", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	expect_victims(NULL);
+	expect_sponsor(NW_SPONSOR_STATE);
+	run("Three members of the Islamic Revolutionary Guard Corps were "
+	    "charged.");
+	expect_attr("IR", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	expect_victims(NULL);
+	/* members of a victim are victims */
+	run("Hackers stole the emails of members of the German "
+	    "parliament.");
+	expect_states(NULL);
+	expect_victims("DE", NULL);
 	run("The U.S. accused the Chinese telecom giant of spying.");
 	expect_states("CN", NULL);
 	/* an accusation of something else */
