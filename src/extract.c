@@ -3375,6 +3375,17 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		}
 		return R_VICTIM;
 	}
+	/* "2,000 organisations, including U.S. agencies and British
+	   Airways": members of a list of victims */
+	if (teq(x, p, "as") && teq(x, p - 1, "such"))
+		p--;
+	if (teq(x, p, "including") || teq(x, p, "such")) {
+		q = p - 1;
+		if (VALID(q) && same_sent(x, q, p) && (TOK(q).cls & C_ORG) &&
+		    !(TOK(q).cls & (C_ATK | C_VENDOR)))
+			return R_VICTIM;
+		return R_NONE;
+	}
 	if (TOK(p).cls & C_ATKFROM)
 		return R_ATTACKER;	/* "traced back to" falls under W_TO */
 	if (TOK(p).cls & C_QUANT)
@@ -3594,6 +3605,40 @@ abbreviation(const struct nw_extractor *x, const struct mention *m)
 		if (s[i] == '.' || (s[i] >= 'a' && s[i] <= 'z'))
 			break;
 	return i == m->len || s[i] == '.';
+}
+
+/*
+ * The next item of a list whose earlier item holds a victim: "U.S.
+ * agencies, British Airways and the BBC", "British engine maker
+ * Rolls-Royce and French consultancy Expleo".
+ */
+static int
+list_victim(const struct nw_extractor *x, const struct mention *m)
+{
+	int j = m->t0 - 1, k;
+
+	while (VALID(j) && (TOK(j).cls & C_DET) && same_sent(x, j, m->t0) &&
+	    !(TOK(j).gap & G_BREAK))
+		j--;
+	if (!VALID(j) || !same_sent(x, j, m->t0) || (TOK(j).gap & G_BREAK))
+		return 0;
+	if (TOK(j).id == W_AND || TOK(j).id == W_OR)
+		j--;
+	else if (!(TOK(j).gap & G_COMMA))
+		return 0;
+	for (k = 0; k < 8 && VALID(j) && same_sent(x, j, m->t0); k++, j--) {
+		const struct tok *w = &TOK(j);
+
+		if (k > 0 && (w->gap & G_BREAK))
+			return 0;
+		if (w->m >= 0)
+			return x->ms[w->m].role == R_VICTIM;
+		if (w->cls & (C_REPORT | C_AGENT | C_BE | C_CLAUSE | C_TARGET))
+			return 0;
+		if ((w->cls & C_PREP) && w->id != W_OF)
+			return 0;
+	}
+	return 0;
 }
 
 /* Decide the role of one mention. */
@@ -3823,7 +3868,7 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		mark_attack(x, m->t0, np.end);
 		return;
 	}
-	m->role = R_NONE;
+	m->role = list_victim(x, m) ? R_VICTIM : R_NONE;
 }
 
 /* A victim cue among words [a, b): a verb or preposition of attack. */

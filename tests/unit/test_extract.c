@@ -620,6 +620,19 @@ test_victims(void **state)
 	run("Hackers took over the websites of Poland's health ministry.");
 	expect_victims("PL", NULL);
 
+	/* "including ...": members of a list of victims */
+	run("The gang stole data from 2,000 organisations, including U.S. "
+	    "federal agencies, British Airways and the BBC.");
+	expect_victims("US", "GB", NULL);
+	run("The intrusions reached it through its suppliers, including "
+	    "British engine maker Rolls-Royce and French consultancy "
+	    "Expleo.");
+	expect_victims("GB", "FR", NULL);
+	/* a list item after an attacker is no victim */
+	run("Hackers linked to Russia, Belarus and Iran attacked banks.");
+	expect_states("RU", "BY", "IR", NULL);
+	expect_victims(NULL);
+
 	/* "the top target", "a victim" */
 	run("Hackers targeted 128 organisations in 42 countries, with the "
 	    "United States the top target.");
