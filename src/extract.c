@@ -3641,6 +3641,50 @@ list_victim(const struct nw_extractor *x, const struct mention *m)
 	return 0;
 }
 
+/*
+ * The subject of a sentence that acts "after" an attack: "Ireland's health
+ * service shut down its systems after a ransomware attack", "Dutch
+ * certificate authority DigiNotar went bankrupt after hackers issued
+ * ...", "Costa Rica declared an emergency after the gang encrypted ...".
+ * The mention opens the sentence (past "The", "In 2020,") and its phrase
+ * names a body, a place or an organisation.
+ */
+static int
+subject_hit_after(const struct nw_extractor *x, const struct mention *m,
+    const struct np *np)
+{
+	int s = sent_start(x, m->t0), e = sent_end(x, m->t0), i, k;
+
+	if (m->kind == K_AGENCY)
+		return 0;
+	for (i = s; i < m->t0; i++)
+		if (!(TOK(i).cls & C_DET))
+			return 0;
+	if (np->head >= 0 && !(np->hcls & (C_GOVT | C_ORG | C_MEDIA)))
+		return 0;
+	/* its verb: not one that reports, accuses or attacks */
+	i = np->end;
+	while (i < e && (TOK(i).cls & (C_ADV | C_BE)))
+		i++;
+	if (i >= e || (TOK(i).cls & (C_REPORT | C_AGENT | C_LOCEXCL)))
+		return 0;
+	for (; i + 1 < e; i++) {
+		if (!teq(x, i, "after") && !teq(x, i, "following"))
+			continue;
+		for (k = 1; k <= 5 && i + k < e; k++) {
+			uint32_t c = TOK(i + k).cls;
+
+			if (TOK(i + k - 1).gap & G_BREAK)
+				break;
+			if ((c & (C_ATK | C_TARGET)) && !(c & C_REPORT))
+				return 1;
+			if (TOK(i + k).a >= 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* Decide the role of one mention. */
 static void
 mention_role(struct nw_extractor *x, struct mention *m)
@@ -3868,7 +3912,8 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		mark_attack(x, m->t0, np.end);
 		return;
 	}
-	m->role = list_victim(x, m) ? R_VICTIM : R_NONE;
+	m->role = (list_victim(x, m) || subject_hit_after(x, m, &np)) ?
+	    R_VICTIM : R_NONE;
 }
 
 /* A victim cue among words [a, b): a verb or preposition of attack. */

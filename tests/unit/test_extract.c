@@ -633,6 +633,20 @@ test_victims(void **state)
 	expect_states("RU", "BY", "IR", NULL);
 	expect_victims(NULL);
 
+	/* the subject that acts after an attack was hit */
+	run("Ireland's Health Service Executive shut down its IT systems "
+	    "after a ransomware attack.");
+	expect_victims("IE", NULL);
+	run("Dutch certificate authority DigiNotar went bankrupt after "
+	    "hackers issued fraudulent certificates.");
+	expect_victims("NL", NULL);
+	/* but not one that reports, or one unrelated to the attack */
+	run("A Japanese national was arrested after the attack.");
+	expect_victims(NULL);
+	run("Chinese and U.S. presidents agreed not to conduct theft of "
+	    "intellectual property.");
+	expect_victims(NULL);
+
 	/* "the top target", "a victim" */
 	run("Hackers targeted 128 organisations in 42 countries, with the "
 	    "United States the top target.");
