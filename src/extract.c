@@ -359,7 +359,7 @@ static const struct cue cues[] = {
 	{ "users", C_ORG, 0, W_USERS },
 	{ "individuals", C_ORG, 0, W_PEOPLE },
 	{ "activists", C_ORG, S(CIVIL_SOCIETY), 0 },
-	{ "activist", C_MOD, S(CIVIL_SOCIETY), 0 },
+	{ "activist", C_ORG | C_MOD, S(CIVIL_SOCIETY), 0 },
 	{ "dissidents", C_ORG, S(CIVIL_SOCIETY), 0 },
 	{ "exiles", C_ORG, S(CIVIL_SOCIETY), 0 },
 	{ "diaspora", C_ORG, S(CIVIL_SOCIETY), 0 },
@@ -407,6 +407,14 @@ static const struct cue cues[] = {
 	{ "election", C_ORG | C_MOD, S(ELECTIONS), W_ELECTION },
 	{ "elections", C_ORG, S(ELECTIONS), W_ELECTION },
 	{ "exchange", C_ORG, 0, 0 },
+	{ "registrar", C_ORG, 0, 0 },
+	{ "registrars", C_ORG, 0, 0 },
+	{ "consultancy", C_ORG, 0, 0 },
+	{ "consultancies", C_ORG, 0, 0 },
+	{ "insurer", C_ORG, S(FINANCE), 0 },
+	{ "insurers", C_ORG, S(FINANCE), 0 },
+	{ "lender", C_ORG, S(FINANCE), 0 },
+	{ "lenders", C_ORG, S(FINANCE), 0 },
 	{ "exchanges", C_ORG, 0, 0 },
 	{ "retailers", C_ORG, S(RETAIL), 0 },
 	{ "retailer", C_ORG, S(RETAIL), 0 },
@@ -650,7 +658,7 @@ static const struct cue cues[] = {
 	{ "mounted", C_AGENT, 0, 0 },
 	{ "waged", C_AGENT, 0, 0 },
 	{ "unleashed", C_AGENT, 0, 0 },
-	{ "sent", C_AGENT, 0, 0 },
+	{ "sent", C_AGENT | C_VPASS, 0, 0 },
 	{ "spread", C_AGENT, 0, 0 },
 	{ "attempted", C_AGENT, 0, 0 },
 	{ "tried", C_AGENT, 0, 0 },
@@ -659,6 +667,9 @@ static const struct cue cues[] = {
 	{ "gained", C_AGENT, 0, 0 },
 	{ "took", C_AGENT | C_TARGET, 0, W_TOOK },
 	{ "knocked", C_AGENT | C_TARGET, 0, 0 },
+	{ "cut", C_TARGET | C_VPASS, 0, 0 },
+	{ "severed", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "damaged", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "shut", C_TARGET, 0, 0 },
 	/* victim cues */
 	{ "against", C_TARGET | C_PREP, 0, 0 },
@@ -1735,6 +1746,15 @@ is_abbrev(const char *s, size_t n)
 	return 0;
 }
 
+/* A compound ending in "maker(s)": a company ("steelmaker"). */
+static int
+maker_word(const char *s, size_t n)
+{
+	if (n > 6 && memcmp(s + n - 6, "makers", 6) == 0)
+		return 1;
+	return n > 5 && memcmp(s + n - 5, "maker", 5) == 0;
+}
+
 static void
 tok_add(struct nw_extractor *x, size_t off, size_t n)
 {
@@ -1758,6 +1778,8 @@ tok_add(struct nw_extractor *x, size_t off, size_t n)
 		t->cls = c->cls;
 		t->sec = c->sec;
 		t->id = c->id;
+	} else if (!t->cap && maker_word(x->text + off, n)) {
+		t->cls = C_ORG;	/* steelmaker, chipmakers */
 	}
 	if (mw)
 		t->mark |= MK_MWSTART;

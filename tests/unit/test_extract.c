@@ -633,6 +633,25 @@ test_victims(void **state)
 	expect_states("RU", "BY", "IR", NULL);
 	expect_victims(NULL);
 
+	/* nouns of companies and people */
+	run("Hackers phished an employee of the Australian registrar "
+	    "Melbourne IT.");
+	expect_victims("AU", NULL);
+	run("Der Spiegel said German steelmaker ThyssenKrupp had been "
+	    "targeted by hackers.");
+	expect_victims("DE", NULL);
+	run("Researchers said UAE human rights activist Ahmed Mansoor had "
+	    "been sent links to spyware.");
+	expect_victims("AE", NULL);
+	/* "cut" undergone, not done */
+	run("Two undersea cables connecting Taiwan's Matsu Islands were "
+	    "cut.");
+	expect_victims("TW", NULL);
+	run("The Canadian government cut off internet access after a "
+	    "breach.");
+	expect_states(NULL);
+	expect_victims("CA", NULL);
+
 	/* the subject that acts after an attack was hit */
 	run("Ireland's Health Service Executive shut down its IT systems "
 	    "after a ransomware attack.");
