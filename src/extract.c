@@ -268,6 +268,10 @@ static const struct cue cues[] = {
 	{ "regime", C_GOVT, 0, 0 },
 	{ "state", C_GOVT | C_MOD, 0, W_STATE },
 	{ "spokesperson", C_GOVT, 0, 0 },
+	{ "adviser", C_GOVT, 0, 0 },
+	{ "advisers", C_GOVT, 0, 0 },
+	{ "advisor", C_GOVT, 0, 0 },
+	{ "advisors", C_GOVT, 0, 0 },
 	{ "spokesman", C_GOVT, 0, 0 },
 	{ "spokeswoman", C_GOVT, 0, 0 },
 	{ "prosecutors", C_GOVT, 0, 0 },
@@ -715,6 +719,8 @@ static const struct cue cues[] = {
 	{ "conflict", C_LOCEXCL, 0, 0 },
 	{ "invasion", C_LOCEXCL, 0, 0 },
 	{ "fighting", C_LOCEXCL, 0, 0 },
+	{ "fight", C_LOCEXCL, 0, 0 },
+	{ "fought", C_LOCEXCL, 0, 0 },
 	{ "elsewhere", C_LOCEXCL, 0, 0 },
 	{ "summit", C_LOCEXCL, 0, 0 },
 	{ "trial", C_LOCEXCL, 0, 0 },
@@ -3361,6 +3367,13 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		if (TOK(p).id == W_SUSPECT || m->kind == K_NAME ||
 		    m->kind == K_METONYM) {
 			m->flags |= MF_STATEY | MF_SUSP;
+			return R_ATTACKER;
+		}
+		/* "officials suspected Chinese vessels": a verb */
+		if (VALID(q) && same_sent(x, q, p) && !(TOK(q).gap & G_BREAK) &&
+		    (cls_at(x, q) & (C_GOVT | C_VENDOR | C_MEDIA | C_GNAME |
+		    C_VNAME | C_MNAME))) {
+			m->flags |= MF_SUSP;
 			return R_ATTACKER;
 		}
 		return R_NONE;

@@ -221,6 +221,11 @@ test_capitals(void **state)
 	    "activists.");
 	expect_attr("CN", NW_HEDGE_SUSPECTED, NW_PARTY_VENDOR);
 
+	/* "suspected" as a verb, with an adjective after it */
+	run("Taiwanese officials suspected Chinese vessels.");
+	expect_states("CN", NULL);
+	expect_attr("CN", NW_HEDGE_SUSPECTED, NW_PARTY_GOVERNMENT);
+
 	run("Officials in Seoul blamed Pyongyang for the intrusion.");
 	expect_states("KP", NULL);
 	expect_attr("KP", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
@@ -631,6 +636,16 @@ test_victims(void **state)
 	/* a list item after an attacker is no victim */
 	run("Hackers linked to Russia, Belarus and Iran attacked banks.");
 	expect_states("RU", "BY", "IR", NULL);
+	expect_victims(NULL);
+
+	/* a speaker whose office was targeted */
+	run("India's national security adviser said his office had been "
+	    "targeted by Chinese hackers.");
+	expect_states("CN", NULL);
+	expect_victims("IN", NULL);
+	/* a place to fight in is no victim */
+	run("Hackers posted a fake report calling on Poles to fight in "
+	    "Ukraine.");
 	expect_victims(NULL);
 
 	/* nouns of companies and people */
