@@ -3290,12 +3290,35 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		}
 		if (attacker_before(x, p, 1))
 			return R_ATTACKER;
-		/* "stole military plans from" */
-		for (k = 1; k <= 4 && VALID(p - k) && same_sent(x, p - k, p);
-		    k++)
+		/* "hackers, suspected to be from China" */
+		if (VALID(q) && TOK(q).id == W_IS_BE && TOK(q - 1).id == W_TO &&
+		    VALID(q - 2) && same_sent(x, q - 2, p) &&
+		    (TOK(q - 2).cls & (C_HEDGE | C_REPORT))) {
+			m->flags |= MF_SUSP;
+			return R_ATTACKER;
+		}
+		/* "run from China", "launched from", "carried out from" */
+		if (VALID(q) && teq(x, q, "out") && same_sent(x, q - 1, p))
+			q--;
+		if (VALID(q) && (((TOK(q).cls & C_AGENT) &&
+		    !(TOK(q).cls & (C_TARGET | C_VPASS))) ||
+		    TOK(q).id == W_BACKED))
+			return R_ATTACKER;
+		/* "an exploit leaked from the NSA": where a tool came from */
+		if (VALID(q) && teq(x, q, "leaked") && VALID(q - 1) &&
+		    (TOK(q - 1).cls & C_PRODUCT))
+			return R_SKIP;
+		/* "stole military plans from", "leaked the data of voters
+		   from" */
+		for (k = 1; k <= 10 && VALID(p - k) && same_sent(x, p - k, p);
+		    k++) {
+			if ((TOK(p - k).gap & G_BREAK) ||
+			    (TOK(p - k).cls & (C_CLAUSE | C_REPORT)))
+				break;
 			if ((TOK(p - k).cls & C_TARGET) &&
 			    !(TOK(p - k).cls & C_ATK))
 				return R_VICTIM;
+		}
 		return R_NONE;
 	case W_TO:
 		if (VALID(q) && TOK(q).id == W_ACCORDING)
@@ -3920,8 +3943,8 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		mark_attack(x, m->t0, np.end);
 		return;
 	}
-	if (r == R_PARTY) {
-		m->role = R_PARTY;
+	if (r == R_PARTY || r == R_SKIP) {
+		m->role = (uint8_t)r;
 		return;
 	}
 	if (r == R_VICTIM) {

@@ -577,6 +577,32 @@ test_sponsorship(void **state)
 	expect_sponsor(NW_SPONSOR_UNKNOWN);
 }
 
+/* "from X": origin of the attack, owner of what was taken, or neither */
+static void
+test_from(void **state)
+{
+	(void)state;
+	run("The Postal Service said hackers, suspected to be from China, "
+	    "had stolen employee data.");
+	expect_attr("CN", NW_HEDGE_SUSPECTED, NW_PARTY_GOVERNMENT);
+	run("The operation was likely run from China.");
+	expect_attr("CN", NW_HEDGE_SUSPECTED, NW_PARTY_UNSPECIFIED);
+	run("The attacks were launched from Iran.");
+	expect_attr("IR", NW_HEDGE_ASSERTED, NW_PARTY_UNSPECIFIED);
+	expect_victims(NULL);
+	run("Hackers leaked the personal data of 55 million registered "
+	    "voters from the Philippines' election commission.");
+	expect_states(NULL);
+	expect_victims("PH", NULL);
+	/* where a tool came from is neither */
+	run("The worm spread with an exploit leaked from the NSA.");
+	expect_states(NULL);
+	expect_victims(NULL);
+	run("Hackers stole data from Indian ministries.");
+	expect_states(NULL);
+	expect_victims("IN", NULL);
+}
+
 /* "had targeted" is active: the phrase before it attacked. */
 static void
 test_active_perfect(void **state)
@@ -923,6 +949,7 @@ main(void)
 		cmocka_unit_test(test_parties),
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_active_perfect),
+		cmocka_unit_test(test_from),
 		cmocka_unit_test(test_actors),
 		cmocka_unit_test(test_sponsorship),
 		cmocka_unit_test(test_victims),
