@@ -275,6 +275,8 @@ static const struct cue cues[] = {
 	{ "spokesman", C_GOVT, 0, 0 },
 	{ "spokeswoman", C_GOVT, 0, 0 },
 	{ "prosecutors", C_GOVT, 0, 0 },
+	{ "investigators", C_GOVT, 0, 0 },
+	{ "detectives", C_GOVT, 0, 0 },
 	{ "court", C_GOVT | C_LOCEXCL, S(GOVERNMENT), 0 },
 	{ "courts", C_GOVT, S(GOVERNMENT), 0 },
 	{ "establishment", C_GOVT, 0, 0 },
@@ -3252,6 +3254,37 @@ accused_of_attack(const struct nw_extractor *x, const struct mention *m)
 	return 0;
 }
 
+/*
+ * Is the phrase ending at word q the object of "traced/attributed/linked
+ * ... to"?  Returns the verb's id (W_TRACED, W_ATTRIBUTED, W_LINKED) or 0.
+ */
+static int
+attributed_to(const struct nw_extractor *x, int q)
+{
+	int i = q, k;
+
+	for (k = 0; k < 4 && VALID(i) && same_sent(x, i, q); k++, i--) {
+		if (TOK(i).id == W_TO)
+			break;
+		if ((TOK(i).gap & G_BREAK) || !(np_word(x, i) ||
+		    (TOK(i).cls & C_DET)))
+			return 0;
+	}
+	if (!VALID(i) || TOK(i).id != W_TO)
+		return 0;
+	for (k = 1; k <= 7 && VALID(i - k) && same_sent(x, i - k, i); k++) {
+		uint8_t id = TOK(i - k).id;
+
+		if (TOK(i - k).gap & G_BREAK)
+			return 0;
+		if (id == W_ATTRIBUTED || id == W_TRACED || id == W_LINKED)
+			return id;
+		if (id == W_TO)
+			return 0;
+	}
+	return 0;
+}
+
 /* Role hints from the words before a mention.  Returns a role or R_NONE. */
 static int
 role_from_before(struct nw_extractor *x, struct mention *m)
@@ -3360,9 +3393,11 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 	case W_OF:
 		if (VALID(q) && TOK(q).id == W_BEHALF)
 			return R_ATTACKER;
-		if (VALID(q) && ((TOK(q).cls & C_QUANT) ||
-		    (x->text[TOK(q).off] >= '0' && x->text[TOK(q).off] <= '9')))
-			return R_VICTIM;	/* "millions of Americans" */
+		if (VALID(q) && TOK(q).m < 0 && ((TOK(q).cls & C_QUANT) ||
+		    (x->text[TOK(q).off] >= '0' &&
+		    x->text[TOK(q).off] <= '9' && !is_proper(x, q - 1))))
+			return R_VICTIM;	/* "millions of Americans", not
+						   "Unit 61398 of" */
 		if (VALID(q) && (TOK(q).cls & C_ORG) && !(TOK(q).cls & C_ATK))
 			return R_VICTIM;	/* "the oil firm of Bahrain" */
 		return R_NONE;
@@ -3406,6 +3441,13 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 	if (TOK(p).cls & C_LOCPREP) {
 		if (VALID(q) && (TOK(q).cls & C_ATKFROM))
 			return R_ATTACKER;	/* originating in */
+		/* "traced the operation to individuals in Chengdu, China" */
+		k = attributed_to(x, q);
+		if (k != 0) {
+			if (k == W_LINKED)
+				m->flags |= MF_SUSP;
+			return R_ATTACKER;
+		}
 		if (VALID(q) && (TOK(q).id == W_BASED ||
 		    TOK(q).id == W_HEADQUARTERS || TOK(q).id == W_OPERATING)) {
 			int o = q - 1;

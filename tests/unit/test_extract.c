@@ -257,6 +257,14 @@ test_agencies(void **state)
 	expect_states("KP", NULL);
 	assert_true(actor("Lazarus Group"));
 
+	/* a numbered unit "of" a state body is no count of victims */
+	run("Mandiant said the group is Unit 61398 of China's People's "
+	    "Liberation Army.");
+	expect_states("CN", NULL);
+	expect_victims(NULL);
+	run("The breach exposed records of 4 million Americans.");
+	expect_victims("US", NULL);
+
 	/* an agency after a state's name belongs to that state */
 	run("North Korea's Ministry of State Security ran the campaign.");
 	expect_states("KP", NULL);
@@ -594,6 +602,13 @@ test_from(void **state)
 	    "voters from the Philippines' election commission.");
 	expect_states(NULL);
 	expect_victims("PH", NULL);
+	/* "traced ... to people in X" */
+	run("Researchers traced the operation to individuals in Chengdu, "
+	    "China.");
+	expect_attr("CN", NW_HEDGE_ASSERTED, NW_PARTY_VENDOR);
+	expect_victims(NULL);
+	run("Investigators linked the attack to servers in Iran.");
+	expect_attr("IR", NW_HEDGE_SUSPECTED, NW_PARTY_GOVERNMENT);
 	/* where a tool came from is neither */
 	run("The worm spread with an exploit leaked from the NSA.");
 	expect_states(NULL);
