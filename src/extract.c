@@ -149,6 +149,8 @@ static const struct cue cues[] = {
 	{ "gang", C_ATK | C_NONSTATE, 0, W_GROUPNOUN },
 	{ "gangs", C_ATK | C_NONSTATE, 0, W_GROUPNOUN },
 	{ "crew", C_ATK, 0, W_GROUPNOUN },
+	{ "syndicate", C_ATK | C_NONSTATE, 0, W_GROUPNOUN },
+	{ "syndicates", C_ATK | C_NONSTATE, 0, W_GROUPNOUN },
 	{ "collective", C_ATK, 0, W_GROUPNOUN },
 	{ "criminals", C_ATK | C_NONSTATE, 0, W_CRIMINALS },
 	{ "criminal", C_ATK | C_NONSTATE | C_MOD, 0, W_CRIMINAL },
@@ -2780,6 +2782,14 @@ comma:
 	if (np->head >= 0 && TOK(np->head).id == W_CAMPAIGN &&
 	    np->campaign_excl)
 		np->hcls = 0;
+	/* "criminal networks", "hacking organizations": attackers */
+	if (np->head >= 0 && (np->hcls & C_ORG) && np->atkmod &&
+	    (teq(x, np->head, "networks") || teq(x, np->head, "network") ||
+	    teq(x, np->head, "organizations") ||
+	    teq(x, np->head, "organisations") ||
+	    teq(x, np->head, "organization") ||
+	    teq(x, np->head, "organisation")))
+		np->hcls = C_ATK;
 }
 
 /* --- roles --------------------------------------------------------------- */

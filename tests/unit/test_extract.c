@@ -573,6 +573,14 @@ test_sponsorship(void **state)
 	run("The attack was carried out by Iraqi insurgents.");
 	expect_sponsor(NW_SPONSOR_NONSTATE);
 	expect_attr("IQ", NW_HEDGE_SUSPECTED, NW_PARTY_UNSPECIFIED);
+	/* criminal networks are attackers, not victims' networks */
+	run("Researchers linked the attacks to Russian criminal networks.");
+	expect_attr("RU", NW_HEDGE_SUSPECTED, NW_PARTY_VENDOR);
+	expect_victims(NULL);
+	expect_sponsor(NW_SPONSOR_NONSTATE);
+	run("Hackers breached Russian computer networks.");
+	expect_states(NULL);
+	expect_victims("RU", NULL);
 	run("Hacktivists defaced dozens of websites.");
 	expect_sponsor(NW_SPONSOR_NONSTATE);
 	run("Hackers stole data from a hospital.");
