@@ -119,7 +119,7 @@ enum wid {
 	W_BREACHN, W_NUM, W_DATA, W_FOREIGN, W_COUNTRY,
 	W_CITY, W_OUTAGE, W_SECTORN, W_PROVIDER, W_AGENCYN,
 	W_CHEMICAL, W_CONTRACTOR, W_CALLED, W_KNOWN, W_CALLING, W_GOING,
-	W_ITSELF, W_PEOPLE
+	W_ITSELF, W_PEOPLE, W_SPEECH
 };
 
 /* Sector bits of a word (1u << enum nw_sector). */
@@ -677,6 +677,8 @@ static const struct cue cues[] = {
 	{ "knocked", C_AGENT | C_TARGET, 0, 0 },
 	{ "cut", C_TARGET | C_VPASS, 0, 0 },
 	{ "severed", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "disabled", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "disabling", C_AGENT | C_TARGET, 0, 0 },
 	{ "damaged", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "shut", C_TARGET, 0, 0 },
 	/* victim cues */
@@ -792,6 +794,14 @@ static const struct cue cues[] = {
 	{ "accusations", C_GOVACT, 0, 0 },
 	{ "attribution", C_GOVACT, 0, 0 },
 	{ "statement", C_GOVACT, 0, 0 },
+	/* words said: "remarks attributed to the emir" are no attack */
+	{ "remarks", 0, 0, W_SPEECH },
+	{ "comments", 0, 0, W_SPEECH },
+	{ "quotes", 0, 0, W_SPEECH },
+	{ "quotations", 0, 0, W_SPEECH },
+	{ "statements", 0, 0, W_SPEECH },
+	{ "speech", 0, 0, W_SPEECH },
+	{ "tweets", 0, 0, W_SPEECH },
 	/* security vendors (attributing parties) */
 	{ "microsoft", C_VNAME, 0, 0 },
 	{ "google", C_VNAME, 0, 0 },
@@ -3372,6 +3382,9 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 
 			if (TOK(p - k).id == W_TO)
 				break;
+			if (id == W_ATTRIBUTED && VALID(p - k - 1) &&
+			    TOK(p - k - 1).id == W_SPEECH)
+				return R_NONE;	/* remarks attributed to */
 			if (id == W_ATTRIBUTED || id == W_TRACED ||
 			    id == W_LINKED) {
 				if (id == W_LINKED)
@@ -3795,6 +3808,38 @@ subject_hit_after(const struct nw_extractor *x, const struct mention *m,
 	return 0;
 }
 
+/*
+ * Is the phrase at word t the user or owner of what was attacked:
+ * "disabled a database used by X", "hacked servers run by X"?
+ */
+static int
+user_of_target(const struct nw_extractor *x, int t)
+{
+	int p = t - 1, q, k;
+
+	while (VALID(p) && (TOK(p).cls & C_DET) && same_sent(x, p, t))
+		p--;
+	if (!VALID(p) || TOK(p).id != W_BY || !same_sent(x, p, t))
+		return 0;
+	q = p - 1;
+	if (!VALID(q) || !(teq(x, q, "used") || teq(x, q, "operated") ||
+	    teq(x, q, "run") || teq(x, q, "owned") || teq(x, q, "managed")))
+		return 0;
+	q--;
+	if (!VALID(q) || !same_sent(x, q, p) || (TOK(q).gap & G_BREAK) ||
+	    !(TOK(q).cls & C_ORG) || (TOK(q).cls & (C_ATK | C_PRODUCT)))
+		return 0;
+	for (k = 1; k <= 4 && VALID(q - k) && same_sent(x, q - k, q); k++) {
+		if (TOK(q - k).gap & G_BREAK)
+			return 0;
+		if ((TOK(q - k).cls & C_TARGET) && !(TOK(q - k).cls & C_ATK))
+			return 1;
+		if (!(TOK(q - k).cls & (C_DET | C_MOD)) && TOK(q - k).cls != 0)
+			return 0;
+	}
+	return 0;
+}
+
 /* Decide the role of one mention. */
 static void
 mention_role(struct nw_extractor *x, struct mention *m)
@@ -3905,6 +3950,11 @@ mention_role(struct nw_extractor *x, struct mention *m)
 			m->role = R_VICTIM;
 			return;
 		}
+	}
+	/* "disabled a database used by an Iranian intelligence group" */
+	if (user_of_target(x, m->t0)) {
+		m->role = R_VICTIM;
+		return;
 	}
 	if (np.hcls & (C_ATK | C_NONSTATE)) {
 		if (np.nonstate)
@@ -4119,6 +4169,13 @@ speaker_home(struct nw_extractor *x)
 		s = sent_start(x, m->t0);
 		e = sent_end(x, m->t0);
 		if (!attack_words(x, v + 1, e))
+			continue;
+		/* a victim named elsewhere in the report is the one */
+		for (j = 0; j < x->nms; j++)
+			if (x->ms[j].role == R_VICTIM && x->ms[j].state !=
+			    m->state && (x->ms[j].t0 < s || x->ms[j].t0 >= e))
+				break;
+		if (j < x->nms)
 			continue;
 		for (j = 0; j < x->nms; j++) {
 			const struct mention *o = &x->ms[j];

@@ -495,6 +495,17 @@ test_parties(void **state)
 	run("The attack was attributed by Western governments to the "
 	    "Russian military.");
 	expect_attr("RU", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	/* words attributed to someone are no attack */
+	run("Hackers planted fake remarks attributed to Qatar's emir on the "
+	    "website of the Qatar News Agency.");
+	expect_states(NULL);
+	expect_victims("QA", NULL);
+	/* a government speaking of an attack on another state */
+	run("Hackers planted fake remarks on the website of the Qatar News "
+	    "Agency. U.S. officials concluded that the UAE had orchestrated "
+	    "the hack.");
+	expect_states("AE", NULL);
+	expect_victims("QA", NULL);
 	/* the party speaks, it is neither attacker nor victim */
 	run("Polish officials said Belarusian hackers defaced Lithuanian "
 	    "news sites.");
@@ -605,6 +616,14 @@ test_from(void **state)
 	expect_attr("CN", NW_HEDGE_SUSPECTED, NW_PARTY_UNSPECIFIED);
 	run("The attacks were launched from Iran.");
 	expect_attr("IR", NW_HEDGE_ASSERTED, NW_PARTY_UNSPECIFIED);
+	expect_victims(NULL);
+	/* the user of what was attacked */
+	run("Cyberattacks disabled a database used by an Iranian "
+	    "intelligence group.");
+	expect_states(NULL);
+	expect_victims("IR", NULL);
+	run("Researchers found servers used by Iranian hackers.");
+	expect_states("IR", NULL);
 	expect_victims(NULL);
 	run("Hackers leaked the personal data of 55 million registered "
 	    "voters from the Philippines' election commission.");
