@@ -2674,6 +2674,37 @@ np_filler(const struct nw_extractor *x, int t, int limit)
 }
 
 /*
+ * After a comma that follows word h: do the words from j list more
+ * modifiers, joined by "and" or "or", that end in a head noun?  Then h
+ * was a modifier of that head too ("government, bank and media
+ * websites").
+ */
+static int
+modifier_list(const struct nw_extractor *x, int h, int j)
+{
+	int k, conj = 0;
+
+	if (!(TOK(h).cls & C_MOD))
+		return 0;
+	for (k = j; k < j + 6 && VALID(k) && same_sent(x, h, k); k++) {
+		const struct tok *w = &TOK(k);
+
+		if (w->id == W_AND || w->id == W_OR) {
+			conj = 1;
+			continue;
+		}
+		if (w->m >= 0 || !(w->cls & (C_MOD | C_HEADS)) ||
+		    (w->cls & (C_REPORT | C_AGENT | C_BE | C_PREP)))
+			return 0;
+		if ((w->cls & C_HEADS) && !(w->cls & C_MOD))
+			return conj;
+		if (k > j && (TOK(k - 1).gap & G_BREAK))
+			return 0;
+	}
+	return 0;
+}
+
+/*
  * Scan the noun phrase that starts at word t.  verbish: a bare name
  * precedes, so a word that is both noun and verb ("targets") reads as a
  * verb.
@@ -2776,6 +2807,14 @@ comma:
 				if (VALID(j) && (TOK(j).id == W_AND ||
 				    TOK(j).id == W_OR))
 					j++;
+				/* "Estonian government, bank and media
+				   websites": modifiers listed before one
+				   head */
+				if (np->head >= 0 && modifier_list(x, np->head,
+				    j)) {
+					i = j;
+					continue;
+				}
 				if (np->head >= 0 || !(VALID(j) &&
 				    (TOK(j).m >= 0 || is_proper(x, j)) &&
 				    (TOK(i - 1).m >= 0 || is_proper(x, i - 1))))

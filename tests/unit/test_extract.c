@@ -716,6 +716,11 @@ test_victims(void **state)
 	    "Ukraine.");
 	expect_victims(NULL);
 
+	/* modifiers listed before one head */
+	run("Estonian government, bank and media websites were disrupted.");
+	expect_victims("EE", NULL);
+	assert_true(ex.sectors & SEC(FINANCE));
+
 	/* nouns of companies and people */
 	run("Hackers phished an employee of the Australian registrar "
 	    "Melbourne IT.");
