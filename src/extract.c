@@ -3314,6 +3314,36 @@ accused_of_attack(const struct nw_extractor *x, const struct mention *m)
 }
 
 /*
+ * "sent phishing emails to X", "malicious links delivered to X": the
+ * receiver of a lure is the victim.  Word p is "to".
+ */
+static int
+delivered_to(const struct nw_extractor *x, int p)
+{
+	int k, lure = 0, sent = 0;
+
+	for (k = 1; k <= 6 && VALID(p - k) && same_sent(x, p - k, p); k++) {
+		const struct tok *w = &TOK(p - k);
+
+		if (w->gap & G_BREAK)
+			break;
+		if (w->cls & (C_CLAUSE | C_REPORT))
+			break;
+		if (w->id == W_DATA && !teq(x, p - k, "emails"))
+			return 0;	/* "sent stolen data to": a destination */
+		if (teq(x, p - k, "phishing") || teq(x, p - k, "malicious") ||
+		    teq(x, p - k, "booby") || teq(x, p - k, "infected") ||
+		    (w->cls & C_ATK))
+			lure = 1;
+		if (teq(x, p - k, "sent") || teq(x, p - k, "emails") ||
+		    teq(x, p - k, "email") || teq(x, p - k, "messages") ||
+		    teq(x, p - k, "delivered") || teq(x, p - k, "links"))
+			sent = 1;
+	}
+	return lure && sent;
+}
+
+/*
  * Is the phrase ending at word q the object of "traced/attributed/linked
  * ... to"?  Returns the verb's id (W_TRACED, W_ATTRIBUTED, W_LINKED) or 0.
  */
@@ -3415,6 +3445,8 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 	case W_TO:
 		if (VALID(q) && TOK(q).id == W_ACCORDING)
 			return R_PARTY;
+		if (delivered_to(x, p))
+			return R_VICTIM;
 		for (k = 1; k <= 7 && VALID(p - k) && same_sent(x, p - k, p);
 		    k++) {
 			uint8_t id = TOK(p - k).id;

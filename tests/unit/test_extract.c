@@ -716,6 +716,14 @@ test_victims(void **state)
 	    "Ukraine.");
 	expect_victims(NULL);
 
+	/* the receiver of a lure */
+	run("Vietnamese hackers sent phishing emails to China's Ministry of "
+	    "Emergency Management.");
+	expect_states("VN", NULL);
+	expect_victims("CN", NULL);
+	run("The malware sent stolen data to China.");
+	expect_victims(NULL);
+
 	/* modifiers listed before one head */
 	run("Estonian government, bank and media websites were disrupted.");
 	expect_victims("EE", NULL);
