@@ -4042,6 +4042,13 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		return;
 	}
 	if (np.hcls & (C_VENDOR | C_PRODUCT)) {
+		/* "Russian security firm Kaspersky said its iPhones had been
+		   infected": the vendor reports its own breach */
+		if ((np.hcls & C_VENDOR) && is_party(x, np.end, &verb) &&
+		    TOK(verb).id != W_DENIED && speaker_victim(x, verb)) {
+			m->role = R_VICTIM;
+			return;
+		}
 		m->role = R_SKIP;
 		return;
 	}

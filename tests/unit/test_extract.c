@@ -371,6 +371,15 @@ test_vendor_nationality(void **state)
 	expect_states("SA", "AE", NULL);
 	assert_true(actor("NSO Group"));
 
+	/* a vendor reporting its own breach is the victim */
+	run("Russian security firm Kaspersky said dozens of its employees' "
+	    "iPhones had been infected.");
+	expect_states(NULL);
+	expect_victims("RU", NULL);
+	run("Russian security firm Kaspersky said hackers had targeted "
+	    "banks.");
+	expect_victims(NULL);
+
 	run("A report by Russian-based company Kaspersky linked the attacks "
 	    "to a Chinese hacking group.");
 	expect_states("CN", NULL);
