@@ -3244,7 +3244,7 @@ speaker_victim2(const struct nw_extractor *x, int v, int after_roles)
 		    (TOK(i).a >= 0 && !after_roles))
 			return 0;
 		if ((TOK(i).cls & C_VPASS) && VALID(i - 1) &&
-		    (TOK(i - 1).cls & C_BE))
+		    (TOK(i - 1).cls & C_BE) && !active_perfect(x, i))
 			hit = 1;
 		/* "announced a data breach" */
 		if (k <= 4 && (TOK(i).id == W_BREACHN ||
