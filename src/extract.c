@@ -119,7 +119,7 @@ enum wid {
 	W_BREACHN, W_NUM, W_DATA, W_FOREIGN, W_COUNTRY,
 	W_CITY, W_OUTAGE, W_SECTORN, W_PROVIDER, W_AGENCYN,
 	W_CHEMICAL, W_CONTRACTOR, W_CALLED, W_KNOWN, W_CALLING, W_GOING,
-	W_ITSELF, W_PEOPLE, W_SPEECH
+	W_ITSELF, W_PEOPLE, W_SPEECH, W_ENFORCE, W_ROLEP
 };
 
 /* Sector bits of a word (1u << enum nw_sector). */
@@ -278,6 +278,13 @@ static const struct cue cues[] = {
 	{ "spokeswoman", C_GOVT, 0, 0 },
 	{ "prosecutors", C_GOVT, 0, 0 },
 	{ "investigators", C_GOVT, 0, 0 },
+	/* law enforcement acts, no attack: "an operation led by X" */
+	{ "enforcement", 0, 0, W_ENFORCE },
+	{ "takedown", 0, 0, W_ENFORCE },
+	{ "crackdown", 0, 0, W_ENFORCE },
+	{ "raid", 0, 0, W_ENFORCE },
+	{ "raids", 0, 0, W_ENFORCE },
+	{ "sting", 0, 0, W_ENFORCE },
 	{ "detectives", C_GOVT, 0, 0 },
 	{ "court", C_GOVT | C_LOCEXCL, S(GOVERNMENT), 0 },
 	{ "courts", C_GOVT, S(GOVERNMENT), 0 },
@@ -448,6 +455,13 @@ static const struct cue cues[] = {
 	{ "figures", C_ORG, 0, 0 },
 	{ "celebrities", C_ORG, 0, 0 },
 	{ "leaders", C_ORG, 0, 0 },
+	/* a group's people: "its Russian leader" */
+	{ "leader", C_ORG, 0, W_ROLEP },
+	{ "founder", C_ORG, 0, W_ROLEP },
+	{ "administrator", C_ORG, 0, W_ROLEP },
+	{ "mastermind", C_ORG, 0, W_ROLEP },
+	{ "ringleader", C_ORG, 0, W_ROLEP },
+	{ "kingpin", C_ORG, 0, W_ROLEP },
 	{ "executives", C_ORG, 0, 0 },
 	{ "residents", C_ORG, 0, W_PEOPLE },
 	{ "families", C_ORG, 0, 0 },
@@ -2538,7 +2552,7 @@ shape_words(struct nw_extractor *x)
 		else if (TOK(t).id == W_CALLED || TOK(t).id == W_KNOWN ||
 		    TOK(t).id == W_CALLING || TOK(t).id == W_GOING)
 			shape_called(x, t);
-		else if (TOK(t).id == W_HACKERS)
+		else if (TOK(t).id == W_HACKERS || TOK(t).id == W_ROLEP)
 			shape_person(x, t);
 	}
 	for (t = 1; t < n; t++) {
@@ -3397,6 +3411,15 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 	case W_BY:
 		if (VALID(q) && (TOK(q).cls & (C_REPORT | C_GOVACT)))
 			return R_PARTY;		/* "a report by" */
+		/* "a law enforcement operation led by X" */
+		for (k = 1; k <= 6 && VALID(p - k) && same_sent(x, p - k, p);
+		    k++) {
+			if (TOK(p - k).gap & G_BREAK)
+				break;
+			if (TOK(p - k).id == W_ENFORCE ||
+			    teq(x, p - k, "police"))
+				return R_PARTY;
+		}
 		if (m->kind == K_NAME || m->kind == K_METONYM)
 			m->flags |= MF_STATEY;	/* "developed by Israel" */
 		return R_ATTACKER;
@@ -3911,6 +3934,28 @@ user_of_target(const struct nw_extractor *x, int t)
 	return 0;
 }
 
+/*
+ * Does a group own the phrase at word t: "its", "their", or an actor's
+ * possessive ("LockBit's")?  "its" counts when an actor or an attacker
+ * noun comes earlier in the sentence.
+ */
+static int
+group_owned(const struct nw_extractor *x, int t)
+{
+	int p = t - 1, k;
+
+	if (!VALID(p) || !same_sent(x, p, t))
+		return 0;
+	if (TOK(p).a >= 0 && (TOK(p).gap & G_POSS))
+		return 1;
+	if (!teq(x, p, "its") && !teq(x, p, "their"))
+		return 0;
+	for (k = p - 1; k >= sent_start(x, t); k--)
+		if (TOK(k).a >= 0 || (TOK(k).cls & (C_ATK | C_NONSTATE)))
+			return 1;
+	return 0;
+}
+
 /* Decide the role of one mention. */
 static void
 mention_role(struct nw_extractor *x, struct mention *m)
@@ -4055,6 +4100,12 @@ mention_role(struct nw_extractor *x, struct mention *m)
 	if (np.hcls & C_ORG) {
 		/* "accused the Chinese telecom giant Huawei of spying" */
 		if (accused_object(x, m->t0) && accused_of_attack(x, m)) {
+			m->role = R_ATTACKER;
+			mark_attack(x, m->t0, np.end);
+			return;
+		}
+		/* "its Russian leader": a person of the attacking group */
+		if (TOK(np.head).id == W_ROLEP && group_owned(x, m->t0)) {
 			m->role = R_ATTACKER;
 			mark_attack(x, m->t0, np.end);
 			return;

@@ -515,6 +515,20 @@ test_parties(void **state)
 	    "the hack.");
 	expect_states("AE", NULL);
 	expect_victims("QA", NULL);
+	/* law enforcement acts against the attackers: a party */
+	run("A law enforcement operation led by the U.K.'s National Crime "
+	    "Agency seized the servers of LockBit.");
+	expect_states(NULL);
+	expect_victims(NULL);
+	/* a person of the group: "its Russian leader" */
+	run("Police seized the servers of the LockBit gang and later named "
+	    "its Russian leader, Dmitry Khoroshev.");
+	expect_states("RU", NULL);
+	assert_true(actor("Dmitry Khoroshev"));
+	expect_sponsor(NW_SPONSOR_NONSTATE);
+	run("Hackers targeted the Russian leader.");
+	expect_states(NULL);
+	expect_victims("RU", NULL);
 	/* the party speaks, it is neither attacker nor victim */
 	run("Polish officials said Belarusian hackers defaced Lithuanian "
 	    "news sites.");
