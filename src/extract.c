@@ -4404,13 +4404,32 @@ self_claim(const struct nw_extractor *x, int t)
 {
 	int e = sent_end(x, t), i;
 
-	for (i = t; i + 1 < e; i++)
+	for (i = t; i + 1 < e; i++) {
+		int k;
+
 		if ((TOK(i).id == W_CLAIMED || TOK(i).id == W_TOOK) &&
 		    (TOK(i + 1).id == W_RESPONSIBILITY ||
 		    TOK(i + 1).id == W_CREDIT ||
 		    (TOK(i + 1).id == W_THE && VALID(i + 2) &&
 		    (TOK(i + 2).cls & C_ATK))))
 			return 1;
+		/* "claimed DDoS attacks that disrupted ...", not "claimed
+		   the attack was ..." */
+		if (TOK(i).id != W_CLAIMED || (TOK(i).gap & G_BREAK))
+			continue;
+		for (k = i + 1; k < e && k < i + 4; k++) {
+			if ((TOK(k).cls & C_ATK) && !(TOK(k).cls & C_MOD)) {
+				if (k + 1 < e && !(TOK(k).gap & G_BREAK) &&
+				    (TOK(k + 1).cls & (C_BE | C_AGENT |
+				    C_REPORT)))
+					break;
+				return 1;
+			}
+			if (!(TOK(k).cls & (C_DET | C_MOD)) ||
+			    (TOK(k - 1).gap & G_BREAK))
+				break;
+		}
+	}
 	return 0;
 }
 
@@ -4496,10 +4515,38 @@ party_verb(struct nw_extractor *x, const struct mention *m, int *verb)
 		if (TOK(i).id == W_LEGAL && VALID(i - 1) &&
 		    (TOK(i - 1).id == W_IS_BE || (TOK(i - 1).cls & C_ADV)))
 			return NW_PARTY_GOVERNMENT;
-	/* sanctions, condemnation, indictment before the claim */
+	/* sanctions, condemnation, indictment, law enforcement before the
+	   claim */
 	for (i = s; i < m->t0; i++)
-		if (TOK(i).cls & C_GOVACT)
+		if ((TOK(i).cls & C_GOVACT) || TOK(i).id == W_ENFORCE)
 			return NW_PARTY_GOVERNMENT;
+	/*
+	 * A sentence that names no party goes on in the voice of the one
+	 * before: "Researchers uncovered GhostNet. The operation was likely
+	 * run from China."
+	 */
+	if (s > 0) {
+		int ps = sent_start(x, s - 1);
+
+		for (i = ps; i < s; i++) {
+			if (TOK(i).m >= 0 && x->ms[TOK(i).m].role ==
+			    R_ATTACKER)
+				break;
+			if (finite_report(x, i) && TOK(i).id != W_DENIED &&
+			    !(TOK(i).cls & C_LINK)) {
+				/* a victim telling of its breach is no party;
+				   researchers and media tell of others' */
+				p = subject_party(x, i, 0);
+				if (p == NW_PARTY_GOVERNMENT &&
+				    speaker_victim(x, i))
+					p = P_NONE;
+				if (p != P_NONE) {
+					*verb = i;
+					return p;
+				}
+			}
+		}
+	}
 	return NW_PARTY_UNSPECIFIED;
 }
 

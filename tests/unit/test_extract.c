@@ -523,12 +523,26 @@ test_parties(void **state)
 	/* a person of the group: "its Russian leader" */
 	run("Police seized the servers of the LockBit gang and later named "
 	    "its Russian leader, Dmitry Khoroshev.");
-	expect_states("RU", NULL);
+	expect_attr("RU", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
 	assert_true(actor("Dmitry Khoroshev"));
 	expect_sponsor(NW_SPONSOR_NONSTATE);
 	run("Hackers targeted the Russian leader.");
 	expect_states(NULL);
 	expect_victims("RU", NULL);
+	/* a sentence with no party goes on in the voice of the one before */
+	run("Researchers uncovered GhostNet, an espionage network. The "
+	    "operation was likely run from China.");
+	expect_attr("CN", NW_HEDGE_SUSPECTED, NW_PARTY_VENDOR);
+	run("Hackers breached the ministry. Russian hackers were behind "
+	    "it.");
+	expect_attr("RU", NW_HEDGE_ASSERTED, NW_PARTY_UNSPECIFIED);
+	/* a claim of the attacks themselves */
+	run("The volunteer IT Army of Ukraine claimed DDoS attacks that "
+	    "disrupted Russian banks.");
+	expect_attr("UA", NW_HEDGE_SUSPECTED, NW_PARTY_SELF);
+	run("Russia's FSB claimed the campaign was an operation of the U.S. "
+	    "National Security Agency.");
+	expect_attr("US", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
 	/* the party speaks, it is neither attacker nor victim */
 	run("Polish officials said Belarusian hackers defaced Lithuanian "
 	    "news sites.");
