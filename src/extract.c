@@ -2366,6 +2366,22 @@ groupname_ok(const struct nw_extractor *x, int t0, int t1)
 	return 0;
 }
 
+/* A word for malicious software: a name after it names the software. */
+static int
+malware_noun(const struct nw_extractor *x, int t)
+{
+	static const char *const mw[] = { "malware", "wiper", "ransomware",
+	    "virus", "worm", "trojan", "backdoor", "botnet", "spyware",
+	    "implant", "loader", "rootkit", "exploit", "tool", "variant",
+	    "strain" };
+	size_t i;
+
+	for (i = 0; i < NW_NELEM(mw); i++)
+		if (teq(x, t, mw[i]))
+			return 1;
+	return 0;
+}
+
 /* "a group called X", "hackers calling themselves X" */
 static int
 called_ok(const struct nw_extractor *x, int t)
@@ -2375,9 +2391,14 @@ called_ok(const struct nw_extractor *x, int t)
 	if (TOK(t).id == W_CALLING || TOK(t).id == W_GOING)
 		return 1;
 	for (k = 1; k <= 2 && VALID(t - k) && same_sent(x, t - k, t); k++)
-		if (TOK(t - k).cls & (C_ATK | C_NONSTATE))
+		if (TOK(t - k).cls & (C_ATK | C_NONSTATE)) {
+			/* "wiper malware, dubbed WhisperGate": a name of
+			   malware, not of an actor */
+			if (malware_noun(x, t - k))
+				return 0;
 			return !(TOK(t - k).cls & C_TARGET) ||
 			    TOK(t - k).id == W_GROUPNOUN;
+		}
 	return 0;
 }
 
@@ -2527,10 +2548,30 @@ shape_called(struct nw_extractor *x, int t)
 	    (x->text[TOK(j).off] >= '0' && x->text[TOK(j).off] <= '9')) ||
 	    TOK(j).m >= 0)
 		return;
+	/* a state's name may end the name: "Anonymous Philippines" */
 	for (k = j + 1; k < j + 4 && VALID(k) && TOK(k - 1).gap == 0 &&
-	    TOK(k).cap && TOK(k).m < 0; k++)
-		;
+	    TOK(k).cap && (TOK(k).m < 0 || x->ms[TOK(k).m].kind == K_NAME);
+	    k++)
+		if (TOK(k).m >= 0) {
+			k = x->ms[TOK(k).m].t1;
+			break;
+		}
 	shape_add(x, j, k, 0, NW_ACTOR_STATE);
+}
+
+static int
+month_name(const struct nw_extractor *x, int t)
+{
+	static const char *const mn[] = { "January", "February", "March",
+	    "April", "May", "June", "July", "August", "September", "October",
+	    "November", "December", "Monday", "Tuesday", "Wednesday",
+	    "Thursday", "Friday", "Saturday", "Sunday" };
+	size_t i;
+
+	for (i = 0; i < NW_NELEM(mn); i++)
+		if (teq(x, t, mn[i]))
+			return 1;
+	return 0;
 }
 
 /*
@@ -2578,6 +2619,22 @@ shape_words(struct nw_extractor *x)
 			continue;
 		}
 	}
+	/* "the hacktivist group CyberBerkut", "the gang Cl0p" */
+	for (t = 1; t + 1 < n; t++) {
+		int k;
+
+		if (TOK(t).id != W_GROUPNOUN || TOK(t).cap ||
+		    (TOK(t).gap & ~G_POSS) != 0 || (TOK(t).gap & G_POSS) ||
+		    !name_part(x, t + 1) || TOK(t + 1).cls != 0 ||
+		    TOK(t + 1).id != 0 || month_name(x, t + 1))
+			continue;
+		for (k = t + 2; k < t + 4 && k < n && TOK(k - 1).gap == 0 &&
+		    TOK(k).cap && TOK(k).m < 0 && TOK(k).a < 0 &&
+		    !(TOK(k).cls & (C_REPORT | C_AGENT | C_BE | C_PREP |
+		    C_CLAUSE | C_DET)); k++)
+			;
+		shape_add(x, t + 1, k, 0, NW_ACTOR_STATE);
+	}
 	/* X ransomware gang */
 	for (t = 1; t + 1 < n; t++)
 		if (TOK(t).id == W_RANSOMWARE && TOK(t).gap == 0 &&
@@ -2589,6 +2646,43 @@ shape_words(struct nw_extractor *x)
 			shape_add(x, name_part(x, t - 2) &&
 			    TOK(t - 2).cls == 0 && !sent_initial(x, t - 2) ?
 			    t - 2 : t - 1, t, 1, NW_ACTOR_CRIMINAL);
+}
+
+/* "ALPHV/BlackCat": two names of one actor, written as one */
+static void
+merge_slashed(struct nw_extractor *x)
+{
+	size_t i, j;
+
+	for (i = 0; i < x->nas; i++) {
+		struct amention *a = &x->as[i];
+
+		for (j = 0; j < x->nas; j++) {
+			struct amention *b = &x->as[j];
+			size_t n;
+
+			if (j == i || b->off != a->off + a->len + 1 ||
+			    x->text[a->off + a->len] != '/')
+				continue;
+			a->len = b->off + b->len - a->off;
+			n = a->len < NW_MAX_ACTOR_NAME ? a->len :
+			    NW_MAX_ACTOR_NAME - 1;
+			memcpy(a->name, x->text + a->off, n);
+			a->name[n] = '\0';
+			a->t1 = b->t1;
+			if (!a->kind_known && b->kind_known) {
+				a->kind_known = 1;
+				a->kind = b->kind;
+				a->actor = b->actor;
+			}
+			memmove(b, b + 1, (x->nas - j - 1) * sizeof(*b));
+			x->nas--;
+			if (j < i)
+				i--;
+			a = &x->as[i];
+			j = (size_t)-1;	/* again, for a third name */
+		}
+	}
 }
 
 static int
@@ -2625,6 +2719,7 @@ find_actors(struct nw_extractor *x, struct nw_error *err)
 		start = ov[1];
 	}
 	shape_words(x);
+	merge_slashed(x);
 	/* mark the words */
 	for (i = 0; i < x->nas; i++)
 		for (t = x->as[i].t0; t < x->as[i].t1 && VALID(t); t++)

@@ -601,6 +601,26 @@ test_actors(void **state)
 	assert_true(actor("Anonymous"));
 	expect_sponsor(NW_SPONSOR_NONSTATE);
 
+	/* a name after a group noun */
+	run("The pro-Russian hacktivist group CyberBerkut claimed "
+	    "responsibility.");
+	assert_true(actor("CyberBerkut"));
+	run("The group said on Monday it would stop.");
+	assert_int_equal(ex.nactors, 0);
+	/* two names of one actor, as written */
+	run("A ransomware attack by ALPHV/BlackCat disrupted pharmacies.");
+	assert_true(actor("ALPHV/BlackCat"));
+	assert_int_equal(ex.nactors, 1);
+	/* a name of malware is no actor */
+	run("Wiper malware disguised as ransomware, dubbed WhisperGate, was "
+	    "deployed.");
+	assert_false(actor("WhisperGate"));
+	/* a called name may end in a state's name */
+	run("A group calling itself Anonymous Philippines defaced the "
+	    "website.");
+	assert_true(actor("Anonymous Philippines"));
+	assert_int_equal(ex.nactors, 1);
+
 	run("The one hacker convicted (Jane Roe) made $2 million.");
 	assert_true(actor("Jane Roe"));
 	expect_sponsor(NW_SPONSOR_NONSTATE);
