@@ -1408,6 +1408,7 @@ struct amention {
 	int		actor;		/* index in refdata, or -1 */
 	enum nw_actor_kind kind;
 	int		kind_known;
+	int		posed;		/* "claiming to be X": a false flag */
 	char		name[NW_MAX_ACTOR_NAME];
 };
 
@@ -2304,10 +2305,15 @@ actor_add(struct nw_extractor *x, size_t so, size_t eo, int actor,
 	for (i = 0; i < x->nas; i++) {
 		struct amention *o = &x->as[i];
 
-		/* overlapping: keep the longer */
+		/* overlapping: keep the longer, with the kind known of the
+		   shorter ("Anonymous Philippines": hacktivists) */
 		if (so < o->off + o->len && o->off < eo) {
 			if (n <= o->len)
 				return -1;
+			if (!kind_known && o->kind_known) {
+				kind_known = 1;
+				kind = o->kind;
+			}
 			memmove(o, o + 1, (x->nas - i - 1) * sizeof(*o));
 			x->nas--;
 			i--;
@@ -2648,6 +2654,30 @@ shape_words(struct nw_extractor *x)
 			    t - 2 : t - 1, t, 1, NW_ACTOR_CRIMINAL);
 }
 
+/*
+ * "hackers claiming to be the Cyber Caliphate", "posing as X": the name
+ * at word t is a disguise, no evidence of who attacked.
+ */
+static int
+posed_as(const struct nw_extractor *x, int t)
+{
+	int p = t - 1;
+
+	while (VALID(p) && (TOK(p).cls & C_DET) && same_sent(x, p, t))
+		p--;
+	if (!VALID(p) || !same_sent(x, p, t))
+		return 0;
+	if (TOK(p).id == W_AS)
+		return teq(x, p - 1, "posing") || teq(x, p - 1, "posed") ||
+		    teq(x, p - 1, "masquerading") ||
+		    teq(x, p - 1, "disguised") || teq(x, p - 1, "pretending");
+	if (!teq(x, p, "be") || !VALID(p - 2) || TOK(p - 1).id != W_TO)
+		return 0;
+	return TOK(p - 2).id == W_CLAIMED || teq(x, p - 2, "claiming") ||
+	    teq(x, p - 2, "pretending") || teq(x, p - 2, "purporting") ||
+	    teq(x, p - 2, "purported");
+}
+
 /* "ALPHV/BlackCat": two names of one actor, written as one */
 static void
 merge_slashed(struct nw_extractor *x)
@@ -2721,9 +2751,11 @@ find_actors(struct nw_extractor *x, struct nw_error *err)
 	shape_words(x);
 	merge_slashed(x);
 	/* mark the words */
-	for (i = 0; i < x->nas; i++)
+	for (i = 0; i < x->nas; i++) {
 		for (t = x->as[i].t0; t < x->as[i].t1 && VALID(t); t++)
 			TOK(t).a = (int32_t)i;
+		x->as[i].posed = posed_as(x, x->as[i].t0);
+	}
 	return 0;
 limit:
 	x->limit_hit = 1;
@@ -2837,7 +2869,10 @@ np_scan(const struct nw_extractor *x, int t, int verbish, struct np *np)
 		if (k->m >= 0) {
 			const struct mention *m = &x->ms[k->m];
 
-			if (m->kind == K_AGENCY) {
+			if (m->kind == K_AGENCY && k->a >= 0) {
+				np->head = i;	/* "Lazarus Group": a group */
+				np->hcls = C_ATK;
+			} else if (m->kind == K_AGENCY) {
 				np->head = i;
 				np->hcls = C_GOVT;
 				np->agency = k->m;
@@ -4092,8 +4127,8 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		    a->kind == NW_ACTOR_HACKTIVIST ||
 		    a->kind == NW_ACTOR_MILITANT))
 			m->flags |= MF_SUSP | MF_NONSTATE;
-		else if (m->kind == K_AGENCY)
-			m->flags |= MF_STATEY;	/* "the Lazarus Group" */
+		/* "the Lazarus Group": a named group, no agency (its
+		   state is read, its sponsorship is not) */
 		m->role = R_ATTACKER;
 		return;
 	}
@@ -4174,8 +4209,7 @@ mention_role(struct nw_extractor *x, struct mention *m)
 			m->flags |= MF_SUSP;
 		if ((np.statemod || np.agency >= 0) && !np.nonstate)
 			m->flags |= MF_STATEY;
-		if (poss && (m->kind == K_NAME || m->kind == K_METONYM) &&
-		    !np.nonstate)
+		if (poss && m->kind == K_METONYM && !np.nonstate)
 			m->flags |= MF_STATEY;	/* "the Kremlin's hackers" */
 		m->role = R_ATTACKER;
 		mark_attack(x, m->t0, np.end);
@@ -4703,7 +4737,7 @@ sponsorship(struct nw_extractor *x)
 			nonstate = 1;
 	}
 	for (i = 0; i < x->nas; i++)
-		if (x->as[i].kind_known &&
+		if (x->as[i].kind_known && !x->as[i].posed &&
 		    (x->as[i].kind == NW_ACTOR_CRIMINAL ||
 		    x->as[i].kind == NW_ACTOR_HACKTIVIST ||
 		    x->as[i].kind == NW_ACTOR_MILITANT ||
@@ -4743,7 +4777,9 @@ sponsorship(struct nw_extractor *x)
 				    TOK(t - k).id == W_BY ||
 				    TOK(t - k).id == W_SUSPECT ||
 				    TOK(t - k).id == W_SUSPECTED ||
-				    TOK(t - k).id == W_TO)
+				    TOK(t - k).id == W_TO ||
+				    (TOK(t - k).id == W_FOR && VALID(t - k - 1) &&
+				    TOK(t - k - 1).id == W_WORKING))
 					state = 1;
 		}
 		/* state actors, state hackers */

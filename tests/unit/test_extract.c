@@ -656,6 +656,27 @@ test_sponsorship(void **state)
 	/* an indirect mention of criminals is not the attacker */
 	run("Servers used to track serious criminals were penetrated.");
 	expect_sponsor(NW_SPONSOR_UNKNOWN);
+	/* a named group is no state agency (CODEBOOK.md 2: "Named groups
+	   (APT28, Lazarus Group, ...)"): its state, not its sponsor */
+	run("Researchers linked the malware to North Korea's Lazarus "
+	    "Group.");
+	expect_attr("KP", NW_HEDGE_SUSPECTED, NW_PARTY_VENDOR);
+	expect_sponsor(NW_SPONSOR_UNKNOWN);
+	run("The Kremlin's hackers breached the ministry.");
+	expect_sponsor(NW_SPONSOR_STATE);
+	/* a disguise is no evidence */
+	run("Hackers claiming to be the Cyber Caliphate took a French "
+	    "broadcaster off the air.");
+	expect_sponsor(NW_SPONSOR_UNKNOWN);
+	run("The Cyber Caliphate took a French broadcaster off the air.");
+	expect_sponsor(NW_SPONSOR_NONSTATE);
+	run("The attack was carried out by hackers working for a foreign "
+	    "government.");
+	expect_sponsor(NW_SPONSOR_STATE);
+	/* a national chapter of a hacktivist movement */
+	run("A group calling itself Anonymous Philippines defaced the "
+	    "commission's website.");
+	expect_sponsor(NW_SPONSOR_NONSTATE);
 	/* "government-backed projects" are no attacker */
 	run("Chinese hackers stole data on government-backed projects.");
 	expect_sponsor(NW_SPONSOR_UNKNOWN);
