@@ -3487,6 +3487,54 @@ delivered_to(const struct nw_extractor *x, int p)
 	return lure && sent;
 }
 
+/* An attacker who is a person or a group of people: hackers, a group. */
+static int
+attacker_person(const struct nw_extractor *x, int t)
+{
+	if (!VALID(t))
+		return 0;
+	if (TOK(t).a >= 0)
+		return 1;
+	switch (TOK(t).id) {
+	case W_HACKERS:
+	case W_GROUPNOUN:
+	case W_ADVERSARIES:
+	case W_CRIMINALS:
+	case W_PEOPLE:
+		return 1;
+	default:
+		break;
+	}
+	return teq(x, t, "actors") || teq(x, t, "actor") ||
+	    teq(x, t, "spies") || teq(x, t, "operatives") ||
+	    teq(x, t, "intruders") || teq(x, t, "hacktivists");
+}
+
+/*
+ * What did the verb at word v ("linked", "attributed") tie to the state
+ * after word p ("to")?  Is it a person or group rather than an act:
+ * "hackers that media reports linked to", "a group linked to", not
+ * "linked the attack to"?
+ */
+static int
+person_linked(const struct nw_extractor *x, int v, int p)
+{
+	int i, k;
+
+	if (p > v + 1)		/* "linked the intrusions to" */
+		return attacker_person(x, p - 1);
+	i = v - 1;
+	while (VALID(i) && (TOK(i).cls & C_ADV) && same_sent(x, i, v))
+		i--;
+	/* "hackers that media reports linked to" */
+	for (k = 0; k < 4 && VALID(i - k) && same_sent(x, i - k, v); k++)
+		if (TOK(i - k).cls & C_CLAUSE) {
+			i = i - k - 1;
+			break;
+		}
+	return VALID(i) && same_sent(x, i, v) && attacker_person(x, i);
+}
+
 /*
  * Is the phrase ending at word q the object of "traced/attributed/linked
  * ... to"?  Returns the verb's id (W_TRACED, W_ATTRIBUTED, W_LINKED) or 0.
@@ -3613,9 +3661,12 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 			    id == W_LINKED) {
 				if (id == W_LINKED)
 					m->flags |= MF_SUSP;
-				/* the state itself, not a place */
+				/* the state itself, not a place; but
+				   "hackers linked to China" are like
+				   "Chinese hackers" */
 				if (id != W_TRACED && (m->kind == K_NAME ||
-				    m->kind == K_METONYM))
+				    m->kind == K_METONYM) &&
+				    !person_linked(x, p - k, p))
 					m->flags |= MF_STATEY;
 				return R_ATTACKER;
 			}

@@ -664,6 +664,15 @@ test_sponsorship(void **state)
 	expect_sponsor(NW_SPONSOR_UNKNOWN);
 	run("The Kremlin's hackers breached the ministry.");
 	expect_sponsor(NW_SPONSOR_STATE);
+	/* people linked to a state are like its demonym; an act linked to
+	   a state makes the state the actor */
+	run("The breach was by hackers that media reports linked to "
+	    "China.");
+	expect_attr("CN", NW_HEDGE_SUSPECTED, NW_PARTY_MEDIA);
+	expect_sponsor(NW_SPONSOR_UNKNOWN);
+	run("Media reports linked the malware to Israel.");
+	expect_attr("IL", NW_HEDGE_SUSPECTED, NW_PARTY_MEDIA);
+	expect_sponsor(NW_SPONSOR_STATE);
 	/* a disguise is no evidence */
 	run("Hackers claiming to be the Cyber Caliphate took a French "
 	    "broadcaster off the air.");
