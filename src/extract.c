@@ -3357,6 +3357,29 @@ victim_after(const struct nw_extractor *x, int e)
 }
 
 /*
+ * Does the object of the verb at word v name victims of its own: an
+ * organisation, a body, a people or a state ("had targeted banks")?
+ */
+static int
+other_victim_after(const struct nw_extractor *x, int v)
+{
+	int k;
+
+	for (k = 1; k <= 6 && VALID(v + k) && same_sent(x, v, v + k); k++) {
+		const struct tok *w = &TOK(v + k);
+
+		if (TOK(v + k - 1).gap & G_BREAK)
+			return 0;
+		if (w->m >= 0 || w->a >= 0 ||
+		    ((w->cls & (C_ORG | C_GOVT | C_MEDIA)) && w->id != W_DATA))
+			return 1;
+		if (w->cls & (C_CLAUSE | C_REPORT | C_AGENT))
+			return 0;
+	}
+	return 0;
+}
+
+/*
  * "X revealed that it had been targeted": the speaker was the victim
  * when the clause it reports says so and names no other state.
  */
@@ -3387,13 +3410,20 @@ speaker_victim2(const struct nw_extractor *x, int v, int after_roles)
 		    x->ms[TOK(i).m].role == R_SKIP))) ||
 		    (TOK(i).a >= 0 && !after_roles))
 			return 0;
+		/* "had been infected"; "hackers had stolen $30 million"
+		   (from the speaker), not "hackers had targeted banks" */
 		if ((TOK(i).cls & C_VPASS) && VALID(i - 1) &&
-		    (TOK(i - 1).cls & C_BE) && !active_perfect(x, i))
+		    (TOK(i - 1).cls & C_BE) && (!active_perfect(x, i) ||
+		    !other_victim_after(x, i)))
 			hit = 1;
-		/* "announced a data breach" */
+		/* "announced a data breach", not "said the attack
+		   originated in ..." nor "uncovered an espionage network" */
 		if (k <= 4 && (TOK(i).id == W_BREACHN ||
 		    ((TOK(i).cls & C_ATK) && (TOK(i).cls & C_TARGET) &&
-		    !(TOK(i).cls & C_AGENT))))
+		    !(TOK(i).cls & (C_AGENT | C_MOD)))) &&
+		    !(VALID(i + 1) && same_sent(x, i, i + 1) &&
+		    !(TOK(i).gap & G_BREAK) && (TOK(i + 1).cls & (C_AGENT |
+		    C_ATKFROM | C_BE | C_REPORT))))
 			hit = 1;
 	}
 	return hit;
