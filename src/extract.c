@@ -119,7 +119,7 @@ enum wid {
 	W_BREACHN, W_NUM, W_DATA, W_FOREIGN, W_COUNTRY,
 	W_CITY, W_OUTAGE, W_SECTORN, W_PROVIDER, W_AGENCYN,
 	W_CHEMICAL, W_CONTRACTOR, W_CALLED, W_KNOWN, W_CALLING, W_GOING,
-	W_ITSELF, W_PEOPLE, W_SPEECH, W_ENFORCE, W_ROLEP
+	W_ITSELF, W_PEOPLE, W_SPEECH, W_ENFORCE, W_ROLEP, W_DNS
 };
 
 /* Sector bits of a word (1u << enum nw_sector). */
@@ -319,8 +319,8 @@ static const struct cue cues[] = {
 	{ "conglomerate", C_ORG, 0, 0 },
 	{ "producer", C_ORG, 0, 0 },
 	{ "producers", C_ORG, 0, 0 },
-	{ "maker", C_ORG, 0, 0 },
-	{ "makers", C_ORG, 0, 0 },
+	{ "maker", C_ORG, S(MANUFACTURING), 0 },
+	{ "makers", C_ORG, S(MANUFACTURING), 0 },
 	{ "supplier", C_ORG, 0, 0 },
 	{ "suppliers", C_ORG, 0, 0 },
 	{ "chain", C_ORG, 0, 0 },
@@ -410,6 +410,7 @@ static const struct cue cues[] = {
 	{ "airports", C_ORG, S(TRANSPORT), 0 },
 	{ "airport", C_ORG | C_MOD, S(TRANSPORT), 0 },
 	{ "airlines", C_ORG, S(TRANSPORT), 0 },
+	{ "airways", C_ORG, S(TRANSPORT), 0 },
 	{ "airline", C_ORG | C_MOD, S(TRANSPORT), 0 },
 	{ "entities", C_ORG, 0, 0 },
 	{ "sector", C_ORG, 0, W_SECTORN },
@@ -422,8 +423,8 @@ static const struct cue cues[] = {
 	{ "election", C_ORG | C_MOD, S(ELECTIONS), W_ELECTION },
 	{ "elections", C_ORG, S(ELECTIONS), W_ELECTION },
 	{ "exchange", C_ORG, 0, 0 },
-	{ "registrar", C_ORG, 0, 0 },
-	{ "registrars", C_ORG, 0, 0 },
+	{ "registrar", C_ORG, S(TECHNOLOGY), 0 },
+	{ "registrars", C_ORG, S(TECHNOLOGY), 0 },
 	{ "consultancy", C_ORG, 0, 0 },
 	{ "consultancies", C_ORG, 0, 0 },
 	{ "insurer", C_ORG, S(FINANCE), 0 },
@@ -445,6 +446,7 @@ static const struct cue cues[] = {
 	{ "contractors", C_ORG, 0, W_CONTRACTOR },
 	{ "contractor", C_ORG, 0, W_CONTRACTOR },
 	{ "registry", C_ORG, 0, 0 },
+	{ "registries", C_ORG, 0, 0 },
 	{ "platform", C_ORG, 0, 0 },
 	{ "platforms", C_ORG, 0, 0 },
 	{ "databases", C_ORG, 0, W_DATA },
@@ -1099,6 +1101,12 @@ static const struct cue cues[] = {
 	{ "tech", C_MOD, 0, W_TECH },
 	{ "water", C_MOD, 0, W_WATER },
 	{ "wastewater", C_MOD, S(WATER), 0 },
+	{ "cable", C_MOD, 0, 0 },
+	{ "cables", C_ORG, S(TELECOMMUNICATIONS), 0 },
+	{ "dns", C_MOD, 0, W_DNS },
+	{ "domain", C_MOD, 0, W_DNS },
+	{ "postal", C_MOD, S(GOVERNMENT), 0 },
+	{ "research", C_MOD, 0, 0 },
 	{ "dam", C_ORG, S(WATER), 0 },
 	{ "dams", C_ORG, S(WATER), 0 },
 	{ "power", C_MOD, 0, W_POWER },
@@ -1126,6 +1134,7 @@ static const struct cue cues[] = {
 	{ "solar", C_MOD, S(ENERGY), 0 },
 	{ "banking", C_MOD, S(FINANCE), 0 },
 	{ "financial", C_MOD, S(FINANCE), 0 },
+	{ "monetary", C_MOD, S(FINANCE), 0 },
 	{ "interbank", C_MOD, S(FINANCE), 0 },
 	{ "swift", C_MOD, S(FINANCE), 0 },
 	{ "atm", C_MOD, S(FINANCE), 0 },
@@ -1196,6 +1205,8 @@ static const struct cue cues[] = {
 	{ "nonprofits", C_ORG, S(CIVIL_SOCIETY), 0 },
 	{ "charities", C_ORG, S(CIVIL_SOCIETY), 0 },
 	{ "advocacy", C_MOD, S(CIVIL_SOCIETY), 0 },
+	{ "humanitarian", C_MOD, S(CIVIL_SOCIETY), 0 },
+	{ "red cross", C_ORG, S(CIVIL_SOCIETY), 0 },
 	{ "uyghur", C_MOD, S(CIVIL_SOCIETY), 0 },
 	{ "uighur", C_MOD, S(CIVIL_SOCIETY), 0 },
 	{ "tibetan", C_MOD, S(CIVIL_SOCIETY), 0 },
@@ -1815,6 +1826,7 @@ tok_add(struct nw_extractor *x, size_t off, size_t n)
 		t->id = c->id;
 	} else if (!t->cap && maker_word(x->text + off, n)) {
 		t->cls = C_ORG;	/* steelmaker, chipmakers */
+		t->sec = S(MANUFACTURING);
 	}
 	if (mw)
 		t->mark |= MK_MWSTART;
@@ -1930,6 +1942,14 @@ tokenize(struct nw_extractor *x)
 		    !is_wordbyte(s, i + 1, len))) {
 			x->toks[x->ntoks - 1].gap |= G_POSS;	/* "states'" */
 			i++;
+		} else if (i + 2 < len && s[i] == '.' && s[i + 1] == '\'' &&
+		    (s[i + 2] == 's' || s[i + 2] == 'S') && i - st == 1 &&
+		    s[st] >= 'A' && s[st] <= 'Z' && (i + 3 >= len ||
+		    !is_wordbyte(s, i + 3, len))) {
+			/* "the U.K.'s agency": the period is the
+			   abbreviation's */
+			x->toks[x->ntoks - 1].gap |= G_POSS;
+			i += 3;
 		}
 	}
 	for (k = 0; k < x->ntoks; k++) {
@@ -1937,9 +1957,19 @@ tokenize(struct nw_extractor *x)
 		size_t a = t->off + t->len, b;
 		int poss;
 
-		if (t->gap & G_POSS)
-			a += 2;
 		b = k + 1 < x->ntoks ? x->toks[k + 1].off : len;
+		if (t->gap & G_POSS) {
+			/* past "'s", "’s", ".'s" or "s'" */
+			if (a < b && s[a] == '.')
+				a += 3;
+			else if (a < b && (unsigned char)s[a] == 0xe2)
+				a += 4;
+			else if (a + 1 < b && s[a] == '\'' &&
+			    (s[a + 1] == 's' || s[a + 1] == 'S'))
+				a += 2;
+			else
+				a += 1;
+		}
 		if (a > b)
 			a = b;
 		t->sent = sent;
@@ -3261,6 +3291,12 @@ mark_parties(struct nw_extractor *x)
 		else if (finite_report(x, v) && TOK(v).id != W_DENIED &&
 		    !speaker_victim2(x, v, 1))
 			(void)subject_party(x, v, 1);
+		else if ((TOK(v).id == W_SUSPECTED || TOK(v).id ==
+		    W_SUSPECT) && VALID(v - 1) && same_sent(x, v - 1, v) &&
+		    (cls_at(x, v - 1) & (C_GOVT | C_VENDOR | C_MEDIA |
+		    C_GNAME | C_VNAME | C_MNAME)))
+			(void)subject_party(x, v, 1);	/* "officials
+							   suspected" */
 	}
 }
 
@@ -3370,7 +3406,7 @@ other_victim_after(const struct nw_extractor *x, int v)
 
 		if (TOK(v + k - 1).gap & G_BREAK)
 			return 0;
-		if (w->m >= 0 || w->a >= 0 ||
+		if (w->m >= 0 || w->a >= 0 || is_proper(x, v + k) ||
 		    ((w->cls & (C_ORG | C_GOVT | C_MEDIA)) && w->id != W_DATA))
 			return 1;
 		if (w->cls & (C_CLAUSE | C_REPORT | C_AGENT))
@@ -4172,7 +4208,7 @@ static void
 mention_role(struct nw_extractor *x, struct mention *m)
 {
 	struct np np;
-	int start = m->t1, sfx = -1, verb, r, poss;
+	int start = m->t1, sfx = -1, verb, r, poss, k;
 	uint32_t sc;
 
 	if (m->role == R_SKIP)
@@ -4386,6 +4422,9 @@ mention_role(struct nw_extractor *x, struct mention *m)
 	}
 	if (r == R_PARTY || r == R_SKIP) {
 		m->role = (uint8_t)r;
+		if (r == R_PARTY)	/* its words are no victim's sector */
+			for (k = m->t0; k < np.end && VALID(k); k++)
+				TOK(k).mark |= MK_PARTY;
 		return;
 	}
 	if (r == R_VICTIM) {
@@ -4860,8 +4899,11 @@ sponsorship(struct nw_extractor *x)
 				    TOK(t - k).id == W_SUSPECTED ||
 				    TOK(t - k).id == W_TO ||
 				    (TOK(t - k).id == W_FOR && VALID(t - k - 1) &&
-				    TOK(t - k - 1).id == W_WORKING))
+				    TOK(t - k - 1).id == W_WORKING)) {
 					state = 1;
+					TOK(t).mark |= MK_SPONSOR;
+					TOK(t + 1).mark |= MK_SPONSOR;
+				}
 		}
 		/* state actors, state hackers */
 		if (w->id == W_STATE && VALID(t + 1) &&
@@ -4956,7 +4998,12 @@ sectors(struct nw_extractor *x)
 		uint32_t s = w->sec;
 
 		if ((w->mark & (MK_PARTY | MK_ATTACK | MK_SPONSOR)) ||
-		    w->a >= 0 || w->m >= 0)
+		    w->a >= 0 || (w->m >= 0 && x->ms[w->m].role != R_SKIP))
+			continue;
+		/* "court-authorised", "state-owned": a modifier */
+		if ((w->gap & G_HYPH) && nxok && TOK(nx).len > 3 &&
+		    memcmp(x->text + TOK(nx).off + TOK(nx).len - 2, "ed",
+		    2) == 0)
 			continue;
 		switch (w->id) {
 		case W_HEALTH:
@@ -5002,6 +5049,8 @@ sectors(struct nw_extractor *x)
 			if (VALID(t - 1) && (TOK(t - 1).id == W_NEWS ||
 			    teq(x, t - 1, "press")))
 				s = S(MEDIA);	/* a news agency */
+			else if (VALID(t - 1) && TOK(t - 1).id == W_CREDIT)
+				s = S(FINANCE);	/* a credit agency */
 			break;
 		case W_PROVIDER:
 			if (VALID(t - 1) && teq(x, t - 1, "service") &&
@@ -5031,6 +5080,8 @@ sectors(struct nw_extractor *x)
 			if (w->len == 2 && x->text[w->off] == 'I' &&
 			    x->text[w->off + 1] == 'T' && nxok &&
 			    (TOK(nx).id == W_COMPANY ||
+			    teq(x, nx, "organisations") ||
+			    teq(x, nx, "organizations") ||
 			    teq(x, nx, "services") || teq(x, nx, "sector") ||
 			    teq(x, nx, "providers") || teq(x, nx, "provider") ||
 			    teq(x, nx, "contractors") ||
@@ -5057,6 +5108,17 @@ sectors(struct nw_extractor *x)
 			    teq(x, nx, "channel") || teq(x, nx, "site")) &&
 			    TOK(nx).id != W_REPORTS)
 				s |= S(MEDIA);
+			break;
+		case W_DNS:
+			/* "DNS provider Dyn", "the .tr top-level domain",
+			   not "a bank's Domain Name System addresses" */
+			if (!nxok || (TOK(nx).cls & (C_PREP | C_CLAUSE |
+			    C_AGENT | C_BE | C_REPORT)) ||
+			    (TOK(nx).id == W_PROVIDER ||
+			    teq(x, nx, "registrar") ||
+			    teq(x, nx, "registrars") ||
+			    teq(x, nx, "registry") || teq(x, nx, "servers")))
+				s |= S(TECHNOLOGY);
 			break;
 		case W_TANK:
 			if (VALID(t - 1) && TOK(t - 1).id == W_THINK)
@@ -5192,6 +5254,25 @@ sectors(struct nw_extractor *x)
 		if (w->id == W_DEFENSE && w->cap && VALID(t + 1) &&
 		    (TOK(t + 1).cls & C_GOVT))
 			s |= S(GOVERNMENT);	/* the Defense Ministry */
+		/* an election commission is an election body */
+		if (teq(x, t, "commission") && ((VALID(t - 1) &&
+		    (TOK(t - 1).sec & S(ELECTIONS))) || (VALID(t + 2) &&
+		    TOK(t + 1).id == W_ON && (TOK(t + 2).sec & S(ELECTIONS)))))
+			s = S(ELECTIONS);
+		/* a certificate authority is a technology company */
+		if ((teq(x, t, "authority") || teq(x, t, "authorities")) &&
+		    teq(x, t - 1, "certificate"))
+			s = S(TECHNOLOGY);
+		/* a credit agency or bureau */
+		if (w->id == W_CREDIT && nxok && (TOK(nx).id == W_AGENCYN ||
+		    teq(x, nx, "bureau") || teq(x, nx, "reporting") ||
+		    teq(x, nx, "rating")))
+			s |= S(FINANCE);
+		/* research organisations, institutes, centres */
+		if (teq(x, t, "research") && nxok && (TOK(nx).cls & C_ORG) &&
+		    TOK(nx).id != W_COMPANY)
+			s |= S(EDUCATION);
+
 		sec |= s;
 	}
 	return sec;

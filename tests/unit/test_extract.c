@@ -909,7 +909,33 @@ test_sectors(void **state)
 	    "IT companies.");
 	assert_int_equal(ex.sectors, SEC(GOVERNMENT) | SEC(MILITARY) |
 	    SEC(DEFENSE_INDUSTRY) | SEC(TECHNOLOGY));
+	/* compounds and names of sectors */
+	run("Hackers breached German steelmaker ThyssenKrupp, the registrar "
+	    "Melbourne IT and British Airways.");
+	assert_int_equal(ex.sectors, SEC(MANUFACTURING) | SEC(TECHNOLOGY) |
+	    SEC(TRANSPORT));
+	run("Hackers cut undersea cables and hit the Central Election "
+	    "Commission.");
+	assert_int_equal(ex.sectors, SEC(TELECOMMUNICATIONS) |
+	    SEC(ELECTIONS));
+	run("Hackers hijacked the records of DNS provider Dyn and a Dutch "
+	    "certificate authority.");
+	assert_int_equal(ex.sectors, SEC(TECHNOLOGY));
+	run("Hackers seized a bank's Domain Name System addresses.");
+	assert_int_equal(ex.sectors, SEC(FINANCE));
+	run("Hackers breached a credit agency and scientific research "
+	    "organisations.");
+	assert_int_equal(ex.sectors, SEC(FINANCE) | SEC(EDUCATION));
+	/* a hyphenated modifier names no sector */
+	run("Hackers accessed systems used for court-authorised wiretaps.");
+	assert_int_equal(ex.sectors, 0);
 	/* the speaker's words are not the victim's sector */
+	run("Taiwanese officials suspected Chinese vessels of cutting "
+	    "internet cables.");
+	assert_int_equal(ex.sectors, SEC(TELECOMMUNICATIONS));
+	run("A law enforcement operation led by the U.K.'s National Crime "
+	    "Agency seized the servers of the gang.");
+	assert_int_equal(ex.sectors, 0);
 	run("The Justice Department said hackers stole money from casinos.");
 	assert_int_equal(ex.sectors, SEC(OTHER));
 }
