@@ -2889,6 +2889,9 @@ np_scan(const struct nw_extractor *x, int t, int verbish, struct np *np)
 	np->head = -1;
 	np->agency = -1;
 	np->end = t;
+	/* a phrase does not go on past the end of a sentence or clause */
+	if (t > 0 && VALID(t - 1) && (TOK(t - 1).gap & (G_SENT | G_SEMI)))
+		return;
 	while (i < limit && VALID(i) && (i == t || same_sent(x, i - 1, i))) {
 		const struct tok *k = &TOK(i);
 		uint32_t c = k->cls;
@@ -3939,6 +3942,12 @@ is_party(const struct nw_extractor *x, int e, int *verb)
 			return 1;
 		}
 		if (TOK(r - 1).gap & (G_BREAK | G_COMMA))
+			return 0;
+		/* "a plant in Iran and published video": two verbs of
+		   another subject */
+		if ((k->id == W_AND || k->id == W_OR) && VALID(r + 1) &&
+		    (TOK(r + 1).cls & (C_REPORT | C_AGENT)) &&
+		    !(TOK(r + 1).cls & C_HEADS))
 			return 0;
 		if ((k->cls & (C_ADV | C_BE)) || k->id == W_THE ||
 		    k->id == W_AND || k->id == W_OR || k->m >= 0 ||

@@ -803,6 +803,16 @@ test_victims(void **state)
 	    "Ukraine.");
 	expect_victims(NULL);
 
+	/* a place at the end of a sentence is not the subject of the
+	   next one */
+	run("Malware attacked a plant in Saudi Arabia. FireEye later traced "
+	    "the code to Russia.");
+	expect_victims("SA", NULL);
+	/* nor of a verb coordinated with another */
+	run("Hackers said they had set fire to a steel plant in Iran and "
+	    "published video of it.");
+	expect_victims("IR", NULL);
+
 	/* the receiver of a lure */
 	run("Vietnamese hackers sent phishing emails to China's Ministry of "
 	    "Emergency Management.");
