@@ -655,6 +655,8 @@ static const struct cue cues[] = {
 	{ "employed", C_AGENT, 0, 0 },
 	{ "hired", C_AGENT, 0, 0 },
 	{ "operated", C_AGENT, 0, 0 },
+	{ "operate", C_AGENT, 0, 0 },
+	{ "operates", C_AGENT, 0, 0 },
 	{ "monitored", C_AGENT, 0, 0 },
 	{ "monitoring", C_AGENT, 0, 0 },
 	{ "jammed", C_AGENT | C_TARGET, 0, 0 },
@@ -694,6 +696,11 @@ static const struct cue cues[] = {
 	{ "cut", C_TARGET | C_VPASS, 0, 0 },
 	{ "severed", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "disabled", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "tamper", C_AGENT | C_TARGET, 0, 0 },
+	{ "tampered", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "tampering", C_AGENT | C_TARGET, 0, 0 },
+	{ "manipulated", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "access", C_TARGET, 0, 0 },
 	{ "disabling", C_AGENT | C_TARGET, 0, 0 },
 	{ "damaged", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "shut", C_TARGET, 0, 0 },
@@ -743,7 +750,10 @@ static const struct cue cues[] = {
 	{ "fighting", C_LOCEXCL, 0, 0 },
 	{ "fight", C_LOCEXCL, 0, 0 },
 	{ "fought", C_LOCEXCL, 0, 0 },
-	{ "elsewhere", C_LOCEXCL, 0, 0 },
+	{ "protests", C_LOCEXCL, 0, 0 },
+	{ "protest", C_LOCEXCL, 0, 0 },
+	{ "demonstrations", C_LOCEXCL, 0, 0 },
+	{ "talks", C_LOCEXCL, 0, 0 },
 	{ "summit", C_LOCEXCL, 0, 0 },
 	{ "trial", C_LOCEXCL, 0, 0 },
 	{ "stationed", C_LOCEXCL, 0, 0 },
@@ -2629,8 +2639,11 @@ shape_words(struct nw_extractor *x)
 		else if (TOK(t).id == W_CALLED || TOK(t).id == W_KNOWN ||
 		    TOK(t).id == W_CALLING || TOK(t).id == W_GOING)
 			shape_called(x, t);
-		else if (TOK(t).id == W_HACKERS || TOK(t).id == W_ROLEP)
-			shape_person(x, t);
+		else if (TOK(t).id == W_HACKERS || TOK(t).id == W_ROLEP ||
+		    (TOK(t).id == W_PEOPLE && (TOK(t).gap & G_COMMA) &&
+		    VALID(t - 1) && TOK(t - 1).m >= 0))
+			shape_person(x, t);	/* "a Russian man, Name
+						   Surname" */
 	}
 	for (t = 1; t < n; t++) {
 		const struct tok *w = &TOK(t);
@@ -3514,10 +3527,14 @@ accused_of_attack(const struct nw_extractor *x, const struct mention *m)
 
 	for (i = m->t1, k = 0; VALID(i) && k < 8 && same_sent(x, i, m->t0);
 	    i++, k++)
-		if (TOK(i).id == W_OF)
+		if (TOK(i).id == W_OF || TOK(i).id == W_FOR ||
+		    teq(x, i, "over"))
 			break;
-	if (!VALID(i) || TOK(i).id != W_OF || !same_sent(x, i, m->t0))
+	if (!VALID(i) || !same_sent(x, i, m->t0) || (TOK(i).id != W_OF &&
+	    TOK(i).id != W_FOR && !teq(x, i, "over")))
 		return 1;
+	/* "sanctioned X for the theft", "accused X over the hack": the
+	   reason says whether it is an attack */
 	for (k = 1; k <= 6 && VALID(i + k) && same_sent(x, i, i + k); k++)
 		if (TOK(i + k).cls & (C_ATK | C_TARGET | C_AGENT) ||
 		    TOK(i + k).id == W_CYBER || TOK(i + k).id == W_BEHIND ||
@@ -3593,8 +3610,8 @@ person_linked(const struct nw_extractor *x, int v, int p)
 	if (p > v + 1)		/* "linked the intrusions to" */
 		return attacker_person(x, p - 1);
 	i = v - 1;
-	while (VALID(i) && (TOK(i).cls & C_ADV) && same_sent(x, i, v))
-		i--;
+	while (VALID(i) && (TOK(i).cls & (C_ADV | C_BE)) && same_sent(x, i, v))
+		i--;	/* "the group was linked to" */
 	/* "hackers that media reports linked to" */
 	for (k = 0; k < 4 && VALID(i - k) && same_sent(x, i - k, v); k++)
 		if (TOK(i - k).cls & C_CLAUSE) {
@@ -3613,15 +3630,21 @@ attributed_to(const struct nw_extractor *x, int q)
 {
 	int i = q, k;
 
-	for (k = 0; k < 4 && VALID(i) && same_sent(x, i, q); k++, i--) {
-		if (TOK(i).id == W_TO)
+	for (k = 0; k < 5 && VALID(i) && same_sent(x, i, q); k++, i--) {
+		if (TOK(i).id == W_TO || TOK(i).id == W_FROM)
 			break;
-		if ((TOK(i).gap & G_BREAK) || !(np_word(x, i) ||
-		    (TOK(i).cls & C_DET)))
+		if ((TOK(i).gap & G_BREAK) || (TOK(i).cls & (C_REPORT |
+		    C_AGENT | C_BE | C_PREP | C_CLAUSE)) || TOK(i).m >= 0)
 			return 0;
 	}
-	if (!VALID(i) || TOK(i).id != W_TO)
+	if (!VALID(i) || (TOK(i).id != W_TO && TOK(i).id != W_FROM))
 		return 0;
+	/* "the junk traffic came from IP addresses in China", "attacks
+	   from servers in Iran" */
+	if (TOK(i).id == W_FROM)
+		return VALID(i - 1) && same_sent(x, i - 1, i) &&
+		    (TOK(i - 1).cls & (C_ATKFROM | C_ATK)) &&
+		    !(TOK(i - 1).cls & C_TARGET) ? W_TRACED : 0;
 	for (k = 1; k <= 7 && VALID(i - k) && same_sent(x, i - k, i); k++) {
 		uint8_t id = TOK(i - k).id;
 
@@ -3760,6 +3783,13 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 	case W_OF:
 		if (VALID(q) && TOK(q).id == W_BEHALF)
 			return R_ATTACKER;
+		/* "the work of", "a joint effort of", "the handiwork of" */
+		if (VALID(q) && (teq(x, q, "work") || teq(x, q, "effort") ||
+		    teq(x, q, "handiwork") || teq(x, q, "doing"))) {
+			if (m->kind == K_NAME || m->kind == K_METONYM)
+				m->flags |= MF_STATEY;
+			return R_ATTACKER;
+		}
 		if (VALID(q) && TOK(q).m < 0 && ((TOK(q).cls & C_QUANT) ||
 		    (x->text[TOK(q).off] >= '0' &&
 		    x->text[TOK(q).off] <= '9' && !is_proper(x, q - 1))))
@@ -3881,14 +3911,18 @@ role_from_after(struct nw_extractor *x, struct mention *m, int e, int agentok)
 	if (!VALID(r))
 		return R_NONE;
 	/* "was behind", "is likely responsible" */
+	/* "was believed to be behind", "is thought to have been
+	   responsible" */
 	if (TOK(r).cls & C_BE) {
-		for (k = 1; k <= 3 && VALID(r + k); k++) {
+		for (k = 1; k <= 6 && VALID(r + k) && same_sent(x, r, r + k);
+		    k++) {
 			if (TOK(r + k).id == W_BEHIND ||
 			    TOK(r + k).id == W_RESPONSIBLE) {
 				m->flags |= MF_STATEY;
 				return R_ATTACKER;
 			}
-			if (!(TOK(r + k).cls & (C_ADV | C_HEDGE | C_BE)))
+			if (!(TOK(r + k).cls & (C_ADV | C_HEDGE | C_BE)) &&
+			    TOK(r + k).id != W_TO && !teq(x, r + k, "assessed"))
 				break;
 		}
 	}
@@ -4043,6 +4077,28 @@ legal_passive_after(const struct nw_extractor *x, int e)
 			return 0;
 	}
 	return 0;
+}
+
+/*
+ * "someone from X (was) charged", "a man from X was arrested": the
+ * accused comes from X (at word t, its phrase ending before e).
+ */
+static int
+from_accused(const struct nw_extractor *x, int t, int e)
+{
+	int p = t - 1;
+
+	while (VALID(p) && (TOK(p).cls & C_DET) && same_sent(x, p, t))
+		p--;
+	if (!VALID(p) || TOK(p).id != W_FROM || !same_sent(x, p, t) ||
+	    (TOK(p).gap & G_BREAK))
+		return 0;
+	if (legal_passive_after(x, e))
+		return 1;
+	/* "was arrested", "were detained" */
+	return VALID(e + 1) && TOK(e).id == W_IS_BE && same_sent(x, e, e + 1) &&
+	    !(TOK(e - 1).gap & G_BREAK) && (teq(x, e + 1, "arrested") ||
+	    teq(x, e + 1, "detained") || teq(x, e + 1, "extradited"));
 }
 
 /*
@@ -4412,6 +4468,13 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		mark_attack(x, m->t0, np.end);
 		return;
 	}
+	/* "a 17-year-old from Florida was later charged" */
+	if (from_accused(x, m->t0, np.end)) {
+		m->flags |= MF_SUSP | MF_NONSTATE;
+		m->role = R_ATTACKER;
+		mark_attack(x, m->t0, np.end);
+		return;
+	}
 	/* "indicted four members of China's PLA", "officers of the GRU
 	   were charged": the people accused belong to it */
 	if (accused_member_of(x, m->t0, np.end)) {
@@ -4584,6 +4647,19 @@ speaker_home(struct nw_extractor *x)
 static int claimed_to_be(const struct nw_extractor *,
     const struct mention *);
 
+static int media_hedged(const struct nw_extractor *, int);
+
+/* Who speaks by the reporting verb at word v?  An enum nw_party or P_NONE. */
+static int
+verb_party(const struct nw_extractor *x, int v)
+{
+	int a, b;
+
+	if (!passive_by(x, v, &a, &b))
+		subject_range(x, v, &a, &b);
+	return classify_range(x, a, b);
+}
+
 static int
 hedged(const struct nw_extractor *x, const struct mention *m)
 {
@@ -4602,6 +4678,16 @@ hedged(const struct nw_extractor *x, const struct mention *m)
 		if ((w->cls & C_HEDGE) && w->id != W_BELIEVED)
 			return 1;
 		if (w->id == W_BELIEVED)
+			return 1;
+		/* "hackers are assessed to have been working for X" */
+		if (teq(x, i, "assessed") && VALID(i + 1) &&
+		    (TOK(i + 1).id == W_TO || (VALID(i - 1) &&
+		    TOK(i - 1).id == W_IS_BE)))
+			return 1;
+		/* "Reuters reported that officials had concluded ...":
+		   a claim media pass on */
+		if (media_hedged(x, i) && finite_report(x, i) &&
+		    verb_party(x, i) == NW_PARTY_MEDIA)
 			return 1;
 		/* "media reports say", "sources said" */
 		if ((w->id == W_SAY || w->id == W_SAID) && VALID(i - 1) &&
@@ -4641,8 +4727,9 @@ hedged(const struct nw_extractor *x, const struct mention *m)
 		if (w->id == W_ALLEGEDLY)
 			return 1;
 		if ((w->id == W_BELIEVED || w->id == W_ALLEGED ||
-		    w->id == W_SUSPECTED) && VALID(i + 1) &&
-		    (TOK(i + 1).id == W_TO || TOK(i + 1).id == W_OF))
+		    w->id == W_SUSPECTED || teq(x, i, "assessed")) &&
+		    VALID(i + 1) && (TOK(i + 1).id == W_TO ||
+		    TOK(i + 1).id == W_OF))
 			return 1;
 		if ((w->id == W_REPORTED || w->id == W_SAID) && VALID(i - 1) &&
 		    (TOK(i - 1).cls & C_BE) && VALID(i + 1) &&
@@ -4733,6 +4820,14 @@ party_verb(struct nw_extractor *x, const struct mention *m, int *verb)
 		    W_SUSPECT) && i == m->t0 - 1)
 			p = subject_party(x, i, 0);	/* "officials suspected
 							   Russia" */
+		else if ((TOK(i).id == W_SUSPECTED || TOK(i).id ==
+		    W_SUSPECT || TOK(i).id == W_BELIEVED) &&
+		    VALID(i - 1) && same_sent(x, i - 1, i) &&
+		    !(TOK(i - 1).gap & G_BREAK) && (cls_at(x, i - 1) &
+		    (C_GOVT | C_VENDOR | C_MEDIA | C_GNAME | C_VNAME |
+		    C_MNAME)))
+			p = subject_party(x, i, 0);	/* "investigators
+							   thought ..." */
 		if (p != P_NONE) {
 			*verb = i;
 			return p;
@@ -4783,6 +4878,10 @@ party_verb(struct nw_extractor *x, const struct mention *m, int *verb)
 	 * before: "Researchers uncovered GhostNet. The operation was likely
 	 * run from China."
 	 */
+	for (i = s; i < e; i++)
+		if (TOK(i).id == W_ALLEGEDLY)
+			return NW_PARTY_UNSPECIFIED;	/* "reportedly": from
+							   someone else */
 	if (s > 0) {
 		int ps = sent_start(x, s - 1);
 

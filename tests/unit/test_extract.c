@@ -732,6 +732,67 @@ test_from(void **state)
 	expect_victims("IN", NULL);
 }
 
+/* Attributions written as the work of a state, or after the fact. */
+static void
+test_work_of(void **state)
+{
+	(void)state;
+	run("The operation was reportedly a joint effort of the United "
+	    "States and Israel.");
+	expect_attr("US", NW_HEDGE_SUSPECTED, NW_PARTY_UNSPECIFIED);
+	expect_attr("IL", NW_HEDGE_SUSPECTED, NW_PARTY_UNSPECIFIED);
+	expect_sponsor(NW_SPONSOR_STATE);
+	run("The Washington Post reported that Israel was believed to be "
+	    "behind the attack.");
+	expect_attr("IL", NW_HEDGE_SUSPECTED, NW_PARTY_MEDIA);
+	run("The FBI attributed the attack to a gang believed to operate "
+	    "from Russia.");
+	expect_attr("RU", NW_HEDGE_SUSPECTED, NW_PARTY_GOVERNMENT);
+	/* sanctioned for an attack, named in apposition */
+	run("Australia sanctioned a Russian man, Aleksandr Ermakov, for the "
+	    "theft of medical records.");
+	expect_attr("RU", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	assert_true(actor("Aleksandr Ermakov"));
+	expect_victims(NULL);	/* whom a state sanctions is no victim */
+	/* someone from a place, charged */
+	run("A 17-year-old from Florida was later charged as the "
+	    "mastermind.");
+	expect_attr("US", NW_HEDGE_SUSPECTED, NW_PARTY_GOVERNMENT);
+	expect_sponsor(NW_SPONSOR_NONSTATE);
+	run("A teacher from Florida was later honoured.");
+	expect_states(NULL);
+	/* where the traffic came from */
+	run("Its founder said most of the junk traffic came from IP "
+	    "addresses in China.");
+	expect_attr("CN", NW_HEDGE_ASSERTED, NW_PARTY_UNSPECIFIED);
+	expect_victims(NULL);
+	run("Investigators in Doha traced the attack to mobile phones in "
+	    "the UAE.");
+	expect_attr("AE", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	expect_victims(NULL);
+	/* protests in a place are no victim */
+	run("Telegram suffered a DDoS attack during mass protests in Hong "
+	    "Kong.");
+	expect_victims(NULL);
+}
+
+/* Hedges and parties of estimates. */
+static void
+test_estimates(void **state)
+{
+	(void)state;
+	run("Hackers are assessed to have been working for Pakistan.");
+	expect_attr("PK", NW_HEDGE_SUSPECTED, NW_PARTY_UNSPECIFIED);
+	run("Reuters reported that Australian intelligence had concluded "
+	    "China was responsible.");
+	expect_attr("CN", NW_HEDGE_SUSPECTED, NW_PARTY_GOVERNMENT);
+	run("Investigators thought the attackers were probably Chinese.");
+	expect_attr("CN", NW_HEDGE_SUSPECTED, NW_PARTY_GOVERNMENT);
+	run("Israeli officials suspected the group was linked to Iran.");
+	expect_attr("IR", NW_HEDGE_SUSPECTED, NW_PARTY_GOVERNMENT);
+	expect_sponsor(NW_SPONSOR_UNKNOWN);
+}
+
 /* "had targeted" is active: the phrase before it attacked. */
 static void
 test_active_perfect(void **state)
@@ -1128,6 +1189,8 @@ main(void)
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_active_perfect),
 		cmocka_unit_test(test_from),
+		cmocka_unit_test(test_work_of),
+		cmocka_unit_test(test_estimates),
 		cmocka_unit_test(test_actors),
 		cmocka_unit_test(test_sponsorship),
 		cmocka_unit_test(test_victims),
