@@ -1177,6 +1177,7 @@ static const struct cue cues[] = {
 	{ "ballot", C_MOD, S(ELECTIONS), 0 },
 	{ "ballots", C_ORG, S(ELECTIONS), 0 },
 	{ "referendum", C_ORG, S(ELECTIONS), 0 },
+	{ "runoff", C_ORG, S(ELECTIONS), 0 },
 	{ "candidates", C_ORG, S(ELECTIONS), 0 },
 	{ "candidate", C_ORG, S(ELECTIONS), 0 },
 	{ "transport", C_MOD, S(TRANSPORT), 0 },
@@ -3390,6 +3391,22 @@ victim_after(const struct nw_extractor *x, int e)
 
 	if (!VALID(i) || !same_sent(x, i, e - 1) || (TOK(e - 1).gap & G_BREAK))
 		return 0;
+	/* past an apposition: "Norsk Hydro, one of the largest producers,
+	   was hit" */
+	if ((TOK(e - 1).gap & G_COMMA) && !target_noun_at(x, i)) {
+		for (k = 0; k < 12 && VALID(i + k) && same_sent(x, i, i + k);
+		    k++) {
+			if (TOK(i + k).cls & (C_REPORT | C_AGENT | C_BE |
+			    C_CLAUSE) || (TOK(i + k).gap & G_BREAK))
+				return 0;
+			if (TOK(i + k).gap & G_COMMA)
+				break;
+		}
+		if (k == 12 || !VALID(i + k + 1) ||
+		    !same_sent(x, i, i + k + 1))
+			return 0;
+		i += k + 1;
+	}
 	if (TOK(i).id == W_SUFFERED || target_noun_at(x, i))
 		return 1;
 	if (!(TOK(i).cls & C_BE))
@@ -3468,6 +3485,26 @@ speaker_victim2(const struct nw_extractor *x, int v, int after_roles)
 		    (TOK(i - 1).cls & C_BE) && (!active_perfect(x, i) ||
 		    !other_victim_after(x, i)))
 			hit = 1;
+		/* "said hackers had posted false statements on its news
+		   agency": its own body */
+		if ((teq(x, i, "its") || teq(x, i, "our")) && k > 2) {
+			int j;
+
+			for (j = 1; j <= 4 && VALID(i + j) &&
+			    same_sent(x, i, i + j); j++) {
+				if (TOK(i + j - 1).gap & G_BREAK)
+					break;
+				if ((TOK(i + j).cls & (C_ORG | C_GOVT |
+				    C_MEDIA)) && !(TOK(i + j).cls & C_MOD) &&
+				    TOK(i + j).id != W_DATA) {
+					hit = 1;
+					break;
+				}
+				if (!(TOK(i + j).cls & C_MOD) &&
+				    TOK(i + j).cls != 0)
+					break;
+			}
+		}
 		/* "announced a data breach", not "said the attack
 		   originated in ..." nor "uncovered an espionage network" */
 		if (k <= 4 && (TOK(i).id == W_BREACHN ||
@@ -3526,10 +3563,16 @@ accused_of_attack(const struct nw_extractor *x, const struct mention *m)
 	int i, k;
 
 	for (i = m->t1, k = 0; VALID(i) && k < 8 && same_sent(x, i, m->t0);
-	    i++, k++)
+	    i++, k++) {
 		if (TOK(i).id == W_OF || TOK(i).id == W_FOR ||
 		    teq(x, i, "over"))
 			break;
+		/* a verb first: "an Iranian company it said had stolen
+		   research from hundreds of universities" */
+		if (TOK(i).cls & (C_CLAUSE | C_REPORT | C_AGENT | C_BE |
+		    C_TARGET))
+			return 1;
+	}
 	if (!VALID(i) || !same_sent(x, i, m->t0) || (TOK(i).id != W_OF &&
 	    TOK(i).id != W_FOR && !teq(x, i, "over")))
 		return 1;
@@ -4268,6 +4311,8 @@ group_owned(const struct nw_extractor *x, int t)
 	return 0;
 }
 
+static int attack_words(const struct nw_extractor *, int, int);
+
 /* Decide the role of one mention. */
 static void
 mention_role(struct nw_extractor *x, struct mention *m)
@@ -4389,8 +4434,9 @@ mention_role(struct nw_extractor *x, struct mention *m)
 			m->flags |= MF_SUSP | MF_NONSTATE;
 		if (np.linkhyph)
 			m->flags |= MF_SUSP;
-		if ((np.statemod || np.agency >= 0) && !np.nonstate)
-			m->flags |= MF_STATEY;
+		if ((np.statemod || np.agency >= 0 || m->kind == K_AGENCY) &&
+		    !np.nonstate)
+			m->flags |= MF_STATEY;	/* "GRU officers" */
 		if (poss && m->kind == K_METONYM && !np.nonstate)
 			m->flags |= MF_STATEY;	/* "the Kremlin's hackers" */
 		m->role = R_ATTACKER;
@@ -4522,8 +4568,11 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		mark_attack(x, m->t0, np.end);
 		return;
 	}
-	m->role = (list_victim(x, m) || subject_hit_after(x, m, &np)) ?
-	    R_VICTIM : R_NONE;
+	m->role = (list_victim(x, m) || subject_hit_after(x, m, &np) ||
+	    (np.campaign_excl && m->kind == K_ADJ && attack_words(x, 0,
+	    (int)x->ntoks))) ? R_VICTIM : R_NONE;
+	/* the last: "ahead of the French presidential runoff" in a report
+	   of an attack; an election is the target of interference */
 }
 
 /* A victim cue among words [a, b): a verb or preposition of attack. */

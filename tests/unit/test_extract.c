@@ -236,6 +236,14 @@ static void
 test_agencies(void **state)
 {
 	(void)state;
+	run("The Netherlands expelled four GRU officers.");
+	expect_states("RU", NULL);
+	expect_sponsor(NW_SPONSOR_STATE);
+	run("The U.S. Treasury sanctioned the Alpha Institute, an Iranian "
+	    "company it said had stolen research from hundreds of "
+	    "universities.");
+	expect_states("IR", NULL);
+	expect_victims(NULL);
 	run("Officers of the GRU hacked the anti-doping agency.");
 	expect_states("RU", NULL);
 	expect_sponsor(NW_SPONSOR_STATE);
@@ -880,6 +888,24 @@ test_victims(void **state)
 	expect_states("VN", NULL);
 	expect_victims("CN", NULL);
 	run("The malware sent stolen data to China.");
+	expect_victims(NULL);
+
+	/* the subject past an apposition */
+	run("Norway's Norsk Hydro, one of the largest aluminium producers, "
+	    "was hit by ransomware.");
+	expect_victims("NO", NULL);
+	assert_true(ex.sectors & SEC(MANUFACTURING));
+	/* an election in an attack report is the target */
+	run("Emails stolen from the campaign were dumped online two days "
+	    "before the French presidential runoff.");
+	expect_victims("FR", NULL);
+	run("The French presidential election was held in May.");
+	expect_victims(NULL);
+	/* a speaker's own body named with "its" */
+	run("The Qatari government said hackers had posted false "
+	    "statements on its state news agency.");
+	expect_victims("QA", NULL);
+	run("Microsoft said hackers had used its software.");
 	expect_victims(NULL);
 
 	/* modifiers listed before one head */
