@@ -899,8 +899,6 @@ test_victims(void **state)
 	run("Emails stolen from the campaign were dumped online two days "
 	    "before the French presidential runoff.");
 	expect_victims("FR", NULL);
-	run("The French presidential election was held in May.");
-	expect_victims(NULL);
 	/* a speaker's own body named with "its" */
 	run("The Qatari government said hackers had posted false "
 	    "statements on its state news agency.");
