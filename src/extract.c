@@ -594,6 +594,8 @@ static const struct cue cues[] = {
 	{ "named", C_REPORT, 0, W_CALLED },
 	{ "called", 0, 0, W_CALLED },
 	{ "dubbed", 0, 0, W_CALLED },
+	{ "calls", 0, 0, W_CALLED },
+	{ "tracks", 0, 0, W_CALLED },
 	{ "known", 0, 0, W_KNOWN },
 	{ "calling", 0, 0, W_CALLING },
 	{ "going", 0, 0, W_GOING },
@@ -696,6 +698,8 @@ static const struct cue cues[] = {
 	{ "cut", C_TARGET | C_VPASS, 0, 0 },
 	{ "severed", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "disabled", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "encrypted", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "encrypting", C_AGENT | C_TARGET, 0, 0 },
 	{ "tamper", C_AGENT | C_TARGET, 0, 0 },
 	{ "tampered", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "tampering", C_AGENT | C_TARGET, 0, 0 },
@@ -2433,11 +2437,16 @@ malware_noun(const struct nw_extractor *x, int t)
 static int
 called_ok(const struct nw_extractor *x, int t)
 {
-	int k;
+	int k, lim = 2;
 
 	if (TOK(t).id == W_CALLING || TOK(t).id == W_GOING)
 		return 1;
-	for (k = 1; k <= 2 && VALID(t - k) && same_sent(x, t - k, t); k++)
+	/* "a group it calls RedEcho": past the pronoun */
+	if (teq(x, t - 1, "it") || teq(x, t - 1, "they"))
+		lim = 3;
+	for (k = 1; k <= lim && VALID(t - k) && same_sent(x, t - k, t); k++) {
+		if (TOK(t - k).id == W_UNIT)
+			return 1;	/* "a ... unit known as Sandworm" */
 		if (TOK(t - k).cls & (C_ATK | C_NONSTATE)) {
 			/* "wiper malware, dubbed WhisperGate": a name of
 			   malware, not of an actor */
@@ -2446,6 +2455,7 @@ called_ok(const struct nw_extractor *x, int t)
 			return !(TOK(t - k).cls & C_TARGET) ||
 			    TOK(t - k).id == W_GROUPNOUN;
 		}
+	}
 	return 0;
 }
 
@@ -2684,6 +2694,32 @@ shape_words(struct nw_extractor *x)
 		    C_CLAUSE | C_DET)); k++)
 			;
 		shape_add(x, t + 1, k, 0, NW_ACTOR_STATE);
+	}
+	/* "Name Name, a hacktivist group" */
+	for (t = 2; t < n; t++) {
+		int j, k;
+
+		if (TOK(t).id != W_GROUPNOUN || TOK(t).cap)
+			continue;
+		for (j = t - 1; j > 0 && j > t - 5 && (TOK(j).cls & (C_MOD |
+		    C_ATK)) && !(TOK(j).cls & C_DET) && TOK(j - 1).gap == 0;
+		    j--)
+			;
+		while (j > 0 && j > t - 6 && (TOK(j).gap & G_HYPH))
+			j--;	/* "a state-sponsored group" */
+		if (TOK(j).id != W_A || !VALID(j - 1) ||
+		    TOK(j - 1).gap != G_COMMA)
+			continue;
+		k = j - 1;
+		if (!TOK(k).cap || TOK(k).a >= 0 || TOK(k).m >= 0 ||
+		    (TOK(k).cls & ~C_MOD))
+			continue;
+		for (j = k; j > k - 3 && j > 0 && TOK(j - 1).gap == 0 &&
+		    TOK(j - 1).cap && TOK(j - 1).a < 0 &&
+		    !(TOK(j - 1).cls & (C_DET | C_PREP | C_REPORT | C_AGENT)) &&
+		    same_sent(x, j - 1, k); j--)
+			;
+		shape_add(x, j, k + 1, 0, NW_ACTOR_STATE);
 	}
 	/* X ransomware gang */
 	for (t = 1; t + 1 < n; t++)
@@ -4792,6 +4828,37 @@ hedged(const struct nw_extractor *x, const struct mention *m)
 	return 0;
 }
 
+/*
+ * "The Cyber Partisans said they had encrypted servers": a group (an
+ * actor or attacker noun before the verb at word v) that says it did
+ * the deed claims it.
+ */
+static int
+said_they_did(const struct nw_extractor *x, int v, int e)
+{
+	int j = v + 1, k, a, b, grp = 0;
+
+	if (VALID(j) && TOK(j).id == W_THAT)
+		j++;
+	if (!VALID(j) || j >= e || !(teq(x, j, "they") || teq(x, j, "it") ||
+	    teq(x, j, "we")))
+		return 0;
+	for (k = j + 1; k <= j + 3 && k < e; k++) {
+		if ((TOK(k).cls & C_AGENT) && !(TOK(k).cls & C_REPORT))
+			break;
+		if (!(TOK(k).cls & (C_BE | C_ADV)))
+			return 0;
+	}
+	if (k > j + 3 || k >= e)
+		return 0;
+	subject_range(x, v, &a, &b);
+	for (k = a; k < b && VALID(k); k++)
+		if (TOK(k).a >= 0 || ((TOK(k).cls & C_ATK) &&
+		    !(TOK(k).cls & (C_TARGET | C_MOD))))
+			grp = 1;
+	return grp;
+}
+
 /* Is there a claim of responsibility after word t in its sentence? */
 static int
 self_claim(const struct nw_extractor *x, int t)
@@ -4806,6 +4873,10 @@ self_claim(const struct nw_extractor *x, int t)
 		    TOK(i + 1).id == W_CREDIT ||
 		    (TOK(i + 1).id == W_THE && VALID(i + 2) &&
 		    (TOK(i + 2).cls & C_ATK))))
+			return 1;
+		/* "the group said they had encrypted the servers" */
+		if ((TOK(i).cls & C_REPORT) && finite_report(x, i) &&
+		    said_they_did(x, i, e))
 			return 1;
 		/* "claimed DDoS attacks that disrupted ...", not "claimed
 		   the attack was ..." */

@@ -609,6 +609,27 @@ test_actors(void **state)
 	assert_true(actor("Anonymous"));
 	expect_sponsor(NW_SPONSOR_NONSTATE);
 
+	/* "it calls X", "a unit known as X", "X, a hacktivist group" */
+	run("Analysts said a state-linked group it calls RedEcho targeted "
+	    "power companies.");
+	assert_true(actor("RedEcho"));
+	run("Officials blamed a military intelligence unit known as "
+	    "Sandworm.");
+	assert_true(actor("Sandworm"));
+	run("Cyber Lotus Brigade, a hacktivist group, defaced the sites.");
+	assert_true(actor("Cyber Lotus Brigade"));
+	run("The attack hit Estonia, a small country.");
+	assert_int_equal(ex.nactors, 0);
+	/* a group that says it did the deed claims it */
+	run("The Belarusian Cyber Partisans, a hacktivist group, said they "
+	    "had encrypted the servers of the state railway.");
+	expect_attr("BY", NW_HEDGE_SUSPECTED, NW_PARTY_SELF);
+	expect_sponsor(NW_SPONSOR_NONSTATE);
+	/* a known group's ransomware names the group */
+	run("Mexico's state oil company was hit by DoppelPaymer "
+	    "ransomware.");
+	assert_true(actor("DoppelPaymer"));
+	expect_victims("MX", NULL);
 	/* a name after a group noun */
 	run("The pro-Russian hacktivist group CyberBerkut claimed "
 	    "responsibility.");
