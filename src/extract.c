@@ -204,7 +204,7 @@ static const struct cue cues[] = {
 	{ "cyberoperations", C_ATK, 0, 0 },
 	{ "cyberoperation", C_ATK, 0, 0 },
 	{ "army", C_GOVT | C_MOD, S(MILITARY), W_ARMY },
-	{ "team", 0, 0, W_TEAM },
+	{ "team", C_GOVT, 0, W_TEAM },	/* "the emergency response team" */
 	{ "electronic", C_MOD, 0, W_ELECTRONIC },
 	/* last words of vendors' actor names ("Fancy Bear") */
 	{ "bear", 0, 0, W_ANIMAL },
@@ -554,6 +554,7 @@ static const struct cue cues[] = {
 	{ "linking", C_REPORT | C_LINK, 0, W_LINKED },
 	{ "tied", C_REPORT | C_LINK | C_SFXSUSP, 0, W_LINKED },
 	{ "ties", C_LINK, 0, W_LINKED },
+	{ "tie", C_REPORT | C_LINK, 0, W_LINKED },
 	{ "connected", C_LINK | C_SFXSUSP, 0, W_LINKED },
 	{ "associated", C_LINK | C_SFXSUSP, 0, W_LINKED },
 	{ "affiliated", C_LINK | C_SFXSUSP, 0, W_LINKED },
@@ -664,6 +665,10 @@ static const struct cue cues[] = {
 	{ "jammed", C_AGENT | C_TARGET, 0, 0 },
 	{ "leaked", C_AGENT | C_VPASS | C_TARGET, 0, 0 },
 	{ "wiped", C_AGENT | C_TARGET, 0, 0 },
+	{ "destroy", C_AGENT | C_TARGET, 0, 0 },
+	{ "destroyed", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "deleted", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "erased", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "defaced", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "defacing", C_AGENT | C_TARGET, 0, 0 },
 	{ "hijacked", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
@@ -739,7 +744,7 @@ static const struct cue cues[] = {
 	{ "operating", C_LOCEXCL, 0, W_OPERATING },
 	{ "located", C_LOCEXCL, 0, 0 },
 	{ "hosted", C_LOCEXCL, 0, 0 },
-	{ "hosting", C_LOCEXCL, 0, 0 },
+	{ "hosting", C_LOCEXCL | C_MOD, 0, 0 },
 	{ "registered", C_LOCEXCL, 0, 0 },
 	{ "arrested", C_LOCEXCL | C_REPORT, 0, 0 },
 	{ "detained", C_LOCEXCL, 0, 0 },
@@ -801,6 +806,12 @@ static const struct cue cues[] = {
 	{ "unofficially", C_HEDGE | C_ADV, 0, 0 },
 	{ "anonymously", C_HEDGE | C_ADV, 0, 0 },
 	{ "appeared", C_HEDGE, 0, 0 },
+	/* likeness of code or tools is an inference */
+	{ "resembled", C_HEDGE, 0, 0 },
+	{ "resembles", C_HEDGE, 0, 0 },
+	{ "resembling", C_HEDGE, 0, 0 },
+	{ "similarities", C_HEDGE, 0, 0 },
+	{ "hallmarks", C_HEDGE, 0, 0 },
 	/* be */
 	{ "was", C_BE, 0, W_IS_BE },
 	{ "were", C_BE, 0, W_IS_BE },
@@ -3860,8 +3871,12 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		}
 		return R_NONE;
 	case W_OF:
-		if (VALID(q) && TOK(q).id == W_BEHALF)
+		if (VALID(q) && TOK(q).id == W_BEHALF) {
+			if (m->kind == K_NAME || m->kind == K_METONYM)
+				m->flags |= MF_STATEY;	/* "on behalf of
+							   Iran" */
 			return R_ATTACKER;
+		}
 		/* "the work of", "a joint effort of", "the handiwork of" */
 		if (VALID(q) && (teq(x, q, "work") || teq(x, q, "effort") ||
 		    teq(x, q, "handiwork") || teq(x, q, "doing"))) {
@@ -3969,10 +3984,13 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 	if ((TOK(p).cls & C_BE) && m->kind == K_ADJ && (!VALID(m->t1) ||
 	    (TOK(m->t1 - 1).gap & (G_BREAK | G_COMMA)) ||
 	    !(TOK(m->t1).cls & C_HEADS))) {
-		/* "hackers who claimed to be Chinese", "were Russian" */
-		for (k = 1; k <= 5 && VALID(p - k) && same_sent(x, p - k, p);
+		/* "hackers who claimed to be Chinese", "were Russian",
+		   "Sharp Panda, which they believe to be Chinese" */
+		for (k = 1; k <= 6 && VALID(p - k) && same_sent(x, p - k, p);
 		    k++)
-			if (TOK(p - k).cls & (C_ATK | C_NONSTATE))
+			if ((TOK(p - k).cls & (C_ATK | C_NONSTATE)) ||
+			    (TOK(p - k).a >= 0 && !(x->as[TOK(p - k).a].kind_known &&
+			    x->as[TOK(p - k).a].kind == NW_ACTOR_VENDOR)))
 				return R_ATTACKER;
 	}
 	if ((TOK(p).cls & C_TARGET) && !(TOK(p).cls & C_ATK && TOK(p).id !=
@@ -3988,6 +4006,12 @@ role_from_after(struct nw_extractor *x, struct mention *m, int e, int agentok)
 	int r = next_cue(x, e), k;
 
 	if (!VALID(r))
+		return R_NONE;
+	/* "Sharp Panda, which they believe to be Chinese, sent": the verb
+	   past the comma is another phrase's (a list goes on: "Russia,
+	   China and Iran attacked") */
+	if (VALID(e - 1) && (TOK(e - 1).gap & G_COMMA) && !(VALID(e) &&
+	    TOK(e).m >= 0))
 		return R_NONE;
 	/* "was behind", "is likely responsible" */
 	/* "was believed to be behind", "is thought to have been
@@ -4265,13 +4289,26 @@ subject_hit_after(const struct nw_extractor *x, const struct mention *m,
 
 	if (m->kind == K_AGENCY)
 		return 0;
+	/* "The ...", or a name that ends in the state: "DP World
+	   Australia" */
 	for (i = s; i < m->t0; i++)
-		if (!(TOK(i).cls & C_DET))
+		if (!(TOK(i).cls & C_DET) && !(TOK(i).cap && TOK(i).cls == 0 &&
+		    TOK(i).m < 0 && TOK(i).a < 0 && TOK(i).gap == 0))
 			return 0;
 	if (np->head >= 0 && !(np->hcls & (C_GOVT | C_ORG | C_MEDIA)))
 		return 0;
-	/* its verb: not one that reports, accuses or attacks */
+	/* its verb: not one that reports, accuses or attacks; past ",
+	   which handles ...," */
 	i = np->end;
+	if (i < e && VALID(i - 1) && (TOK(i - 1).gap & G_COMMA) &&
+	    (TOK(i).cls & C_CLAUSE)) {
+		for (k = i; k < e && k < i + 16; k++)
+			if (TOK(k).gap & (G_COMMA | G_BREAK))
+				break;
+		if (k >= e || k >= i + 16 || !(TOK(k).gap & G_COMMA))
+			return 0;
+		i = k + 1;
+	}
 	while (i < e && (TOK(i).cls & (C_ADV | C_BE)))
 		i++;
 	if (i >= e || (TOK(i).cls & (C_REPORT | C_AGENT | C_LOCEXCL)))
@@ -4304,13 +4341,18 @@ user_of_target(const struct nw_extractor *x, int t)
 
 	while (VALID(p) && (TOK(p).cls & C_DET) && same_sent(x, p, t))
 		p--;
-	if (!VALID(p) || TOK(p).id != W_BY || !same_sent(x, p, t))
+	if (!VALID(p) || (TOK(p).id != W_BY && TOK(p).id != W_OF) ||
+	    !same_sent(x, p, t))
 		return 0;
 	q = p - 1;
-	if (!VALID(q) || !(teq(x, q, "used") || teq(x, q, "operated") ||
-	    teq(x, q, "run") || teq(x, q, "owned") || teq(x, q, "managed")))
-		return 0;
-	q--;
+	if (TOK(p).id == W_BY) {
+		if (!VALID(q) || !(teq(x, q, "used") ||
+		    teq(x, q, "operated") || teq(x, q, "run") ||
+		    teq(x, q, "owned") || teq(x, q, "managed")))
+			return 0;
+		q--;
+	}
+	/* "hijacked the infrastructure of an Iranian hacking group" */
 	if (!VALID(q) || !same_sent(x, q, p) || (TOK(q).gap & G_BREAK) ||
 	    !(TOK(q).cls & C_ORG) || (TOK(q).cls & (C_ATK | C_PRODUCT)))
 		return 0;
@@ -4423,7 +4465,7 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		}
 	}
 	np_scan(x, start, (m->kind == K_NAME || m->kind == K_METONYM) &&
-	    !abbreviation(x, m), &np);
+	    !abbreviation(x, m) && !poss, &np);
 	if (np.agency >= 0 && np.agency != (int)(m - x->ms))
 		x->ms[np.agency].flags |= MF_ABSORBED;
 	if (sfx >= 0) {
@@ -4678,7 +4720,8 @@ speaker_home(struct nw_extractor *x)
 
 		if (m->role != R_PARTY || m->kind == K_AGENCY)
 			continue;
-		np_scan(x, m->t1, m->kind == K_NAME, &np);
+		np_scan(x, m->t1, m->kind == K_NAME && !(m->flags & MF_POSS),
+		    &np);
 		if (np.head >= 0 && !(np.hcls & C_GOVT))
 			continue;	/* a vendor or media speaks */
 		if (np.head < 0 && m->kind == K_ADJ)
@@ -4695,8 +4738,10 @@ speaker_home(struct nw_extractor *x)
 				if (TOK(k).m >= 0 && (k == a ||
 				    TOK(k - 1).m != TOK(k).m))
 					states++;
-				if (cls_at(x, k) & C_GNAME)
-					states++;
+				if ((cls_at(x, k) & C_GNAME) && !(VALID(k - 1) &&
+				    TOK(k - 1).m >= 0))
+					states++;	/* "the EU", not "the
+							   U.S. Treasury" */
 			}
 			if (states > 1)
 				continue;
@@ -4716,7 +4761,7 @@ speaker_home(struct nw_extractor *x)
 			const struct mention *o = &x->ms[j];
 
 			if (o == m || o->role == R_SKIP || o->t0 < s ||
-			    o->t0 >= e)
+			    o->t0 >= e || o->state == m->state)
 				continue;
 			if (o->role == R_VICTIM || (o->t0 > v &&
 			    o->role != R_ATTACKER))
@@ -4922,7 +4967,25 @@ party_verb(struct nw_extractor *x, const struct mention *m, int *verb)
 	int s = sent_start(x, m->t0), e = sent_end(x, m->t0), i, p;
 
 	*verb = -1;
+	/* "a group, which Albanian officials tie to Iran, claimed
+	   responsibility": who ties the state to it speaks for the state */
+	i = m->t0 - 1;
+	while (VALID(i) && (TOK(i).cls & C_DET) && i > s)
+		i--;
+	if (VALID(i) && TOK(i).id == W_TO && i > s) {
+		int k;
 
+		for (k = i - 1; k >= s && k > i - 4; k--)
+			if ((TOK(k).cls & C_LINK) || TOK(k).id == W_ATTRIBUTED ||
+			    TOK(k).id == W_BLAMED) {
+				p = subject_party(x, k, 0);
+				if (p != P_NONE && p != NW_PARTY_SELF) {
+					*verb = k;
+					return p;
+				}
+				break;
+			}
+	}
 	if (self_claim(x, m->t1) || claimed_to_be(x, m))
 		return NW_PARTY_SELF;
 	/* the nearest reporting verb before, with a subject that says who */

@@ -822,6 +822,53 @@ test_estimates(void **state)
 	expect_sponsor(NW_SPONSOR_UNKNOWN);
 }
 
+/* Round three: speakers, apposition, likeness, hijacked infrastructure. */
+static void
+test_more_kinds(void **state)
+{
+	(void)state;
+	/* the speaker's possessive phrase with unknown words in it */
+	run("Ukraine's computer emergency response team said hackers had "
+	    "tried to cut power to millions of people.");
+	expect_victims("UA", NULL);
+	run("Germany's interior minister said Russian hackers had breached "
+	    "email accounts of a party.");
+	expect_victims("DE", NULL);
+	/* an agency of the speaking state is no joint statement */
+	run("The U.S. Treasury said a Chinese state-sponsored actor had "
+	    "accessed its workstations.");
+	expect_victims("US", NULL);
+	/* who ties the state to a group speaks for the tie */
+	run("Albania's parliament said hackers had tried to destroy its "
+	    "data; a group that Albanian officials tie to Iran claimed "
+	    "responsibility.");
+	expect_attr("IR", NW_HEDGE_SUSPECTED, NW_PARTY_GOVERNMENT);
+	expect_victims("AL", NULL);
+	/* likeness of tools is an inference */
+	run("Researchers said it resembled tools used by Iranian groups.");
+	expect_attr("IR", NW_HEDGE_SUSPECTED, NW_PARTY_VENDOR);
+	/* the owner of hijacked infrastructure is its victim */
+	run("Turla hijacked the infrastructure of an Iranian hacking "
+	    "group.");
+	expect_states(NULL);
+	expect_victims("IR", NULL);
+	/* a name that ends in the state, acting after an attack */
+	run("DP World Australia, which handles much of the country's "
+	    "freight, shut its ports after a cyberattack.");
+	expect_victims("AU", NULL);
+	/* on behalf of a state: the state sponsors */
+	run("Israeli web hosting company Cyberserve was hacked by a group "
+	    "that officials said operates on behalf of Iran.");
+	expect_victims("IL", NULL);
+	expect_attr("IR", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	expect_sponsor(NW_SPONSOR_STATE);
+	/* a verb past a relative clause's comma is the group's */
+	run("Researchers said Sharp Panda, which they believe to be Chinese, "
+	    "sent emails.");
+	expect_attr("CN", NW_HEDGE_SUSPECTED, NW_PARTY_VENDOR);
+	expect_sponsor(NW_SPONSOR_UNKNOWN);
+}
+
 /* "had targeted" is active: the phrase before it attacked. */
 static void
 test_active_perfect(void **state)
@@ -1236,6 +1283,7 @@ main(void)
 		cmocka_unit_test(test_from),
 		cmocka_unit_test(test_work_of),
 		cmocka_unit_test(test_estimates),
+		cmocka_unit_test(test_more_kinds),
 		cmocka_unit_test(test_actors),
 		cmocka_unit_test(test_sponsorship),
 		cmocka_unit_test(test_victims),
