@@ -468,6 +468,15 @@ static const struct cue cues[] = {
 	{ "residents", C_ORG, 0, W_PEOPLE },
 	{ "families", C_ORG, 0, 0 },
 	{ "stations", C_ORG, S(TRANSPORT), 0 },
+	{ "bundestag", C_GOVT, S(GOVERNMENT), 0 },
+	{ "knesset", C_GOVT, S(GOVERNMENT), 0 },
+	{ "duma", C_GOVT, S(GOVERNMENT), 0 },
+	{ "stock", C_MOD, S(FINANCE), 0 },
+	{ "messaging", C_MOD, S(TECHNOLOGY), 0 },
+	{ "genetic", C_MOD, S(HEALTHCARE), 0 },
+	{ "uranium", C_MOD, S(ENERGY), 0 },
+	{ "party", C_ORG, S(ELECTIONS), 0 },
+	{ "parties", C_ORG, S(ELECTIONS), 0 },
 	{ "trains", C_ORG, S(TRANSPORT), 0 },
 	{ "railways", C_ORG, S(TRANSPORT), 0 },
 	{ "railway", C_ORG | C_MOD, S(TRANSPORT), 0 },
@@ -617,6 +626,7 @@ static const struct cue cues[] = {
 	{ "acknowledged", C_REPORT, 0, 0 },
 	{ "admitted", C_REPORT, 0, 0 },
 	{ "detailed", C_REPORT, 0, 0 },
+	{ "described", C_REPORT, 0, 0 },
 	{ "denied", C_REPORT, 0, W_DENIED },
 	{ "denies", C_REPORT, 0, W_DENIED },
 	/* verbs with an attacker as subject */
@@ -744,7 +754,7 @@ static const struct cue cues[] = {
 	{ "operating", C_LOCEXCL, 0, W_OPERATING },
 	{ "located", C_LOCEXCL, 0, 0 },
 	{ "hosted", C_LOCEXCL, 0, 0 },
-	{ "hosting", C_LOCEXCL | C_MOD, 0, 0 },
+	{ "hosting", C_LOCEXCL | C_MOD, S(TECHNOLOGY), 0 },
 	{ "registered", C_LOCEXCL, 0, 0 },
 	{ "arrested", C_LOCEXCL | C_REPORT, 0, 0 },
 	{ "detained", C_LOCEXCL, 0, 0 },
@@ -1435,6 +1445,7 @@ struct mention {
 	uint8_t		hedge;
 	uint8_t		party;
 	int		pc;		/* prev_cue() of it, or PC_UNKNOWN */
+	int		npend;		/* end of the phrase it opens */
 };
 
 #define PC_UNKNOWN	(-2)
@@ -4466,6 +4477,7 @@ mention_role(struct nw_extractor *x, struct mention *m)
 	}
 	np_scan(x, start, (m->kind == K_NAME || m->kind == K_METONYM) &&
 	    !abbreviation(x, m) && !poss, &np);
+	m->npend = np.end;
 	if (np.agency >= 0 && np.agency != (int)(m - x->ms))
 		x->ms[np.agency].flags |= MF_ABSORBED;
 	if (sfx >= 0) {
@@ -5559,10 +5571,57 @@ sectors(struct nw_extractor *x)
 		    teq(x, nx, "bureau") || teq(x, nx, "reporting") ||
 		    teq(x, nx, "rating")))
 			s |= S(FINANCE);
-		/* research organisations, institutes, centres */
+		/* research organisations, institutes, centres (not one that
+		   an attack is traced to) */
 		if (teq(x, t, "research") && nxok && (TOK(nx).cls & C_ORG) &&
-		    TOK(nx).id != W_COMPANY)
+		    TOK(nx).id != W_COMPANY && attributed_to(x, nx) == 0)
 			s |= S(EDUCATION);
+		/* the presidential office is the government's */
+		if (teq(x, t, "presidential") && nxok && (teq(x, nx, "office") ||
+		    teq(x, nx, "palace") || teq(x, nx, "administration") ||
+		    (TOK(nx).cls & C_GOVT)))
+			s = S(GOVERNMENT);
+		/* pumping, filling, radio stations are no transport */
+		if (teq(x, t, "stations") && VALID(t - 1) &&
+		    (teq(x, t - 1, "pumping") || teq(x, t - 1, "filling") ||
+		    teq(x, t - 1, "gas") || teq(x, t - 1, "radio") ||
+		    teq(x, t - 1, "television") || teq(x, t - 1, "base") ||
+		    TOK(t - 1).id == W_POWER))
+			s &= ~S(TRANSPORT);
+		if (teq(x, t, "pumping") && VALID(t - 1) &&
+		    TOK(t - 1).id == W_WATER)
+			s |= S(WATER);		/* water pumping stations */
+		/* a mobile operator, mobile networks */
+		if ((teq(x, t, "operator") || teq(x, t, "operators") ||
+		    teq(x, t, "network") || teq(x, t, "networks") ||
+		    teq(x, t, "carrier")) && VALID(t - 1) &&
+		    teq(x, t - 1, "mobile"))
+			s |= S(TELECOMMUNICATIONS);
+		/* a software, spyware or chip maker is technology */
+		if ((teq(x, t, "maker") || teq(x, t, "makers") ||
+		    maker_word(x->text + w->off, w->len)) &&
+		    ((VALID(t - 1) && (TOK(t - 1).id == W_SOFTWARE ||
+		    teq(x, t - 1, "spyware") || teq(x, t - 1, "chip") ||
+		    TOK(t - 1).id == W_TECH)) || nw_strncaseeq(x->text +
+		    w->off, "chip", 4)))
+			s = S(TECHNOLOGY);
+		/* the Ministry of Health */
+		if (w->id == W_HEALTH && VALID(t - 1) && TOK(t - 1).id == W_OF &&
+		    VALID(t - 2) && (TOK(t - 2).cls & C_GOVT))
+			s |= S(HEALTHCARE);
+		/* cloud companies and services, insurance companies, health
+		   insurance */
+		if (teq(x, t, "cloud") && nxok && (TOK(nx).id == W_COMPANY ||
+		    TOK(nx).id == W_PROVIDER || TOK(nx).id == W_SERVICE))
+			s |= S(TECHNOLOGY);
+		if (teq(x, t, "insurance") && nxok &&
+		    (TOK(nx).id == W_COMPANY || teq(x, nx, "provider") ||
+		    teq(x, nx, "providers") || teq(x, nx, "corporation")))
+			s |= (VALID(t - 1) && TOK(t - 1).id == W_HEALTH) ?
+			    S(HEALTHCARE) : S(FINANCE);
+		if ((teq(x, t, "insurer") || teq(x, t, "insurers")) &&
+		    VALID(t - 1) && TOK(t - 1).id == W_HEALTH)
+			s = S(HEALTHCARE);	/* a health insurer */
 
 		sec |= s;
 	}
@@ -5702,6 +5761,18 @@ nw_extract(struct nw_extractor *x, const char *text, size_t len,
 #endif
 	add_actors(x, out);
 	mark_parties(x);
+	/* the words of a phrase a speaking or skipped state opens ("the
+	   Dutch Foreign Ministry said") name no victim's sector */
+	for (i = 0; i < x->nms; i++) {
+		const struct mention *m = &x->ms[i];
+		int t;
+
+		if ((m->role != R_PARTY && m->role != R_SKIP) ||
+		    (m->flags & MF_HOME))
+			continue;
+		for (t = m->t1; t < m->npend && VALID(t); t++)
+			TOK(t).mark |= MK_PARTY;
+	}
 	out->sponsorship = sponsorship(x);
 	out->sectors = sectors(x);
 	return rc;

@@ -1089,6 +1089,16 @@ test_sectors(void **state)
 	run("Hackers breached a credit agency and scientific research "
 	    "organisations.");
 	assert_int_equal(ex.sectors, SEC(FINANCE) | SEC(EDUCATION));
+	run("Hackers hit the presidential office, a mobile operator, water "
+	    "pumping stations and a spyware maker.");
+	assert_int_equal(ex.sectors, SEC(GOVERNMENT) |
+	    SEC(TELECOMMUNICATIONS) | SEC(WATER) | SEC(TECHNOLOGY));
+	run("Hackers hit a cloud company, an insurance company, a health "
+	    "insurer and the Ministry of Health.");
+	assert_int_equal(ex.sectors, SEC(TECHNOLOGY) | SEC(FINANCE) |
+	    SEC(HEALTHCARE) | SEC(GOVERNMENT));
+	run("Researchers traced the code to a research institute.");
+	assert_int_equal(ex.sectors, 0);
 	/* a hyphenated modifier names no sector */
 	run("Hackers accessed systems used for court-authorised wiretaps.");
 	assert_int_equal(ex.sectors, 0);
