@@ -562,6 +562,9 @@ static const struct cue cues[] = {
 	{ "links", C_REPORT | C_LINK, 0, W_LINKED },
 	{ "linking", C_REPORT | C_LINK, 0, W_LINKED },
 	{ "tied", C_REPORT | C_LINK | C_SFXSUSP, 0, W_LINKED },
+	{ "pointing", C_LINK, 0, W_LINKED },
+	{ "pointed", C_REPORT | C_LINK, 0, W_LINKED },
+	{ "points", C_LINK, 0, W_LINKED },
 	{ "ties", C_LINK, 0, W_LINKED },
 	{ "tie", C_REPORT | C_LINK, 0, W_LINKED },
 	{ "connected", C_LINK | C_SFXSUSP, 0, W_LINKED },
@@ -1265,7 +1268,10 @@ static const struct cue cues[] = {
 	{ "entertainment", C_MOD, S(MEDIA), 0 },
 	{ "studio", C_ORG, S(MEDIA), 0 },
 	{ "studios", C_ORG, S(MEDIA), 0 },
-	{ "city", C_MOD, 0, W_CITY },
+	{ "city", C_ORG | C_MOD, 0, W_CITY },
+	{ "cities", C_ORG, S(GOVERNMENT), 0 },
+	{ "town", C_ORG | C_MOD, 0, 0 },
+	{ "county", C_ORG | C_MOD, S(GOVERNMENT), 0 },
 	{ "outage", C_TARGET, 0, W_OUTAGE },
 };
 
@@ -2673,10 +2679,13 @@ shape_words(struct nw_extractor *x)
 		    TOK(t).id == W_CALLING || TOK(t).id == W_GOING)
 			shape_called(x, t);
 		else if (TOK(t).id == W_HACKERS || TOK(t).id == W_ROLEP ||
-		    (TOK(t).id == W_PEOPLE && (TOK(t).gap & G_COMMA) &&
-		    VALID(t - 1) && TOK(t - 1).m >= 0))
+		    ((TOK(t).id == W_PEOPLE || (TOK(t).cls == 0 &&
+		    !TOK(t).cap)) && TOK(t).gap == G_COMMA &&
+		    VALID(t - 1) && TOK(t - 1).m >= 0 &&
+		    x->ms[TOK(t - 1).m].kind == K_ADJ))
 			shape_person(x, t);	/* "a Russian man, Name
-						   Surname" */
+						   Surname", "a North Korean
+						   programmer, Name" */
 	}
 	for (t = 1; t < n; t++) {
 		const struct tok *w = &TOK(t);
@@ -3295,6 +3304,14 @@ subject_range(const struct nw_extractor *x, int v, int *a, int *b)
 	while (VALID(i) && same_sent(x, i, v) && ((TOK(i).cls & (C_ADV |
 	    C_BE)) && !(TOK(i).gap & G_BREAK)))
 		i--;
+	/* "a company they said was ...": the pronoun is the subject */
+	if (VALID(i) && same_sent(x, i, v) && (teq(x, i, "they") ||
+	    teq(x, i, "it") || teq(x, i, "he") || teq(x, i, "she") ||
+	    teq(x, i, "we"))) {
+		*a = i;
+		*b = i + 1;
+		return;
+	}
 	if (VALID(i) && (TOK(i).cls & C_CLAUSE) && TOK(i).id != W_THAT) {
 		/* "hackers who claimed": the phrase before "who" */
 		i--;
@@ -3759,6 +3776,28 @@ attributed_to(const struct nw_extractor *x, int q)
 	return 0;
 }
 
+/* After the mention: "used by (Hamas) hackers", "run by the group". */
+static int
+used_by_attacker(const struct nw_extractor *x, const struct mention *m)
+{
+	int i = m->t1, k;
+
+	if (!VALID(i + 1) || !same_sent(x, m->t0, i + 1) ||
+	    (TOK(m->t1 - 1).gap & G_BREAK))
+		return 0;
+	if (!(teq(x, i, "used") || teq(x, i, "run") || teq(x, i, "operated")) ||
+	    TOK(i + 1).id != W_BY)
+		return 0;
+	for (k = i + 2; k < i + 6 && VALID(k) && same_sent(x, i, k); k++) {
+		if (TOK(k).a >= 0 || ((TOK(k).cls & (C_ATK | C_NONSTATE)) &&
+		    !(TOK(k).cls & C_TARGET)))
+			return 1;
+		if (TOK(k - 1).gap & G_BREAK)
+			break;
+	}
+	return 0;
+}
+
 /* Role hints from the words before a mention.  Returns a role or R_NONE. */
 static int
 role_from_before(struct nw_extractor *x, struct mention *m)
@@ -3904,9 +3943,12 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 			return R_VICTIM;	/* "the oil firm of Bahrain" */
 		return R_NONE;
 	case W_FOR:
-		/* "working for the MSS", "spying for Beijing" */
-		if (VALID(q) && (TOK(q).id == W_WORKING || ((TOK(q).cls &
-		    C_AGENT) && (TOK(q).cls & C_TARGET)))) {
+		/* "working for the MSS", "spying for Beijing", "a front for
+		   the MSS" */
+		if (VALID(q) && (TOK(q).id == W_WORKING || teq(x, q, "worked") ||
+		    teq(x, q, "works") || teq(x, q, "front") ||
+		    teq(x, q, "proxy") || ((TOK(q).cls & C_AGENT) &&
+		    (TOK(q).cls & C_TARGET)))) {
 			if (m->kind == K_NAME || m->kind == K_METONYM)
 				m->flags |= MF_STATEY;
 			return R_ATTACKER;
@@ -3943,6 +3985,12 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 	if (TOK(p).cls & C_LOCPREP) {
 		if (VALID(q) && (TOK(q).cls & C_ATKFROM))
 			return R_ATTACKER;	/* originating in */
+		/* "a building in Gaza used by Hamas hackers": where the
+		   attackers are */
+		if (used_by_attacker(x, m)) {
+			m->flags |= MF_SUSP;
+			return R_ATTACKER;
+		}
 		/* "traced the operation to individuals in Chengdu, China" */
 		k = attributed_to(x, q);
 		if (k != 0) {
@@ -4080,6 +4128,11 @@ is_party(const struct nw_extractor *x, int e, int *verb)
 	int r, n = 0;
 
 	if (VALID(e - 1) && (TOK(e - 1).gap & G_BREAK))
+		return 0;
+	/* "X, accusing it of ...": a clause of another subject */
+	if (VALID(e - 1) && (TOK(e - 1).gap & G_COMMA) && VALID(e) &&
+	    (TOK(e).cls & (C_REPORT | C_AGENT)) && TOK(e).len > 4 &&
+	    memcmp(x->text + TOK(e).off + TOK(e).len - 3, "ing", 3) == 0)
 		return 0;
 	r = next_cue(x, e);
 	while (VALID(r) && n++ < 14 && same_sent(x, r, e - 1)) {
@@ -4622,7 +4675,8 @@ mention_role(struct nw_extractor *x, struct mention *m)
 	}
 	r = role_from_before(x, m);
 	if (r == R_ATTACKER) {
-		if (np.hcls & C_GOVT || m->kind == K_AGENCY)
+		if (np.hcls & C_GOVT || m->kind == K_AGENCY || np.statemod ||
+		    np.agency >= 0)
 			m->flags |= MF_STATEY;
 		m->role = R_ATTACKER;
 		mark_attack(x, m->t0, np.end);

@@ -869,6 +869,40 @@ test_more_kinds(void **state)
 	expect_sponsor(NW_SPONSOR_UNKNOWN);
 }
 
+/* Round four: fronts, evidence pointing to a state, cities, people. */
+static void
+test_fronts(void **state)
+{
+	(void)state;
+	run("The U.S. and the UK sanctioned a company they said was a front "
+	    "for the Chinese Ministry of State Security, accusing it of "
+	    "hacking British lawmakers.");
+	expect_attr("CN", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	expect_sponsor(NW_SPONSOR_STATE);
+	expect_victims("GB", NULL);
+	run("Kyiv said it had evidence pointing to Russia.");
+	expect_attr("RU", NW_HEDGE_SUSPECTED, NW_PARTY_GOVERNMENT);
+	expect_sponsor(NW_SPONSOR_STATE);
+	run("The U.S. charged a North Korean programmer, Park Jin Hyok, "
+	    "saying he worked for a North Korean government front "
+	    "company.");
+	assert_true(actor("Park Jin Hyok"));
+	expect_sponsor(NW_SPONSOR_STATE);
+	/* a city of a state is that state's */
+	run("Hackers tried to poison the water supply of a small Florida "
+	    "city.");
+	expect_victims("US", NULL);
+	/* where the attackers work from */
+	run("The army said it had bombed a building in Gaza used by Hamas "
+	    "hackers.");
+	expect_attr("PS", NW_HEDGE_SUSPECTED, NW_PARTY_GOVERNMENT);
+	expect_victims(NULL);
+	/* an apposition before the speaking verb */
+	run("JAXA, Japan's space agency, disclosed that it had been "
+	    "breached.");
+	expect_victims("JP", NULL);
+}
+
 /* "had targeted" is active: the phrase before it attacked. */
 static void
 test_active_perfect(void **state)
@@ -1294,6 +1328,7 @@ main(void)
 		cmocka_unit_test(test_work_of),
 		cmocka_unit_test(test_estimates),
 		cmocka_unit_test(test_more_kinds),
+		cmocka_unit_test(test_fronts),
 		cmocka_unit_test(test_actors),
 		cmocka_unit_test(test_sponsorship),
 		cmocka_unit_test(test_victims),
