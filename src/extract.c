@@ -1011,6 +1011,8 @@ static const struct cue cues[] = {
 	{ "because", C_CLAUSE, 0, 0 },
 	{ "although", C_CLAUSE, 0, 0 },
 	{ "whereas", C_CLAUSE, 0, 0 },
+	{ "though", C_CLAUSE, 0, 0 },
+	{ "however", C_CLAUSE | C_ADV, 0, 0 },
 	{ "when", C_CLAUSE, 0, 0 },
 	{ "later", C_ADV, 0, 0 },
 	{ "also", C_ADV, 0, 0 },
@@ -3914,6 +3916,15 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		if (VALID(q) && (TOK(q).cls & (C_ATK | C_TARGET)))
 			return R_VICTIM;
 		return R_NONE;
+	case W_AT:
+		/* "pointed at Russia" */
+		if (VALID(q) && TOK(q).id == W_LINKED) {
+			m->flags |= MF_SUSP;
+			if (m->kind == K_NAME || m->kind == K_METONYM)
+				m->flags |= MF_STATEY;
+			return R_ATTACKER;
+		}
+		break;
 	case W_WITH:
 		if (VALID(q) && (TOK(q).cls & C_LINK)) {
 			m->flags |= MF_SUSP;
@@ -4375,7 +4386,14 @@ subject_hit_after(const struct nw_extractor *x, const struct mention *m,
 	}
 	while (i < e && (TOK(i).cls & (C_ADV | C_BE)))
 		i++;
-	if (i >= e || (TOK(i).cls & (C_REPORT | C_AGENT | C_LOCEXCL)))
+	if (i >= e || (TOK(i).cls & (C_REPORT | C_LOCEXCL)))
+		return 0;
+	/* a verb of attack makes it the attacker; a defensive one
+	   ("took the system offline", "shut down") does not */
+	if ((TOK(i).cls & C_AGENT) && !(TOK(i).id == W_TOOK ||
+	    teq(x, i, "shut") || teq(x, i, "disconnected") ||
+	    teq(x, i, "suspended") || teq(x, i, "halted") ||
+	    teq(x, i, "isolated") || teq(x, i, "pulled")))
 		return 0;
 	for (; i + 1 < e; i++) {
 		if (!teq(x, i, "after") && !teq(x, i, "following"))
@@ -4455,6 +4473,27 @@ group_owned(const struct nw_extractor *x, int t)
 
 static int attack_words(const struct nw_extractor *, int, int);
 
+/*
+ * Does a list of adjectives go on at word t: "American, European, and
+ * Japanese companies"?  A proper word, then "and" or "or" within three
+ * words.
+ */
+static int
+adjective_list(const struct nw_extractor *x, int t)
+{
+	int k;
+
+	if (!is_proper(x, t))
+		return 0;
+	for (k = t; k < t + 3 && VALID(k + 1) && same_sent(x, k, k + 1); k++) {
+		if (TOK(k).gap & (G_BREAK | G_PERIOD))
+			return 0;
+		if (TOK(k + 1).id == W_AND || TOK(k + 1).id == W_OR)
+			return 1;
+	}
+	return 0;
+}
+
 /* Decide the role of one mention. */
 static void
 mention_role(struct nw_extractor *x, struct mention *m)
@@ -4528,8 +4567,19 @@ mention_role(struct nw_extractor *x, struct mention *m)
 			return;
 		}
 	}
-	np_scan(x, start, (m->kind == K_NAME || m->kind == K_METONYM) &&
-	    !abbreviation(x, m) && !poss, &np);
+	if ((TOK(start - 1).gap & G_COMMA) && !(VALID(start) &&
+	    (TOK(start).m >= 0 || adjective_list(x, start)))) {
+		/* "data of Washington, D.C. police officers": the phrase
+		   ends at the comma (a list goes on: "Russian, Chinese and
+		   Iranian hackers") */
+		memset(&np, 0, sizeof(np));
+		np.head = -1;
+		np.agency = -1;
+		np.end = start;
+	} else
+		np_scan(x, start, (m->kind == K_NAME ||
+		    m->kind == K_METONYM) && !abbreviation(x, m) && !poss,
+		    &np);
 	m->npend = np.end;
 	if (np.agency >= 0 && np.agency != (int)(m - x->ms))
 		x->ms[np.agency].flags |= MF_ABSORBED;
@@ -4690,6 +4740,11 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		return;
 	}
 	if (r == R_VICTIM) {
+		m->role = R_VICTIM;
+		return;
+	}
+	/* "The Pentagon took the system offline after a breach" */
+	if (subject_hit_after(x, m, &np)) {
 		m->role = R_VICTIM;
 		return;
 	}
@@ -4863,6 +4918,16 @@ hedged(const struct nw_extractor *x, const struct mention *m)
 
 	if (m->flags & MF_SUSP)
 		return 1;
+	/* a hedge before ", though ...", ", but ..." belongs to another
+	   clause: "Some suspected Russia, though investigators charged
+	   an Israeli ring" */
+	for (i = m->t0 - 1; i > s; i--)
+		if ((TOK(i - 1).gap & (G_COMMA | G_SEMI)) &&
+		    (TOK(i).cls & C_CLAUSE) && TOK(i).id != W_THAT &&
+		    !teq(x, i, "which") && !teq(x, i, "who")) {
+			s = i;
+			break;
+		}
 	if (claimed_to_be(x, m))
 		return 1;
 	for (i = s; i < m->t0; i++) {
@@ -4883,7 +4948,8 @@ hedged(const struct nw_extractor *x, const struct mention *m)
 		/* "Reuters reported that officials had concluded ...":
 		   a claim media pass on */
 		if (media_hedged(x, i) && finite_report(x, i) &&
-		    verb_party(x, i) == NW_PARTY_MEDIA)
+		    verb_party(x, i) == NW_PARTY_MEDIA &&
+		    !speaker_victim2(x, i, 1))
 			return 1;
 		/* "media reports say", "sources said" */
 		if ((w->id == W_SAY || w->id == W_SAID) && VALID(i - 1) &&
@@ -5792,7 +5858,8 @@ nw_extract(struct nw_extractor *x, const char *text, size_t len,
 			continue;
 		party = party_verb(x, m, &verb);
 		hedge = hedged(x, m) || (party == NW_PARTY_MEDIA &&
-		    media_hedged(x, verb)) || sources_said(x, m);
+		    media_hedged(x, verb) && !speaker_victim2(x, verb, 1)) ||
+		    sources_said(x, m);
 		add_attr(x, out, m, hedge ? NW_HEDGE_SUSPECTED :
 		    NW_HEDGE_ASSERTED, party);
 	}

@@ -903,6 +903,39 @@ test_fronts(void **state)
 	expect_victims("JP", NULL);
 }
 
+/* Round five: defensive acts, clauses, victims that are media. */
+static void
+test_clauses(void **state)
+{
+	(void)state;
+	/* a defensive act after a breach is no attack */
+	run("The Pentagon took part of an email system offline after a "
+	    "breach.");
+	expect_states(NULL);
+	expect_victims("US", NULL);
+	run("Russia attacked Georgian websites after the war began.");
+	expect_states("RU", NULL);
+	/* a hedge in another clause */
+	run("Some officials suspected Russian hackers, though investigators "
+	    "later charged an Israeli hacker.");
+	expect_attr("RU", NW_HEDGE_SUSPECTED, NW_PARTY_GOVERNMENT);
+	expect_attr("IL", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	/* a newspaper reporting its own breach states it */
+	run("The New York Times said Chinese hackers had infiltrated its "
+	    "computer systems.");
+	expect_attr("CN", NW_HEDGE_ASSERTED, NW_PARTY_MEDIA);
+	/* "pointed at" */
+	run("Its security agency pointed at Russia.");
+	expect_attr("RU", NW_HEDGE_SUSPECTED, NW_PARTY_GOVERNMENT);
+	/* a comma ends the phrase of a place ("Washington, D.C.") */
+	run("Hackers published data of Washington, D.C. police officers.");
+	expect_states(NULL);
+	expect_victims("US", NULL);
+	run("American, European, and Japanese companies lost secrets to "
+	    "espionage.");
+	expect_victims("US", "JP", NULL);
+}
+
 /* "had targeted" is active: the phrase before it attacked. */
 static void
 test_active_perfect(void **state)
@@ -1329,6 +1362,7 @@ main(void)
 		cmocka_unit_test(test_estimates),
 		cmocka_unit_test(test_more_kinds),
 		cmocka_unit_test(test_fronts),
+		cmocka_unit_test(test_clauses),
 		cmocka_unit_test(test_actors),
 		cmocka_unit_test(test_sponsorship),
 		cmocka_unit_test(test_victims),
