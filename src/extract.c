@@ -270,6 +270,10 @@ static const struct cue cues[] = {
 	{ "regime", C_GOVT, 0, 0 },
 	{ "state", C_GOVT | C_MOD, 0, W_STATE },
 	{ "spokesperson", C_GOVT, 0, 0 },
+	{ "director", C_GOVT, 0, 0 },
+	{ "secretary", C_GOVT, 0, 0 },
+	{ "commissioner", C_GOVT, 0, 0 },
+	{ "prosecutor", C_GOVT, 0, 0 },
 	{ "adviser", C_GOVT, 0, 0 },
 	{ "advisers", C_GOVT, 0, 0 },
 	{ "advisor", C_GOVT, 0, 0 },
@@ -481,6 +485,8 @@ static const struct cue cues[] = {
 	{ "railways", C_ORG, S(TRANSPORT), 0 },
 	{ "railway", C_ORG | C_MOD, S(TRANSPORT), 0 },
 	{ "refinery", C_ORG, S(ENERGY), 0 },
+	{ "terminal", C_ORG, 0, 0 },
+	{ "terminals", C_ORG, 0, 0 },
 	{ "refineries", C_ORG, S(ENERGY), 0 },
 	{ "uavs", C_ORG, S(MILITARY), 0 },
 	{ "drones", C_ORG, S(MILITARY), 0 },
@@ -1454,6 +1460,7 @@ struct mention {
 	uint8_t		party;
 	int		pc;		/* prev_cue() of it, or PC_UNKNOWN */
 	int		npend;		/* end of the phrase it opens */
+	uint32_t	hcls;		/* classes of that phrase's head */
 };
 
 #define PC_UNKNOWN	(-2)
@@ -1987,6 +1994,13 @@ tokenize(struct nw_extractor *x)
 		    !is_wordbyte(s, i + 1, len))) {
 			x->toks[x->ntoks - 1].gap |= G_POSS;	/* "states'" */
 			i++;
+		} else if (i + 3 < len && s[i] == '\'' && s[i + 1] == 's' &&
+		    is_wordbyte(s, i + 2, len) && is_wordbyte(s, i + 3, len) &&
+		    i - st >= 2 && s[st] >= 'A' && s[st] <= 'Z') {
+			/* "Iran'soil": a possessive glued to the next word
+			   by a repair of split words */
+			x->toks[x->ntoks - 1].gap |= G_POSS;
+			i += 2;
 		} else if (i + 2 < len && s[i] == '.' && s[i + 1] == '\'' &&
 		    (s[i + 2] == 's' || s[i + 2] == 'S') && i - st == 1 &&
 		    s[st] >= 'A' && s[st] <= 'Z' && (i + 3 >= len ||
@@ -2007,6 +2021,8 @@ tokenize(struct nw_extractor *x)
 			/* past "'s", "’s", ".'s" or "s'" */
 			if (a < b && s[a] == '.')
 				a += 3;
+			else if (a + 2 == b && s[a] == '\'')
+				a += 2;		/* "Iran'soil" */
 			else if (a < b && (unsigned char)s[a] == 0xe2)
 				a += 4;
 			else if (a + 1 < b && s[a] == '\'' &&
@@ -3494,8 +3510,9 @@ victim_after(const struct nw_extractor *x, int e)
 		if (TOK(i + k).id == W_BEHIND || TOK(i + k).id == W_RESPONSIBLE)
 			return 0;
 		/* "had targeted" is active: the phrase attacked */
-		if ((TOK(i + k).cls & C_VPASS) && !active_perfect(x, i + k))
-			return 1;
+		if ((TOK(i + k).cls & C_VPASS) && (!active_perfect(x, i + k) ||
+		    TOK(i + k).id == W_SUFFERED || TOK(i + k).id == W_VICTIM))
+			return 1;	/* "had suffered" is still undergone */
 		if (target_noun_at(x, i + k))
 			return 1;	/* "was the main target" */
 	}
@@ -4163,6 +4180,7 @@ is_party(const struct nw_extractor *x, int e, int *verb)
 			return 0;
 		if ((k->cls & (C_ADV | C_BE)) || k->id == W_THE ||
 		    k->id == W_AND || k->id == W_OR || k->m >= 0 ||
+		    (k->id == W_OF && np_word(x, r + 1)) ||
 		    ((np_word(x, r) || (k->cls & C_GNAME)) &&
 		    !(k->cls & (C_AGENT | C_REPORT | C_PREP)))) {
 			r++;
@@ -4581,6 +4599,7 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		    m->kind == K_METONYM) && !abbreviation(x, m) && !poss,
 		    &np);
 	m->npend = np.end;
+	m->hcls = np.hcls;
 	if (np.agency >= 0 && np.agency != (int)(m - x->ms))
 		x->ms[np.agency].flags |= MF_ABSORBED;
 	if (sfx >= 0) {
@@ -4588,7 +4607,8 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		if (sc & (C_SFXSUSP | C_SFXASRT)) {
 			if (sc & C_SFXSUSP)
 				m->flags |= MF_SUSP;
-			if (np.hcls & (C_ORG | C_VENDOR | C_PRODUCT)) {
+			if ((np.hcls & (C_ORG | C_VENDOR | C_PRODUCT)) &&
+			    m->kind != K_AGENCY) {
 				/* "U.S.-linked companies": rare; a victim */
 				m->role = (np.hcls & C_ORG) ? R_VICTIM : R_SKIP;
 				return;
@@ -4801,9 +4821,19 @@ home_country(struct nw_extractor *x)
 	for (t = 2; t < n; t++) {
 		if (TOK(t).id != W_COUNTRY || TOK(t - 1).id != W_THE)
 			continue;
-		if (TOK(t).gap & G_POSS)	/* "the country's hospitals" */
+		if (TOK(t).gap & G_POSS) {	/* "the country's hospitals" */
+			int k = t + 1;
+
+			/* past the phrase: "the country's .cn domain had
+			   suffered" */
+			while (k < t + 6 && VALID(k) && same_sent(x, t, k) &&
+			    !(TOK(k).cls & (C_BE | C_REPORT | C_AGENT)) &&
+			    TOK(k).id != W_SUFFERED && !(TOK(k - 1).gap &
+			    G_BREAK))
+				k++;
 			hit = victim_window(x, t - 1) ||
-			    (VALID(t + 1) && victim_after(x, t + 2));
+			    (VALID(t + 1) && victim_after(x, k));
+		}
 		else			/* "across the country" */
 			hit = (TOK(t - 2).cls & C_LOCPREP) &&
 			    victim_window(x, t - 2);
@@ -4815,8 +4845,10 @@ home_country(struct nw_extractor *x)
 			if (TOK(j).m < 0)
 				continue;
 			m = &x->ms[TOK(j).m];
-			if (m->role == R_SKIP || m->role == R_ATTACKER ||
-			    m->kind == K_AGENCY)
+			/* "Chinese state media said the country's ...": the
+			   media's country */
+			if ((m->role == R_SKIP && !(m->hcls & C_MEDIA)) ||
+			    m->role == R_ATTACKER || m->kind == K_AGENCY)
 				break;
 			m->flags |= MF_HOME;
 			break;
@@ -4869,8 +4901,17 @@ speaker_home(struct nw_extractor *x)
 		}
 		s = sent_start(x, m->t0);
 		e = sent_end(x, m->t0);
-		if (!attack_words(x, v + 1, e))
-			continue;
+		{
+			/* "..., the U.S. director of intelligence said": the
+			   attack told before the speaker */
+			int a, b;
+
+			subject_range(x, v, &a, &b);
+			if (!attack_words(x, v + 1, e) && !(a > s &&
+			    VALID(a - 1) && (TOK(a - 1).gap & G_COMMA) &&
+			    v + 1 >= e && attack_words(x, s, a)))
+				continue;
+		}
 		/* a victim named elsewhere in the report is the one */
 		for (j = 0; j < x->nms; j++)
 			if (x->ms[j].role == R_VICTIM && x->ms[j].state !=
@@ -4969,6 +5010,17 @@ hedged(const struct nw_extractor *x, const struct mention *m)
 				if (TOK(k).id == W_TO || TOK(k).id == W_WITH)
 					return 1;
 		}
+	}
+	/* "Russian hackers were blamed for ...": by no one named */
+	for (i = m->t1, k = 0; i + 1 < e && k < 6; i++, k++) {
+		if (TOK(i - 1).gap & G_BREAK)
+			break;
+		if (TOK(i).id == W_IS_BE && (TOK(i + 1).id == W_BLAMED ||
+		    TOK(i + 1).id == W_ACCUSED) && !(VALID(i + 2) &&
+		    TOK(i + 2).id == W_BY))
+			return 1;
+		if (!(np_word(x, i) || (TOK(i).cls & C_ADV)))
+			break;
 	}
 	/* right after the phrase: "Russian hackers likely carried out" */
 	for (i = m->t1, k = 0; i < e && k < 5; i++, k++) {
@@ -5127,6 +5179,8 @@ party_verb(struct nw_extractor *x, const struct mention *m, int *verb)
 		if (TOK(i).m >= 0 && TOK(i).m != (int)(m - x->ms))
 			continue;
 		p = P_NONE;
+		if (passive_by(x, i, &a, &b) && TOK(i).id == W_CLAIMED)
+			return NW_PARTY_SELF;	/* "claimed by the group" */
 		if (passive_by(x, i, &a, &b))
 			p = classify_range(x, a, b);
 		else if (finite_report(x, i) && TOK(i).id != W_DENIED)
@@ -5157,11 +5211,23 @@ party_verb(struct nw_extractor *x, const struct mention *m, int *verb)
 				if (TOK(j - 1).gap & (G_COMMA | G_BREAK))
 					break;
 			p = classify_range(x, i + 2, j);
-			if (p != P_NONE)
+			if (p != P_NONE) {
+				*verb = i;	/* "according to the Post" */
 				return p;
+			}
 		}
 	/* after: "..., officials said." and "... by the UK government" */
 	for (i = m->t1; i < e; i++) {
+		int a, b;
+
+		/* "were blamed by officials" */
+		if (passive_by(x, i, &a, &b) && i < m->t1 + 6) {
+			p = classify_range(x, a, b);
+			if (p != P_NONE) {
+				*verb = i;
+				return p;
+			}
+		}
 		if (finite_report(x, i) && TOK(i).id != W_DENIED &&
 		    !(TOK(i).cls & C_LINK)) {
 			int j = i - 1;
@@ -5236,6 +5302,7 @@ media_hedged(const struct nw_extractor *x, int v)
 		return 0;
 	id = TOK(v).id;
 	return id == W_REPORTED || id == W_REPORTS || id == W_SAY ||
+	    id == W_ACCORDING ||
 	    id == W_SAID || id == W_BLAMED || id == W_LINKED ||
 	    id == W_ACCUSED || id == W_ATTRIBUTED || id == W_CLAIMED ||
 	    id == W_SUSPECT || id == W_SUSPECTED;

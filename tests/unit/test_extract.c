@@ -936,6 +936,46 @@ test_clauses(void **state)
 	expect_victims("US", "JP", NULL);
 }
 
+/* Round six: glued possessives, trailing speakers, agentless blame. */
+static void
+test_trailing(void **state)
+{
+	(void)state;
+	/* a possessive a word repair glued to the next word */
+	run("Iran'soil ministry said a cyberattack had targeted its export "
+	    "terminal.");
+	expect_victims("IR", NULL);
+	/* the speaker after the attack it tells of */
+	run("Iran was responsible for a cyberattack that destroyed data "
+	    "on computers of a casino company, the U.S. director of "
+	    "national intelligence said.");
+	expect_attr("IR", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	expect_victims("US", NULL);
+	/* "the country's" after a state's media */
+	run("Chinese state media said the country's domain had suffered "
+	    "the largest DDoS attack in its history.");
+	expect_victims("CN", NULL);
+	/* blamed by no one named */
+	run("Russian hackers were blamed for an intrusion into the "
+	    "Pentagon's email system.");
+	expect_attr("RU", NW_HEDGE_SUSPECTED, NW_PARTY_UNSPECIFIED);
+	run("Russian hackers were blamed by officials for the intrusion.");
+	expect_attr("RU", NW_HEDGE_ASSERTED, NW_PARTY_GOVERNMENT);
+	/* claimed by a group; according to a newspaper */
+	run("Lithuania's energy company said it had been hit by an attack "
+	    "claimed by the pro-Russian group Killnet.");
+	expect_attr("RU", NW_HEDGE_SUSPECTED, NW_PARTY_SELF);
+	run("Chinese military hackers penetrated Japanese defense networks, "
+	    "according to the Washington Post.");
+	expect_attr("CN", NW_HEDGE_SUSPECTED, NW_PARTY_MEDIA);
+	/* companies linked to a state agency are its */
+	run("The U.S. indicted seven Iranians working for IRGC-linked "
+	    "companies.");
+	expect_states("IR", NULL);
+	expect_victims(NULL);
+	expect_sponsor(NW_SPONSOR_STATE);
+}
+
 /* "had targeted" is active: the phrase before it attacked. */
 static void
 test_active_perfect(void **state)
@@ -1363,6 +1403,7 @@ main(void)
 		cmocka_unit_test(test_more_kinds),
 		cmocka_unit_test(test_fronts),
 		cmocka_unit_test(test_clauses),
+		cmocka_unit_test(test_trailing),
 		cmocka_unit_test(test_actors),
 		cmocka_unit_test(test_sponsorship),
 		cmocka_unit_test(test_victims),
