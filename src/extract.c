@@ -724,6 +724,10 @@ static const struct cue cues[] = {
 	{ "disabled", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "encrypted", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "encrypting", C_AGENT | C_TARGET, 0, 0 },
+	{ "destabilise", C_AGENT | C_TARGET, 0, 0 },
+	{ "destabilize", C_AGENT | C_TARGET, 0, 0 },
+	{ "destabilising", C_AGENT | C_TARGET, 0, 0 },
+	{ "destabilizing", C_AGENT | C_TARGET, 0, 0 },
 	{ "tamper", C_AGENT | C_TARGET, 0, 0 },
 	{ "tampered", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "tampering", C_AGENT | C_TARGET, 0, 0 },
@@ -2744,6 +2748,23 @@ shape_words(struct nw_extractor *x)
 			;
 		shape_add(x, t + 1, k, 0, NW_ACTOR_STATE);
 	}
+	/* "Russia's Sandworm group", "the Rhysida gang" */
+	for (t = 2; t < n; t++) {
+		const struct tok *p2 = &TOK(t - 2);
+
+		if (TOK(t).id != W_GROUPNOUN || TOK(t).cap ||
+		    !name_part(x, t - 1) || TOK(t - 1).cls != 0 ||
+		    TOK(t - 1).id != 0 || sent_initial(x, t - 1) ||
+		    month_name(x, t - 1))
+			continue;
+		/* a gang always; "the X group" near attacker words (not
+		   "the SingHealth group") */
+		if ((p2->m >= 0 && ((p2->gap & G_POSS) ||
+		    x->ms[p2->m].kind == K_ADJ) && p2->gap != G_HYPH) ||
+		    (p2->id == W_THE && ((TOK(t).cls & C_NONSTATE) ||
+		    groupname_ok(x, t - 1, t + 1))))
+			shape_add(x, t - 1, t, 0, NW_ACTOR_STATE);
+	}
 	/* "Name Name, a hacktivist group" */
 	for (t = 2; t < n; t++) {
 		int j, k;
@@ -2770,6 +2791,16 @@ shape_words(struct nw_extractor *x)
 			;
 		shape_add(x, j, k + 1, 0, NW_ACTOR_STATE);
 	}
+	/* "the Cuba ransomware gang": a gang named like a state */
+	for (t = 2; t + 1 < n; t++)
+		if (TOK(t).id == W_RANSOMWARE && TOK(t).gap == 0 &&
+		    (TOK(t + 1).id == W_GROUPNOUN ||
+		    teq(x, t + 1, "operators")) && TOK(t - 1).m >= 0 &&
+		    TOK(t - 1).gap == 0 && TOK(t - 2).id == W_THE &&
+		    x->ms[TOK(t - 1).m].t0 == t - 1 &&
+		    x->ms[TOK(t - 1).m].kind == K_NAME)
+			(void)actor_add(x, TOK(t - 1).off, TOK(t - 1).off +
+			    TOK(t - 1).len, -1, 1, NW_ACTOR_CRIMINAL);
 	/* X ransomware gang */
 	for (t = 1; t + 1 < n; t++)
 		if (TOK(t).id == W_RANSOMWARE && TOK(t).gap == 0 &&
@@ -3487,18 +3518,38 @@ victim_after(const struct nw_extractor *x, int e)
 	/* past an apposition: "Norsk Hydro, one of the largest producers,
 	   was hit" */
 	if ((TOK(e - 1).gap & G_COMMA) && !target_noun_at(x, i)) {
-		for (k = 0; k < 12 && VALID(i + k) && same_sent(x, i, i + k);
+		int conj = 0;
+
+		for (k = 0; k < 14 && VALID(i + k) && same_sent(x, i, i + k);
 		    k++) {
+			/* or a list: "Bulgaria's presidency, several
+			   ministries and the court had ..." */
+			if ((TOK(i + k).cls & C_BE) && conj)
+				break;
 			if (TOK(i + k).cls & (C_REPORT | C_AGENT | C_BE |
 			    C_CLAUSE) || (TOK(i + k).gap & G_BREAK))
 				return 0;
+			if (TOK(i + k).id == W_AND)
+				conj = 1;
 			if (TOK(i + k).gap & G_COMMA)
 				break;
 		}
-		if (k == 12 || !VALID(i + k + 1) ||
+		if (k == 14 || !VALID(i + k + 1) ||
 		    !same_sent(x, i, i + k + 1))
 			return 0;
-		i += k + 1;
+		i += (TOK(i + k).cls & C_BE) ? k : k + 1;
+	}
+	/* "had their websites knocked offline" */
+	if (TOK(i).id == W_HAS && VALID(i + 1) && (teq(x, i + 1, "their") ||
+	    teq(x, i + 1, "its"))) {
+		for (k = 2; k <= 5 && VALID(i + k) && same_sent(x, i, i + k);
+		    k++) {
+			if (TOK(i + k - 1).gap & G_BREAK)
+				break;
+			if ((TOK(i + k).cls & C_TARGET) &&
+			    (TOK(i + k).cls & (C_AGENT | C_VPASS)))
+				return 1;
+		}
 	}
 	if (TOK(i).id == W_SUFFERED || target_noun_at(x, i))
 		return 1;
@@ -3840,6 +3891,10 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 	case W_BY:
 		if (VALID(q) && (TOK(q).cls & (C_REPORT | C_GOVACT)))
 			return R_PARTY;		/* "a report by" */
+		if (VALID(q) && (TOK(q).id == W_SPEECH ||
+		    teq(x, q, "address") || teq(x, q, "visit") ||
+		    teq(x, q, "appearance")))
+			return R_SKIP;		/* "an address by" */
 		/* "a law enforcement operation led by X" */
 		for (k = 1; k <= 6 && VALID(p - k) && same_sent(x, p - k, p);
 		    k++) {
@@ -4046,6 +4101,19 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		}
 		if (VALID(q) && (TOK(q).cls & C_LOCEXCL))
 			return R_NONE;
+		/* "arrested a suspect in Spain" */
+		for (k = 2; k <= 4 && VALID(p - k) && same_sent(x, p - k, p);
+		    k++) {
+			if (TOK(p - k).gap & G_BREAK)
+				break;
+			if ((TOK(p - k).cls & C_LOCEXCL) &&
+			    (TOK(p - k).cls & C_REPORT))
+				return R_NONE;
+			if (!(TOK(p - k + 1).cls & (C_DET | C_MOD)) &&
+			    TOK(p - k + 1).cls != 0 && TOK(p - k + 1).id !=
+			    W_SUSPECT && TOK(p - k + 1).id != W_PEOPLE)
+				break;
+		}
 		if (VALID(q) && TOK(p).id == W_IN && (TOK(q).cls & (C_ATK |
 		    C_NONSTATE)) && !(TOK(q).cls & C_TARGET)) {
 			m->flags |= MF_SUSP;	/* "hackers in the UAE" */
@@ -4512,6 +4580,29 @@ adjective_list(const struct nw_extractor *x, int t)
 	return 0;
 }
 
+/*
+ * Is the phrase at word t the agent after "by": "run by", "hacked by",
+ * "carried out by" (not "a report by", "an address by")?
+ */
+static int
+by_agent(const struct nw_extractor *x, int t)
+{
+	int p = t - 1, q;
+
+	while (VALID(p) && (TOK(p).cls & C_DET) && same_sent(x, p, t))
+		p--;
+	if (!VALID(p) || TOK(p).id != W_BY || !same_sent(x, p, t))
+		return 0;
+	q = p - 1;
+	if (VALID(q) && teq(x, q, "out"))
+		q--;
+	/* "software used by French companies", "owned by": the users */
+	if (VALID(q) && (teq(x, q, "used") || teq(x, q, "owned")))
+		return 0;
+	return VALID(q) && same_sent(x, q, p) && ((TOK(q).cls & (C_AGENT |
+	    C_VPASS)) || TOK(q).id == W_BACKED) && !(TOK(q).cls & C_REPORT);
+}
+
 /* Decide the role of one mention. */
 static void
 mention_role(struct nw_extractor *x, struct mention *m)
@@ -4540,13 +4631,30 @@ mention_role(struct nw_extractor *x, struct mention *m)
 			return;
 		}
 	}
+	/* "tried to make it look like North Korea had done it": a
+	   disguise */
+	{
+		int k;
+
+		for (k = 1; k <= 3 && VALID(m->t0 - k) &&
+		    same_sent(x, m->t0 - k, m->t0); k++)
+			if (teq(x, m->t0 - k, "like") && VALID(m->t0 - k - 1) &&
+			    (teq(x, m->t0 - k - 1, "look") ||
+			    teq(x, m->t0 - k - 1, "looked") ||
+			    teq(x, m->t0 - k - 1, "appear"))) {
+				m->role = R_SKIP;
+				return;
+			}
+	}
 	/* inside an actor's name: "Syrian Electronic Army" */
 	if (TOK(m->t0).a >= 0) {
 		const struct amention *a = &x->as[TOK(m->t0).a];
 
 		m->flags |= MF_INACTOR;
-		if (a->kind_known && a->kind == NW_ACTOR_VENDOR) {
-			m->role = R_SKIP;
+		if ((a->kind_known && a->kind == NW_ACTOR_VENDOR) ||
+		    (a->off == m->off && a->len == m->len)) {
+			m->role = R_SKIP;	/* a vendor; a gang named
+						   "Cuba" */
 			return;
 		}
 		if (a->kind_known && (a->kind == NW_ACTOR_CRIMINAL ||
@@ -4696,6 +4804,13 @@ mention_role(struct nw_extractor *x, struct mention *m)
 			mark_attack(x, m->t0, np.end);
 			return;
 		}
+		/* "a botnet run by a Chinese company", "hacked by an Iranian
+		   firm": the company acts */
+		if (!sold_by(x, m->t0) && by_agent(x, m->t0)) {
+			m->role = R_ATTACKER;
+			mark_attack(x, m->t0, np.end);
+			return;
+		}
 		m->role = sold_by(x, m->t0) ? R_SKIP : R_VICTIM;
 		return;
 	}
@@ -4835,8 +4950,12 @@ home_country(struct nw_extractor *x)
 			    (VALID(t + 1) && victim_after(x, k));
 		}
 		else			/* "across the country" */
-			hit = (TOK(t - 2).cls & C_LOCPREP) &&
-			    victim_window(x, t - 2);
+			hit = ((TOK(t - 2).cls & C_LOCPREP) &&
+			    victim_window(x, t - 2)) ||
+			    /* "aimed at destabilising the country" */
+			    ((TOK(t - 2).cls & C_TARGET) &&
+			    (TOK(t - 2).cls & C_AGENT) &&
+			    !(TOK(t - 2).cls & C_ATK));
 		if (!hit)
 			continue;
 		for (j = t - 2; j >= 0; j--) {
@@ -5001,7 +5120,14 @@ hedged(const struct nw_extractor *x, const struct mention *m)
 				if (TOK(i + k).id == W_REPORTS ||
 				    TOK(i + k).id == W_SOURCES)
 					return 1;
-		/* "linked the campaign to", "ties to", "linked X to" */
+		/* "linked the campaign to", "ties to", "linked X to"; a
+		   long object: "linked malicious activities targeting
+		   politicians and officials to a Russian campaign" */
+		if ((w->cls & C_LINK) && m->t0 - i > 8 && m->t0 - i <= 24 &&
+		    ((VALID(m->t0 - 1) && TOK(m->t0 - 1).id == W_TO) ||
+		    (VALID(m->t0 - 2) && TOK(m->t0 - 2).id == W_TO &&
+		    (TOK(m->t0 - 1).cls & C_DET))))
+			return 1;
 		if ((w->cls & C_LINK) && m->t0 - i <= 8) {
 			for (k = i + 1; k < m->t0; k++)
 				if (TOK(k).id == W_TO || TOK(k).id == W_WITH)
@@ -5073,8 +5199,9 @@ said_they_did(const struct nw_extractor *x, int v, int e)
 	    teq(x, j, "we")))
 		return 0;
 	for (k = j + 1; k <= j + 3 && k < e; k++) {
-		if ((TOK(k).cls & C_AGENT) && !(TOK(k).cls & C_REPORT))
-			break;
+		if (((TOK(k).cls & C_AGENT) && !(TOK(k).cls & C_REPORT)) ||
+		    TOK(k).id == W_RESPONSIBLE || TOK(k).id == W_BEHIND)
+			break;	/* "said it was responsible" */
 		if (!(TOK(k).cls & (C_BE | C_ADV)))
 			return 0;
 	}

@@ -317,7 +317,7 @@ EXTRA_ACTORS = [
     ("Syrian Electronic Army", "SEA", "hacktivist", "SY"),
     ("Cyber Caliphate", "CyberCaliphate", "hacktivist", ""),
     ("Killnet", "", "hacktivist", ""),
-    ("NoName057(16)", "NoName057", "hacktivist", ""),
+    ("NoName057(16)", "NoName057; NoName", "hacktivist", ""),
     ("Anonymous Sudan", "", "hacktivist", ""),
     ("IT Army of Ukraine", "", "hacktivist", "UA"),
     ("GhostSec", "", "hacktivist", ""),

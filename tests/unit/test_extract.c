@@ -590,7 +590,12 @@ test_actors(void **state)
 	assert_true(actor("The Dukes"));
 	expect_attr("RU", NW_HEDGE_ASSERTED, NW_PARTY_VENDOR);
 
+	/* a gang named like a state is named, and no state is linked */
 	run("The Cuba ransomware gang leaked the data.");
+	assert_true(actor("Cuba"));
+	expect_states(NULL);
+	expect_sponsor(NW_SPONSOR_NONSTATE);
+	run("Cuba denied that its hackers leaked the data.");
 	assert_false(actor("Cuba"));	/* a state's name is no actor name */
 
 	run("The BlackBasta ransomware gang encrypted the servers of a "
@@ -974,6 +979,43 @@ test_trailing(void **state)
 	expect_states("IR", NULL);
 	expect_victims(NULL);
 	expect_sponsor(NW_SPONSOR_STATE);
+}
+
+/* Round seven: disguises, speeches, lists, companies that act. */
+static void
+test_disguises(void **state)
+{
+	(void)state;
+	run("Russian military hackers tried to make it look like North "
+	    "Korea had carried out the attack.");
+	expect_states("RU", NULL);
+	run("A DDoS attack knocked federal websites offline during a video "
+	    "address by Ukraine's president.");
+	expect_states(NULL);
+	run("The FBI dismantled a botnet run by a Chinese company.");
+	expect_states("CN", NULL);
+	expect_victims(NULL);
+	run("Hackers breached IT software used by French companies.");
+	expect_states(NULL);
+	expect_victims("FR", NULL);
+	run("Bulgaria's presidency, several ministries and the court had "
+	    "their websites knocked offline.");
+	expect_victims("BG", NULL);
+	run("Germany's intelligence agency warned of attacks by Russian "
+	    "hackers aimed at destabilising the country.");
+	expect_victims("DE", NULL);
+	run("Dutch authorities arrested a suspect in Spain.");
+	expect_victims(NULL);
+	run("The EU said it had linked malicious activities targeting "
+	    "politicians and officials of member states to a Russian "
+	    "campaign.");
+	expect_attr("RU", NW_HEDGE_SUSPECTED, NW_PARTY_GOVERNMENT);
+	run("The pro-Russian group Killnet said it was responsible.");
+	expect_attr("RU", NW_HEDGE_SUSPECTED, NW_PARTY_SELF);
+	run("The campaign resembled the tools of Russia's Sandworm group.");
+	assert_true(actor("Sandworm"));
+	run("Hackers stole data of patients of the SingHealth group.");
+	assert_int_equal(ex.nactors, 0);
 }
 
 /* "had targeted" is active: the phrase before it attacked. */
@@ -1404,6 +1446,7 @@ main(void)
 		cmocka_unit_test(test_fronts),
 		cmocka_unit_test(test_clauses),
 		cmocka_unit_test(test_trailing),
+		cmocka_unit_test(test_disguises),
 		cmocka_unit_test(test_actors),
 		cmocka_unit_test(test_sponsorship),
 		cmocka_unit_test(test_victims),
