@@ -3868,6 +3868,8 @@ used_by_attacker(const struct nw_extractor *x, const struct mention *m)
 	return 0;
 }
 
+static int attack_words(const struct nw_extractor *, int, int);
+
 /* Role hints from the words before a mention.  Returns a role or R_NONE. */
 static int
 role_from_before(struct nw_extractor *x, struct mention *m)
@@ -4129,6 +4131,11 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		q = p - 1;
 		if (VALID(q) && same_sent(x, q, p) && (TOK(q).cls & C_ORG) &&
 		    !(TOK(q).cls & (C_ATK | C_VENDOR)))
+			return R_VICTIM;
+		/* "from 100 banks in 30 countries, including Russia" */
+		if (VALID(q) && same_sent(x, q, p) && (teq(x, q, "countries") ||
+		    teq(x, q, "nations")) && attack_words(x,
+		    sent_start(x, q), q))
 			return R_VICTIM;
 		return R_NONE;
 	}

@@ -1014,6 +1014,9 @@ test_disguises(void **state)
 	expect_attr("RU", NW_HEDGE_SUSPECTED, NW_PARTY_SELF);
 	run("The campaign resembled the tools of Russia's Sandworm group.");
 	assert_true(actor("Sandworm"));
+	run("A gang stole $1 billion from 100 banks in 30 countries, "
+	    "including Russia, the United States and China.");
+	expect_victims("RU", "US", "CN", NULL);
 	run("Hackers stole data of patients of the SingHealth group.");
 	assert_int_equal(ex.nactors, 0);
 }
