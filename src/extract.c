@@ -1070,7 +1070,7 @@ static const struct cue cues[] = {
 	{ "blueprints", 0, 0, W_DATA },
 	{ "credentials", 0, 0, W_DATA },
 	{ "database", C_ORG, 0, W_DATA },
-	{ "foreign", 0, 0, W_FOREIGN },
+	{ "foreign", C_MOD, 0, W_FOREIGN },
 	{ "country", 0, 0, W_COUNTRY },
 	{ "millions", C_QUANT, 0, 0 },
 	{ "thousands", C_QUANT, 0, 0 },
@@ -1489,6 +1489,8 @@ struct nw_extractor {
 	struct htab		 terms;		/* state form -> state | kind */
 	struct htab		 actors;	/* actor name -> actor index */
 	struct htab		 words;		/* cue word -> cues[] index */
+	char			**tcase;	/* "Nobelium" for "NOBELIUM" */
+	size_t			 ntcase;
 	/* scratch for one text */
 	struct tok		*toks;
 	size_t			 ntoks, captoks;
@@ -1623,6 +1625,31 @@ out:
 	return re;
 }
 
+/*
+ * "Nobelium" for "NOBELIUM", "Iron Twilight" for "IRON TWILIGHT": a copy
+ * of a name of capital letters and spaces (5 letters or more), or NULL.
+ */
+static char *
+title_case(const char *s)
+{
+	size_t i, n = strlen(s), letters = 0;
+	char *t;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			letters++;
+		else if (s[i] != ' ')
+			return NULL;
+	}
+	if (letters < 5)
+		return NULL;
+	t = xstrndup(s, n);
+	for (i = 0; i < n; i++)
+		if (i > 0 && t[i - 1] != ' ' && t[i] >= 'A' && t[i] <= 'Z')
+			t[i] = (char)(t[i] - 'A' + 'a');
+	return t;
+}
+
 struct nw_extractor *
 nw_extractor_new(const struct nw_refdata *ref, struct nw_error *err)
 {
@@ -1690,13 +1717,24 @@ nw_extractor_new(const struct nw_refdata *ref, struct nw_error *err)
 
 		for (j = 0; j <= ac->naliases; j++) {
 			const char *s = j == 0 ? ac->name : ac->aliases[j - 1];
+			char *tc;
 
-			if (nv == cap) {
+			if (nv + 1 >= cap) {
 				cap = cap ? cap * 2 : 1024;
 				v = xreallocarray(v, cap, sizeof(*v));
 			}
 			v[nv++] = s;
 			htab_put(&x->actors, s, strlen(s), (uint32_t)i);
+			/* vendors' names in capitals are written in the press
+			   with one capital: "NOBELIUM" as "Nobelium" */
+			tc = title_case(s);
+			if (tc == NULL)
+				continue;
+			x->tcase = xreallocarray(x->tcase, x->ntcase + 1,
+			    sizeof(*x->tcase));
+			x->tcase[x->ntcase++] = tc;
+			v[nv++] = tc;
+			htab_put(&x->actors, tc, strlen(tc), (uint32_t)i);
 		}
 	}
 	x->re_actor = compile_words(v, nv, err);
@@ -1735,6 +1773,9 @@ nw_extractor_free(struct nw_extractor *x)
 	free(x->actors.s);
 	free(x->words.s);
 	free(x->toks);
+	while (x->ntcase > 0)
+		free(x->tcase[--x->ntcase]);
+	free(x->tcase);
 	free(x);
 }
 
@@ -4145,7 +4186,7 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		return R_VICTIM;	/* "147 million Americans" */
 	if ((TOK(p).cls & C_BE) && m->kind == K_ADJ && (!VALID(m->t1) ||
 	    (TOK(m->t1 - 1).gap & (G_BREAK | G_COMMA)) ||
-	    !(TOK(m->t1).cls & C_HEADS))) {
+	    !(TOK(m->t1).cls & C_HEADS) || (TOK(m->t1).gap & G_HYPH))) {
 		/* "hackers who claimed to be Chinese", "were Russian",
 		   "Sharp Panda, which they believe to be Chinese" */
 		for (k = 1; k <= 6 && VALID(p - k) && same_sent(x, p - k, p);
@@ -4345,6 +4386,25 @@ legal_passive_after(const struct nw_extractor *x, int e)
 			return TOK(i + k - 1).id == W_IS_BE ||
 			    (TOK(i + k - 1).cls & C_ADV);
 		if (!(TOK(i + k).cls & (C_ADV | C_BE)))
+			return 0;
+	}
+	return 0;
+}
+
+/* "(a man) was (later) arrested", "were detained": at word e. */
+static int
+arrested_after(const struct nw_extractor *x, int e)
+{
+	int k;
+
+	if (!VALID(e) || TOK(e).id != W_IS_BE || !VALID(e - 1) ||
+	    (TOK(e - 1).gap & G_BREAK))
+		return 0;
+	for (k = e + 1; k <= e + 2 && VALID(k) && same_sent(x, e, k); k++) {
+		if (teq(x, k, "arrested") || teq(x, k, "detained") ||
+		    teq(x, k, "extradited"))
+			return 1;
+		if (!(TOK(k).cls & C_ADV))
 			return 0;
 	}
 	return 0;
@@ -4779,6 +4839,11 @@ mention_role(struct nw_extractor *x, struct mention *m)
 			m->role = R_VICTIM;
 			return;
 		}
+		/* "to target U.S. infectious disease researchers" */
+		if ((np.hcls & C_VENDOR) && victim_window(x, m->t0)) {
+			m->role = R_VICTIM;
+			return;
+		}
 		m->role = R_SKIP;
 		return;
 	}
@@ -4791,6 +4856,13 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		}
 		/* "its Russian leader": a person of the attacking group */
 		if (TOK(np.head).id == W_ROLEP && group_owned(x, m->t0)) {
+			m->role = R_ATTACKER;
+			mark_attack(x, m->t0, np.end);
+			return;
+		}
+		/* "a Finnish man was later arrested" */
+		if (TOK(np.head).id == W_PEOPLE && arrested_after(x, np.end)) {
+			m->flags |= MF_SUSP | MF_NONSTATE;
 			m->role = R_ATTACKER;
 			mark_attack(x, m->t0, np.end);
 			return;
@@ -5107,6 +5179,11 @@ hedged(const struct nw_extractor *x, const struct mention *m)
 			return 1;
 		if (w->id == W_BELIEVED)
 			return 1;
+		/* "Dutch intelligence was reported to have watched ..." */
+		if (w->id == W_REPORTED && VALID(i - 1) &&
+		    TOK(i - 1).id == W_IS_BE && VALID(i + 1) &&
+		    TOK(i + 1).id == W_TO)
+			return 1;
 		/* "hackers are assessed to have been working for X" */
 		if (teq(x, i, "assessed") && VALID(i + 1) &&
 		    (TOK(i + 1).id == W_TO || (VALID(i - 1) &&
@@ -5269,7 +5346,9 @@ claimed_to_be(const struct nw_extractor *x, const struct mention *m)
 
 	for (k = 1; k <= 4 && VALID(m->t0 - k) &&
 	    same_sent(x, m->t0 - k, m->t0); k++)
-		if (TOK(m->t0 - k).id == W_CLAIMED && VALID(m->t0 - k + 1) &&
+		if ((TOK(m->t0 - k).id == W_CLAIMED ||
+		    teq(x, m->t0 - k, "claiming") ||
+		    teq(x, m->t0 - k, "purporting")) && VALID(m->t0 - k + 1) &&
 		    TOK(m->t0 - k + 1).id == W_TO)
 			return 1;
 	return 0;
@@ -5315,6 +5394,13 @@ party_verb(struct nw_extractor *x, const struct mention *m, int *verb)
 		p = P_NONE;
 		if (passive_by(x, i, &a, &b) && TOK(i).id == W_CLAIMED)
 			return NW_PARTY_SELF;	/* "claimed by the group" */
+		/* "X was reported to have ...": reports, by no one named */
+		if (TOK(i).id == W_REPORTED && VALID(i - 1) &&
+		    TOK(i - 1).id == W_IS_BE && VALID(i + 1) &&
+		    TOK(i + 1).id == W_TO) {
+			*verb = i;
+			return NW_PARTY_MEDIA;
+		}
 		if (passive_by(x, i, &a, &b))
 			p = classify_range(x, a, b);
 		else if (finite_report(x, i) && TOK(i).id != W_DENIED)
@@ -5378,9 +5464,10 @@ party_verb(struct nw_extractor *x, const struct mention *m, int *verb)
 			break;
 		}
 	}
-	/* "two Iranian men were later indicted" */
+	/* "two Iranian men were later indicted", "a man was arrested" */
 	for (i = m->t1; i < e && i < m->t1 + 12; i++)
-		if (TOK(i).id == W_LEGAL && VALID(i - 1) &&
+		if ((TOK(i).id == W_LEGAL || teq(x, i, "arrested") ||
+		    teq(x, i, "detained")) && VALID(i - 1) &&
 		    (TOK(i - 1).id == W_IS_BE || (TOK(i - 1).cls & C_ADV)))
 			return NW_PARTY_GOVERNMENT;
 	/* sanctions, condemnation, indictment, law enforcement before the

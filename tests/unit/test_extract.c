@@ -1017,6 +1017,27 @@ test_disguises(void **state)
 	run("A gang stole $1 billion from 100 banks in 30 countries, "
 	    "including Russia, the United States and China.");
 	expect_victims("RU", "US", "CN", NULL);
+	/* names in capitals are written with one capital */
+	run("Microsoft said Nobelium had targeted cloud resellers.");
+	assert_true(actor("Nobelium"));
+	/* round nine */
+	run("Hackers claiming to be Iranian disrupted television "
+	    "broadcasts.");
+	expect_attr("IR", NW_HEDGE_SUSPECTED, NW_PARTY_SELF);
+	run("Dutch intelligence was reported to have watched Russian "
+	    "hackers attack the party.");
+	expect_attr("RU", NW_HEDGE_SUSPECTED, NW_PARTY_MEDIA);
+	run("Microsoft said a group it believes to be Chinese "
+	    "state-sponsored exploited flaws to target U.S. infectious "
+	    "disease researchers.");
+	expect_attr("CN", NW_HEDGE_SUSPECTED, NW_PARTY_VENDOR);
+	expect_victims("US", NULL);
+	run("A Finnish man was later arrested in France.");
+	expect_attr("FI", NW_HEDGE_SUSPECTED, NW_PARTY_GOVERNMENT);
+	expect_victims(NULL);
+	run("Austria's foreign ministry said it had been hit by a serious "
+	    "cyberattack.");
+	expect_victims("AT", NULL);
 	run("Hackers stole data of patients of the SingHealth group.");
 	assert_int_equal(ex.nactors, 0);
 }
