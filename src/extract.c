@@ -119,7 +119,7 @@ enum wid {
 	W_BREACHN, W_NUM, W_DATA, W_FOREIGN, W_COUNTRY,
 	W_CITY, W_OUTAGE, W_SECTORN, W_PROVIDER, W_AGENCYN,
 	W_CHEMICAL, W_CONTRACTOR, W_CALLED, W_KNOWN, W_CALLING, W_GOING,
-	W_ITSELF, W_PEOPLE, W_SPEECH, W_ENFORCE, W_ROLEP, W_DNS
+	W_ITSELF, W_PEOPLE, W_SPEECH, W_ENFORCE, W_ROLEP, W_DNS, W_PAIRSEC
 };
 
 /* Sector bits of a word (1u << enum nw_sector). */
@@ -236,8 +236,8 @@ static const struct cue cues[] = {
 	{ "ministers", C_GOVT, S(GOVERNMENT), 0 },
 	{ "officials", C_GOVT, S(GOVERNMENT), 0 },
 	{ "official", C_GOVT | C_MOD, S(GOVERNMENT), 0 },
-	{ "authorities", C_GOVT, S(GOVERNMENT), 0 },
-	{ "authority", C_GOVT, S(GOVERNMENT), 0 },
+	{ "authorities", C_GOVT, S(GOVERNMENT), W_PAIRSEC },
+	{ "authority", C_GOVT, S(GOVERNMENT), W_PAIRSEC },
 	{ "agency", C_GOVT, S(GOVERNMENT), W_AGENCYN },
 	{ "agencies", C_GOVT, S(GOVERNMENT), W_AGENCYN },
 	{ "department", C_GOVT, S(GOVERNMENT), 0 },
@@ -296,7 +296,7 @@ static const struct cue cues[] = {
 	{ "command", C_GOVT, 0, 0 },
 	{ "directorate", C_GOVT, 0, 0 },
 	{ "bureau", C_GOVT, 0, 0 },
-	{ "commission", C_GOVT, S(GOVERNMENT), 0 },
+	{ "commission", C_GOVT, S(GOVERNMENT), W_PAIRSEC },
 	{ "cabinet", C_GOVT, S(GOVERNMENT), 0 },
 	{ "leadership", C_GOVT, 0, 0 },
 	{ "countries", C_GOVT, 0, 0 },
@@ -323,8 +323,8 @@ static const struct cue cues[] = {
 	{ "conglomerate", C_ORG, 0, 0 },
 	{ "producer", C_ORG, 0, 0 },
 	{ "producers", C_ORG, 0, 0 },
-	{ "maker", C_ORG, S(MANUFACTURING), 0 },
-	{ "makers", C_ORG, S(MANUFACTURING), 0 },
+	{ "maker", C_ORG, S(MANUFACTURING), W_PAIRSEC },
+	{ "makers", C_ORG, S(MANUFACTURING), W_PAIRSEC },
 	{ "supplier", C_ORG, 0, 0 },
 	{ "suppliers", C_ORG, 0, 0 },
 	{ "chain", C_ORG, 0, 0 },
@@ -358,8 +358,8 @@ static const struct cue cues[] = {
 	{ "think", C_MOD, 0, W_THINK },
 	{ "ngos", C_ORG, S(CIVIL_SOCIETY), 0 },
 	{ "ngo", C_ORG, S(CIVIL_SOCIETY), 0 },
-	{ "network", C_ORG, 0, 0 },
-	{ "networks", C_ORG, 0, 0 },
+	{ "network", C_ORG, 0, W_PAIRSEC },
+	{ "networks", C_ORG, 0, W_PAIRSEC },
 	{ "systems", C_ORG, 0, 0 },
 	{ "system", C_ORG, 0, 0 },
 	{ "computers", C_ORG, 0, 0 },
@@ -431,8 +431,8 @@ static const struct cue cues[] = {
 	{ "registrars", C_ORG, S(TECHNOLOGY), 0 },
 	{ "consultancy", C_ORG, 0, 0 },
 	{ "consultancies", C_ORG, 0, 0 },
-	{ "insurer", C_ORG, S(FINANCE), 0 },
-	{ "insurers", C_ORG, S(FINANCE), 0 },
+	{ "insurer", C_ORG, S(FINANCE), W_PAIRSEC },
+	{ "insurers", C_ORG, S(FINANCE), W_PAIRSEC },
 	{ "lender", C_ORG, S(FINANCE), 0 },
 	{ "lenders", C_ORG, S(FINANCE), 0 },
 	{ "exchanges", C_ORG, 0, 0 },
@@ -443,8 +443,8 @@ static const struct cue cues[] = {
 	{ "automakers", C_ORG, S(MANUFACTURING), 0 },
 	{ "automaker", C_ORG, S(MANUFACTURING), 0 },
 	{ "carmakers", C_ORG, S(MANUFACTURING), 0 },
-	{ "operators", C_ORG, 0, 0 },
-	{ "operator", C_ORG, 0, 0 },
+	{ "operators", C_ORG, 0, W_PAIRSEC },
+	{ "operator", C_ORG, 0, W_PAIRSEC },
 	{ "providers", C_ORG, 0, W_PROVIDER },
 	{ "provider", C_ORG, 0, W_PROVIDER },
 	{ "contractors", C_ORG, 0, W_CONTRACTOR },
@@ -471,7 +471,7 @@ static const struct cue cues[] = {
 	{ "executives", C_ORG, 0, 0 },
 	{ "residents", C_ORG, 0, W_PEOPLE },
 	{ "families", C_ORG, 0, 0 },
-	{ "stations", C_ORG, S(TRANSPORT), 0 },
+	{ "stations", C_ORG, S(TRANSPORT), W_PAIRSEC },
 	{ "bundestag", C_GOVT, S(GOVERNMENT), 0 },
 	{ "knesset", C_GOVT, S(GOVERNMENT), 0 },
 	{ "duma", C_GOVT, S(GOVERNMENT), 0 },
@@ -1153,10 +1153,13 @@ static const struct cue cues[] = {
 	{ "wastewater", C_MOD, S(WATER), 0 },
 	{ "cable", C_MOD, 0, 0 },
 	{ "cables", C_ORG, S(TELECOMMUNICATIONS), 0 },
+	{ "pumping", C_MOD, 0, W_PAIRSEC },
+	{ "insurance", C_MOD, 0, W_PAIRSEC },
+	{ "carrier", C_ORG, 0, W_PAIRSEC },
 	{ "dns", C_MOD, 0, W_DNS },
 	{ "domain", C_MOD, 0, W_DNS },
 	{ "postal", C_MOD, S(GOVERNMENT), 0 },
-	{ "research", C_MOD, 0, 0 },
+	{ "research", C_MOD, 0, W_PAIRSEC },
 	{ "dam", C_ORG, S(WATER), 0 },
 	{ "dams", C_ORG, S(WATER), 0 },
 	{ "power", C_MOD, 0, W_POWER },
@@ -1208,7 +1211,7 @@ static const struct cue cues[] = {
 	{ "cellular", C_MOD, S(TELECOMMUNICATIONS), 0 },
 	{ "satellite", C_MOD, S(TELECOMMUNICATIONS), 0 },
 	{ "semiconductor", C_MOD, S(TECHNOLOGY), 0 },
-	{ "cloud", C_MOD, 0, 0 },
+	{ "cloud", C_MOD, 0, W_PAIRSEC },
 	{ "education", C_MOD, S(EDUCATION), 0 },
 	{ "educational", C_MOD, S(EDUCATION), 0 },
 	{ "electoral", C_MOD, S(ELECTIONS), 0 },
@@ -1267,7 +1270,7 @@ static const struct cue cues[] = {
 	{ "football", C_MOD, 0, W_SPORTS },
 	{ "sports", C_MOD, 0, W_SPORTS },
 	{ "card", 0, 0, W_CREDITCARD },
-	{ "presidential", C_MOD, S(ELECTIONS), 0 },
+	{ "presidential", C_MOD, S(ELECTIONS), W_PAIRSEC },
 	{ "senate", C_GOVT, S(GOVERNMENT), 0 },
 	{ "missile", C_MOD, S(MILITARY), 0 },
 	{ "missiles", C_ORG, S(MILITARY), 0 },
@@ -3789,7 +3792,7 @@ delivered_to(const struct nw_extractor *x, int p)
 		if (w->cls & (C_CLAUSE | C_REPORT))
 			break;
 		if (w->id == W_DATA && !teq(x, p - k, "emails"))
-			return 0;	/* "sent stolen data to": a destination */
+			return 0;	/* "sent stolen data to" */
 		if (teq(x, p - k, "phishing") || teq(x, p - k, "malicious") ||
 		    teq(x, p - k, "booby") || teq(x, p - k, "infected") ||
 		    (w->cls & C_ATK))
@@ -3910,6 +3913,18 @@ used_by_attacker(const struct nw_extractor *x, const struct mention *m)
 }
 
 static int attack_words(const struct nw_extractor *, int, int);
+
+/* Is word t inside the name of a known vendor (NSO Group)? */
+static int
+actor_vendor(const struct nw_extractor *x, int t)
+{
+	const struct amention *a;
+
+	if (!VALID(t) || TOK(t).a < 0)
+		return 0;
+	a = &x->as[TOK(t).a];
+	return a->kind_known && a->kind == NW_ACTOR_VENDOR;
+}
 
 /* Role hints from the words before a mention.  Returns a role or R_NONE. */
 static int
@@ -4071,8 +4086,9 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 	case W_FOR:
 		/* "working for the MSS", "spying for Beijing", "a front for
 		   the MSS" */
-		if (VALID(q) && (TOK(q).id == W_WORKING || teq(x, q, "worked") ||
-		    teq(x, q, "works") || teq(x, q, "front") ||
+		if (VALID(q) && (TOK(q).id == W_WORKING ||
+		    teq(x, q, "worked") || teq(x, q, "works") ||
+		    teq(x, q, "front") ||
 		    teq(x, q, "proxy") || ((TOK(q).cls & C_AGENT) &&
 		    (TOK(q).cls & C_TARGET)))) {
 			if (m->kind == K_NAME || m->kind == K_METONYM)
@@ -4192,8 +4208,7 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		for (k = 1; k <= 6 && VALID(p - k) && same_sent(x, p - k, p);
 		    k++)
 			if ((TOK(p - k).cls & (C_ATK | C_NONSTATE)) ||
-			    (TOK(p - k).a >= 0 && !(x->as[TOK(p - k).a].kind_known &&
-			    x->as[TOK(p - k).a].kind == NW_ACTOR_VENDOR)))
+			    (TOK(p - k).a >= 0 && !actor_vendor(x, p - k)))
 				return R_ATTACKER;
 	}
 	if ((TOK(p).cls & C_TARGET) && !(TOK(p).cls & C_ATK && TOK(p).id !=
@@ -4700,19 +4715,15 @@ mention_role(struct nw_extractor *x, struct mention *m)
 	}
 	/* "tried to make it look like North Korea had done it": a
 	   disguise */
-	{
-		int k;
-
-		for (k = 1; k <= 3 && VALID(m->t0 - k) &&
-		    same_sent(x, m->t0 - k, m->t0); k++)
-			if (teq(x, m->t0 - k, "like") && VALID(m->t0 - k - 1) &&
-			    (teq(x, m->t0 - k - 1, "look") ||
-			    teq(x, m->t0 - k - 1, "looked") ||
-			    teq(x, m->t0 - k - 1, "appear"))) {
-				m->role = R_SKIP;
-				return;
-			}
-	}
+	for (k = 1; k <= 3 && VALID(m->t0 - k) &&
+	    same_sent(x, m->t0 - k, m->t0); k++)
+		if (teq(x, m->t0 - k, "like") && VALID(m->t0 - k - 1) &&
+		    (teq(x, m->t0 - k - 1, "look") ||
+		    teq(x, m->t0 - k - 1, "looked") ||
+		    teq(x, m->t0 - k - 1, "appear"))) {
+			m->role = R_SKIP;
+			return;
+		}
 	/* inside an actor's name: "Syrian Electronic Army" */
 	if (TOK(m->t0).a >= 0) {
 		const struct amention *a = &x->as[TOK(m->t0).a];
@@ -5089,10 +5100,10 @@ speaker_home(struct nw_extractor *x)
 				if (TOK(k).m >= 0 && (k == a ||
 				    TOK(k - 1).m != TOK(k).m))
 					states++;
-				if ((cls_at(x, k) & C_GNAME) && !(VALID(k - 1) &&
-				    TOK(k - 1).m >= 0))
-					states++;	/* "the EU", not "the
-							   U.S. Treasury" */
+				/* "the EU", not "the U.S. Treasury" */
+				if ((cls_at(x, k) & C_GNAME) &&
+				    !(VALID(k - 1) && TOK(k - 1).m >= 0))
+					states++;
 			}
 			if (states > 1)
 				continue;
@@ -5373,7 +5384,8 @@ party_verb(struct nw_extractor *x, const struct mention *m, int *verb)
 		int k;
 
 		for (k = i - 1; k >= s && k > i - 4; k--)
-			if ((TOK(k).cls & C_LINK) || TOK(k).id == W_ATTRIBUTED ||
+			if ((TOK(k).cls & C_LINK) ||
+			    TOK(k).id == W_ATTRIBUTED ||
 			    TOK(k).id == W_BLAMED) {
 				p = subject_party(x, k, 0);
 				if (p != P_NONE && p != NW_PARTY_SELF) {
@@ -5609,7 +5621,8 @@ sponsorship(struct nw_extractor *x)
 				    TOK(t - k).id == W_SUSPECT ||
 				    TOK(t - k).id == W_SUSPECTED ||
 				    TOK(t - k).id == W_TO ||
-				    (TOK(t - k).id == W_FOR && VALID(t - k - 1) &&
+				    (TOK(t - k).id == W_FOR &&
+				    VALID(t - k - 1) &&
 				    TOK(t - k - 1).id == W_WORKING)) {
 					state = 1;
 					TOK(t).mark |= MK_SPONSOR;
@@ -5695,6 +5708,87 @@ industry_after(const struct nw_extractor *x, int t)
 			return 0;
 	}
 	return 0;
+}
+
+/*
+ * Sectors of words that need their neighbours: an election commission, a
+ * certificate authority, a credit agency, research organisations, the
+ * presidential office, pumping stations, a mobile operator, a software
+ * maker, the Ministry of Health, cloud and insurance companies.  s is the
+ * sector bits of word t so far; returns them corrected.
+ */
+static uint32_t
+sector_pairs(const struct nw_extractor *x, int t, uint32_t s)
+{
+	const struct tok *w = &TOK(t);
+	int nx = t + 1, nxok = VALID(nx) && !(w->gap & G_BREAK);
+
+	/* an election commission is an election body */
+	if (teq(x, t, "commission") && ((VALID(t - 1) &&
+	    (TOK(t - 1).sec & S(ELECTIONS))) || (VALID(t + 2) &&
+	    TOK(t + 1).id == W_ON && (TOK(t + 2).sec & S(ELECTIONS)))))
+		s = S(ELECTIONS);
+	/* a certificate authority is a technology company */
+	if ((teq(x, t, "authority") || teq(x, t, "authorities")) &&
+	    teq(x, t - 1, "certificate"))
+		s = S(TECHNOLOGY);
+	/* a credit agency or bureau */
+	if (w->id == W_CREDIT && nxok && (TOK(nx).id == W_AGENCYN ||
+	    teq(x, nx, "bureau") || teq(x, nx, "reporting") ||
+	    teq(x, nx, "rating")))
+		s |= S(FINANCE);
+	/* research organisations, institutes, centres (not one that
+	   an attack is traced to) */
+	if (teq(x, t, "research") && nxok && (TOK(nx).cls & C_ORG) &&
+	    TOK(nx).id != W_COMPANY && attributed_to(x, nx) == 0)
+		s |= S(EDUCATION);
+	/* the presidential office is the government's */
+	if (teq(x, t, "presidential") && nxok && (teq(x, nx, "office") ||
+	    teq(x, nx, "palace") || teq(x, nx, "administration") ||
+	    (TOK(nx).cls & C_GOVT)))
+		s = S(GOVERNMENT);
+	/* pumping, filling, radio stations are no transport */
+	if (teq(x, t, "stations") && VALID(t - 1) &&
+	    (teq(x, t - 1, "pumping") || teq(x, t - 1, "filling") ||
+	    teq(x, t - 1, "gas") || teq(x, t - 1, "radio") ||
+	    teq(x, t - 1, "television") || teq(x, t - 1, "base") ||
+	    TOK(t - 1).id == W_POWER))
+		s &= ~S(TRANSPORT);
+	if (teq(x, t, "pumping") && VALID(t - 1) &&
+	    TOK(t - 1).id == W_WATER)
+		s |= S(WATER);		/* water pumping stations */
+	/* a mobile operator, mobile networks */
+	if ((teq(x, t, "operator") || teq(x, t, "operators") ||
+	    teq(x, t, "network") || teq(x, t, "networks") ||
+	    teq(x, t, "carrier")) && VALID(t - 1) &&
+	    teq(x, t - 1, "mobile"))
+		s |= S(TELECOMMUNICATIONS);
+	/* a software, spyware or chip maker is technology */
+	if ((teq(x, t, "maker") || teq(x, t, "makers") ||
+	    maker_word(x->text + w->off, w->len)) &&
+	    ((VALID(t - 1) && (TOK(t - 1).id == W_SOFTWARE ||
+	    teq(x, t - 1, "spyware") || teq(x, t - 1, "chip") ||
+	    TOK(t - 1).id == W_TECH)) || nw_strncaseeq(x->text +
+	    w->off, "chip", 4)))
+		s = S(TECHNOLOGY);
+	/* the Ministry of Health */
+	if (w->id == W_HEALTH && VALID(t - 1) && TOK(t - 1).id == W_OF &&
+	    VALID(t - 2) && (TOK(t - 2).cls & C_GOVT))
+		s |= S(HEALTHCARE);
+	/* cloud companies and services, insurance companies, health
+	   insurance */
+	if (teq(x, t, "cloud") && nxok && (TOK(nx).id == W_COMPANY ||
+	    TOK(nx).id == W_PROVIDER || TOK(nx).id == W_SERVICE))
+		s |= S(TECHNOLOGY);
+	if (teq(x, t, "insurance") && nxok &&
+	    (TOK(nx).id == W_COMPANY || teq(x, nx, "provider") ||
+	    teq(x, nx, "providers") || teq(x, nx, "corporation")))
+		s |= (VALID(t - 1) && TOK(t - 1).id == W_HEALTH) ?
+		    S(HEALTHCARE) : S(FINANCE);
+	if ((teq(x, t, "insurer") || teq(x, t, "insurers")) &&
+	    VALID(t - 1) && TOK(t - 1).id == W_HEALTH)
+		s = S(HEALTHCARE);	/* a health insurer */
+	return s;
 }
 
 static uint32_t
@@ -5965,71 +6059,11 @@ sectors(struct nw_extractor *x)
 		if (w->id == W_DEFENSE && w->cap && VALID(t + 1) &&
 		    (TOK(t + 1).cls & C_GOVT))
 			s |= S(GOVERNMENT);	/* the Defense Ministry */
-		/* an election commission is an election body */
-		if (teq(x, t, "commission") && ((VALID(t - 1) &&
-		    (TOK(t - 1).sec & S(ELECTIONS))) || (VALID(t + 2) &&
-		    TOK(t + 1).id == W_ON && (TOK(t + 2).sec & S(ELECTIONS)))))
-			s = S(ELECTIONS);
-		/* a certificate authority is a technology company */
-		if ((teq(x, t, "authority") || teq(x, t, "authorities")) &&
-		    teq(x, t - 1, "certificate"))
-			s = S(TECHNOLOGY);
-		/* a credit agency or bureau */
-		if (w->id == W_CREDIT && nxok && (TOK(nx).id == W_AGENCYN ||
-		    teq(x, nx, "bureau") || teq(x, nx, "reporting") ||
-		    teq(x, nx, "rating")))
-			s |= S(FINANCE);
-		/* research organisations, institutes, centres (not one that
-		   an attack is traced to) */
-		if (teq(x, t, "research") && nxok && (TOK(nx).cls & C_ORG) &&
-		    TOK(nx).id != W_COMPANY && attributed_to(x, nx) == 0)
-			s |= S(EDUCATION);
-		/* the presidential office is the government's */
-		if (teq(x, t, "presidential") && nxok && (teq(x, nx, "office") ||
-		    teq(x, nx, "palace") || teq(x, nx, "administration") ||
-		    (TOK(nx).cls & C_GOVT)))
-			s = S(GOVERNMENT);
-		/* pumping, filling, radio stations are no transport */
-		if (teq(x, t, "stations") && VALID(t - 1) &&
-		    (teq(x, t - 1, "pumping") || teq(x, t - 1, "filling") ||
-		    teq(x, t - 1, "gas") || teq(x, t - 1, "radio") ||
-		    teq(x, t - 1, "television") || teq(x, t - 1, "base") ||
-		    TOK(t - 1).id == W_POWER))
-			s &= ~S(TRANSPORT);
-		if (teq(x, t, "pumping") && VALID(t - 1) &&
-		    TOK(t - 1).id == W_WATER)
-			s |= S(WATER);		/* water pumping stations */
-		/* a mobile operator, mobile networks */
-		if ((teq(x, t, "operator") || teq(x, t, "operators") ||
-		    teq(x, t, "network") || teq(x, t, "networks") ||
-		    teq(x, t, "carrier")) && VALID(t - 1) &&
-		    teq(x, t - 1, "mobile"))
-			s |= S(TELECOMMUNICATIONS);
-		/* a software, spyware or chip maker is technology */
-		if ((teq(x, t, "maker") || teq(x, t, "makers") ||
-		    maker_word(x->text + w->off, w->len)) &&
-		    ((VALID(t - 1) && (TOK(t - 1).id == W_SOFTWARE ||
-		    teq(x, t - 1, "spyware") || teq(x, t - 1, "chip") ||
-		    TOK(t - 1).id == W_TECH)) || nw_strncaseeq(x->text +
-		    w->off, "chip", 4)))
-			s = S(TECHNOLOGY);
-		/* the Ministry of Health */
-		if (w->id == W_HEALTH && VALID(t - 1) && TOK(t - 1).id == W_OF &&
-		    VALID(t - 2) && (TOK(t - 2).cls & C_GOVT))
-			s |= S(HEALTHCARE);
-		/* cloud companies and services, insurance companies, health
-		   insurance */
-		if (teq(x, t, "cloud") && nxok && (TOK(nx).id == W_COMPANY ||
-		    TOK(nx).id == W_PROVIDER || TOK(nx).id == W_SERVICE))
-			s |= S(TECHNOLOGY);
-		if (teq(x, t, "insurance") && nxok &&
-		    (TOK(nx).id == W_COMPANY || teq(x, nx, "provider") ||
-		    teq(x, nx, "providers") || teq(x, nx, "corporation")))
-			s |= (VALID(t - 1) && TOK(t - 1).id == W_HEALTH) ?
-			    S(HEALTHCARE) : S(FINANCE);
-		if ((teq(x, t, "insurer") || teq(x, t, "insurers")) &&
-		    VALID(t - 1) && TOK(t - 1).id == W_HEALTH)
-			s = S(HEALTHCARE);	/* a health insurer */
+		/* words whose sector depends on a neighbour */
+		if (w->id == W_PAIRSEC || w->id == W_CREDIT ||
+		    w->id == W_HEALTH || (w->cls == C_ORG && w->sec ==
+		    S(MANUFACTURING)))
+			s = sector_pairs(x, t, s);
 
 		sec |= s;
 	}
