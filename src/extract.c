@@ -2785,6 +2785,10 @@ shape_words(struct nw_extractor *x)
 		    !name_part(x, t + 1) || TOK(t + 1).cls != 0 ||
 		    TOK(t + 1).id != 0 || month_name(x, t + 1))
 			continue;
+		/* "the aerospace group EADS", "a media group": a company */
+		if (TOK(t - 1).sec != 0 || (TOK(t - 1).cls & (C_ORG |
+		    C_MEDIA | C_VENDOR | C_SECMOD)))
+			continue;
 		for (k = t + 2; k < t + 4 && k < n && TOK(k - 1).gap == 0 &&
 		    TOK(k).cap && TOK(k).m < 0 && TOK(k).a < 0 &&
 		    !(TOK(k).cls & (C_REPORT | C_AGENT | C_BE | C_PREP |

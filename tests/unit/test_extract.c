@@ -639,6 +639,8 @@ test_actors(void **state)
 	run("The pro-Russian hacktivist group CyberBerkut claimed "
 	    "responsibility.");
 	assert_true(actor("CyberBerkut"));
+	run("Hackers targeted the European aerospace group EADS.");
+	assert_int_equal(ex.nactors, 0);
 	run("The group said on Monday it would stop.");
 	assert_int_equal(ex.nactors, 0);
 	/* two names of one actor, as written */
