@@ -705,6 +705,10 @@ static const struct cue cues[] = {
 	{ "seized", C_AGENT | C_TARGET, 0, 0 },
 	{ "crippled", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "paralyzed", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "paralysed", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "froze", C_AGENT | C_TARGET, 0, 0 },
+	{ "frozen", C_TARGET | C_VPASS, 0, 0 },
+	{ "locked", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "struck", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "hit", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "mounted", C_AGENT, 0, 0 },
@@ -923,6 +927,22 @@ static const struct cue cues[] = {
 	{ "positive technologies", C_VNAME, 0, 0 },
 	{ "unit 42", C_VNAME, 0, 0 },
 	{ "group ib", C_VNAME, 0, 0 },
+	{ "f secure", C_VNAME, 0, 0 },
+	{ "kaspersky lab", C_VNAME, 0, 0 },
+	{ "ncc group", C_VNAME, 0, 0 },
+	{ "red canary", C_VNAME, 0, 0 },
+	{ "black lotus labs", C_VNAME, 0, 0 },
+	{ "sentinellabs", C_VNAME, 0, 0 },
+	{ "kroll", C_VNAME, 0, 0 },
+	{ "emsisoft", C_VNAME, 0, 0 },
+	{ "chainalysis", C_VNAME, 0, 0 },
+	{ "elliptic", C_VNAME, 0, 0 },
+	{ "intezer", C_VNAME, 0, 0 },
+	{ "cyble", C_VNAME, 0, 0 },
+	{ "resecurity", C_VNAME, 0, 0 },
+	{ "darktrace", C_VNAME, 0, 0 },
+	{ "netskope", C_VNAME, 0, 0 },
+	{ "vectra", C_VNAME, 0, 0 },
 	/* government bodies */
 	{ "fbi", C_GNAME, 0, 0 },
 	{ "cisa", C_GNAME, 0, 0 },
@@ -3141,8 +3161,8 @@ np_scan(const struct nw_extractor *x, int t, int verbish, struct np *np)
 				np->nonstate = 1;
 		} else if (!(np_word(x, i) || (np_filler(x, i, limit) &&
 		    !(verbish && i == t) && np->head < 0) || (i > t &&
-		    (TOK(i - 1).gap & G_HYPH))))
-			break;
+		    (TOK(i - 1).gap & G_HYPH)) || (i == t && k->id == W_NUM)))
+			break;	/* "Australia's three main parties" */
 		if (c & C_SECMOD)
 			np->secmod = 1;
 		if ((c & C_ATK) && (c & C_MOD) && k->id != W_RANSOMWARE)
@@ -4086,6 +4106,9 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 						   "Unit 61398 of" */
 		if (VALID(q) && (TOK(q).cls & C_ORG) && !(TOK(q).cls & C_ATK))
 			return R_VICTIM;	/* "the oil firm of Bahrain" */
+		/* "read emails of U.S. officials", "records of Americans" */
+		if (VALID(q) && TOK(q).id == W_DATA && !teq(x, q - 1, "leaked"))
+			return R_VICTIM;
 		return R_NONE;
 	case W_FOR:
 		/* "working for the MSS", "spying for Beijing", "a front for
@@ -4689,6 +4712,22 @@ by_agent(const struct nw_extractor *x, int t)
 	    C_VPASS)) || TOK(q).id == W_BACKED) && !(TOK(q).cls & C_REPORT);
 }
 
+/*
+ * "an American living in Turkey", "a firm based in Israel": the place at
+ * word t is where someone is, never a speaker.
+ */
+static int
+after_locexcl(const struct nw_extractor *x, int t)
+{
+	int p = t - 1;
+
+	while (VALID(p) && (TOK(p).cls & C_DET) && same_sent(x, p, t))
+		p--;
+	return VALID(p) && (TOK(p).cls & C_LOCPREP) && VALID(p - 1) &&
+	    same_sent(x, p - 1, t) && (TOK(p - 1).cls & C_LOCEXCL) &&
+	    !(TOK(p - 1).cls & C_GOVT);
+}
+
 /* Decide the role of one mention. */
 static void
 mention_role(struct nw_extractor *x, struct mention *m)
@@ -4913,7 +4952,7 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		m->role = R_SKIP;
 		return;
 	}
-	if (is_party(x, np.end, &verb)) {
+	if (!after_locexcl(x, m->t0) && is_party(x, np.end, &verb)) {
 		/* "Ukraine's military intelligence claimed responsibility" */
 		if (TOK(verb).id == W_CLAIMED && VALID(verb + 1) &&
 		    (TOK(verb + 1).id == W_RESPONSIBILITY ||
@@ -5069,6 +5108,19 @@ home_country(struct nw_extractor *x)
 	}
 }
 
+/* "banks in Asia and Africa": a place that is no state, in [a, b). */
+static int
+place_named(const struct nw_extractor *x, int a, int b)
+{
+	int i;
+
+	for (i = a; i + 1 < b && VALID(i + 1); i++)
+		if ((TOK(i).cls & C_LOCPREP) && TOK(i + 1).cap &&
+		    TOK(i + 1).m < 0 && TOK(i + 1).cls == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * "German officials confirmed that a group linked to Russia breached the
  * Bundestag": a government reporting an attack that names no victim
@@ -5122,7 +5174,8 @@ speaker_home(struct nw_extractor *x)
 			subject_range(x, v, &a, &b);
 			if (!attack_words(x, v + 1, e) && !(a > s &&
 			    VALID(a - 1) && (TOK(a - 1).gap & G_COMMA) &&
-			    v + 1 >= e && attack_words(x, s, a)))
+			    v + 1 >= e && attack_words(x, s, a) &&
+			    !place_named(x, s, a)))
 				continue;
 		}
 		/* a victim named elsewhere in the report is the one */

@@ -1040,6 +1040,27 @@ test_disguises(void **state)
 	run("Austria's foreign ministry said it had been hit by a serious "
 	    "cyberattack.");
 	expect_victims("AT", NULL);
+	/* round ten */
+	run("Hackers used the key to read emails of U.S. government "
+	    "officials.");
+	expect_victims("US", NULL);
+	run("Iran blamed a foreign country for a cyberattack that "
+	    "paralysed petrol stations across the country.");
+	expect_victims("IR", NULL);
+	expect_sponsor(NW_SPONSOR_STATE);
+	run("Hackers stole millions from banks in Asia and Africa, U.S. "
+	    "officials warned.");
+	expect_victims(NULL);
+	run("Hackers stole millions from banks, U.S. officials warned.");
+	expect_victims("US", NULL);
+	run("Australia's three main political parties were hit by a state "
+	    "actor.");
+	expect_victims("AU", NULL);
+	run("A hacker living in Turkey claimed responsibility.");
+	expect_states(NULL);
+	run("A Chinese group breached Philippine agencies, F-Secure "
+	    "reported.");
+	expect_attr("CN", NW_HEDGE_ASSERTED, NW_PARTY_VENDOR);
 	run("Hackers stole data of patients of the SingHealth group.");
 	assert_int_equal(ex.nactors, 0);
 }
