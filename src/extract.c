@@ -4002,8 +4002,8 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		if (attacker_before(x, p, 1))
 			return R_ATTACKER;
 		/* "hackers, suspected to be from China" */
-		if (VALID(q) && TOK(q).id == W_IS_BE && TOK(q - 1).id == W_TO &&
-		    VALID(q - 2) && same_sent(x, q - 2, p) &&
+		if (VALID(q) && TOK(q).id == W_IS_BE && VALID(q - 2) &&
+		    TOK(q - 1).id == W_TO && same_sent(x, q - 2, p) &&
 		    (TOK(q - 2).cls & (C_HEDGE | C_REPORT))) {
 			m->flags |= MF_SUSP;
 			return R_ATTACKER;

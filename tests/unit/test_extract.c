@@ -1469,6 +1469,59 @@ test_random_bytes(void **state)
 	}
 }
 
+/*
+ * Random sentences of cue words, names and punctuation: the rules look at
+ * words before and after each other near the start and the end of the
+ * text; no read outside it (run under valgrind or ASan).
+ */
+static void
+test_random_words(void **state)
+{
+	static const char *const w[] = { "Russian", "hackers", "in", "China",
+	    "'s", "was", "had", "been", "targeted", "by", "the", "of", "to",
+	    "from", "said", ",", ".", "and", "linked", "Iran", "U.S.",
+	    "group", "called", "Cuba", "ransomware", "gang", "its", "after",
+	    "attack", "claimed", "responsibility", "believed", "be",
+	    "Kremlin", "GRU", "officials", "a", "used", "country", "'", "-",
+	    "based", "pro", "Lazarus", "Anonymous", "including", "such",
+	    "as", "media", "reported", "that", "indicted", "members", "Unit",
+	    "61398", "front", "for", "working", "behalf", "on", "look",
+	    "like", "D.C.", "police", "team", "s", "oil", "American", "\"",
+	    "(", ")", ";", "three", "were", "arrested", "living", "had",
+	    "their", "knocked", "which", "though", "according" };
+	char buf[2048];
+	unsigned seed = 4242;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 3000; round++) {
+		struct nw_error err;
+		size_t n = 0, k, nw;
+
+		seed = seed * 1103515245u + 12345u;
+		nw = 1 + (seed >> 16) % 80;
+		for (k = 0; k < nw; k++) {
+			const char *s;
+			size_t l;
+
+			seed = seed * 1103515245u + 12345u;
+			s = w[(seed >> 16) % (sizeof(w) / sizeof(w[0]))];
+			l = strlen(s);
+			if (n + l + 2 >= sizeof(buf))
+				break;
+			memcpy(buf + n, s, l);
+			n += l;
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 16) % 4 != 0)
+				buf[n++] = ' ';
+		}
+		nw_error_clear(&err);
+		(void)nw_extract(xt, buf, n, &ex, &err);
+		assert_true(ex.nattr <= NW_MAX_ATTRIB);
+		assert_true(ex.nvictims <= NW_MAX_VICTIMS);
+	}
+}
+
 int
 main(void)
 {
@@ -1503,6 +1556,7 @@ main(void)
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_random_bytes),
+		cmocka_unit_test(test_random_words),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
