@@ -22,10 +22,23 @@
  *   party     "Belgium's Foreign Ministry accused ...": who speaks
  *   neither   "Russian-speaking", "Israeli vendor NSO Group", "Chinese
  *             Embassy in Belgium", "the U.S. Ambassador to Mexico"
+ *   victim    also: the subject that acts "after" an attack ("X shut down
+ *             its systems after a ransomware attack"), items of a list
+ *             of victims ("including U.S. agencies, British Airways"), a
+ *             speaker telling of its own breach ("X said its network had
+ *             been breached"), the user of what was attacked ("a database
+ *             used by X"), the receiver of a lure ("sent phishing emails
+ *             to X")
+ *   attacker  also: the accused of a passive indictment ("two Iranian men
+ *             were indicted"), "the work of X", "a front for X", "run
+ *             from X", "traced to individuals in X", "believed to be
+ *             behind"
  * The hedge comes from hedging words in the sentence before the claim (and
- * a few right after it), the party from the subject of the nearest
- * reporting verb.  Every loop is bounded by the word count or a named
- * window; every array is capped.
+ * a few right after it, but not across ", though ..."), from media that
+ * "report" a claim (the codebook's "media reports say"), unnamed sources
+ * and blame by no one named; the party from the subject of the nearest
+ * reporting verb, else the voice of the sentence before.  Every loop is
+ * bounded by the word count or a named window; every array is capped.
  *
  * Build with -DNW_EXTRACT_DEBUG to print each mention's role and the
  * words to stderr.
