@@ -22,10 +22,23 @@
  *   party     "Belgium's Foreign Ministry accused ...": who speaks
  *   neither   "Russian-speaking", "Israeli vendor NSO Group", "Chinese
  *             Embassy in Belgium", "the U.S. Ambassador to Mexico"
+ *   victim    also: the subject that acts "after" an attack ("X shut down
+ *             its systems after a ransomware attack"), items of a list
+ *             of victims ("including U.S. agencies, British Airways"), a
+ *             speaker telling of its own breach ("X said its network had
+ *             been breached"), the user of what was attacked ("a database
+ *             used by X"), the receiver of a lure ("sent phishing emails
+ *             to X")
+ *   attacker  also: the accused of a passive indictment ("two Iranian men
+ *             were indicted"), "the work of X", "a front for X", "run
+ *             from X", "traced to individuals in X", "believed to be
+ *             behind"
  * The hedge comes from hedging words in the sentence before the claim (and
- * a few right after it), the party from the subject of the nearest
- * reporting verb.  Every loop is bounded by the word count or a named
- * window; every array is capped.
+ * a few right after it, but not across ", though ..."), from media that
+ * "report" a claim (the codebook's "media reports say"), unnamed sources
+ * and blame by no one named; the party from the subject of the nearest
+ * reporting verb, else the voice of the sentence before.  Every loop is
+ * bounded by the word count or a named window; every array is capped.
  *
  * Build with -DNW_EXTRACT_DEBUG to print each mention's role and the
  * words to stderr.
@@ -119,7 +132,7 @@ enum wid {
 	W_BREACHN, W_NUM, W_DATA, W_FOREIGN, W_COUNTRY,
 	W_CITY, W_OUTAGE, W_SECTORN, W_PROVIDER, W_AGENCYN,
 	W_CHEMICAL, W_CONTRACTOR, W_CALLED, W_KNOWN, W_CALLING, W_GOING,
-	W_ITSELF, W_PEOPLE
+	W_ITSELF, W_PEOPLE, W_SPEECH, W_ENFORCE, W_ROLEP, W_DNS, W_PAIRSEC
 };
 
 /* Sector bits of a word (1u << enum nw_sector). */
@@ -149,6 +162,8 @@ static const struct cue cues[] = {
 	{ "gang", C_ATK | C_NONSTATE, 0, W_GROUPNOUN },
 	{ "gangs", C_ATK | C_NONSTATE, 0, W_GROUPNOUN },
 	{ "crew", C_ATK, 0, W_GROUPNOUN },
+	{ "syndicate", C_ATK | C_NONSTATE, 0, W_GROUPNOUN },
+	{ "syndicates", C_ATK | C_NONSTATE, 0, W_GROUPNOUN },
 	{ "collective", C_ATK, 0, W_GROUPNOUN },
 	{ "criminals", C_ATK | C_NONSTATE, 0, W_CRIMINALS },
 	{ "criminal", C_ATK | C_NONSTATE | C_MOD, 0, W_CRIMINAL },
@@ -202,7 +217,7 @@ static const struct cue cues[] = {
 	{ "cyberoperations", C_ATK, 0, 0 },
 	{ "cyberoperation", C_ATK, 0, 0 },
 	{ "army", C_GOVT | C_MOD, S(MILITARY), W_ARMY },
-	{ "team", 0, 0, W_TEAM },
+	{ "team", C_GOVT, 0, W_TEAM },	/* "the emergency response team" */
 	{ "electronic", C_MOD, 0, W_ELECTRONIC },
 	/* last words of vendors' actor names ("Fancy Bear") */
 	{ "bear", 0, 0, W_ANIMAL },
@@ -234,8 +249,8 @@ static const struct cue cues[] = {
 	{ "ministers", C_GOVT, S(GOVERNMENT), 0 },
 	{ "officials", C_GOVT, S(GOVERNMENT), 0 },
 	{ "official", C_GOVT | C_MOD, S(GOVERNMENT), 0 },
-	{ "authorities", C_GOVT, S(GOVERNMENT), 0 },
-	{ "authority", C_GOVT, S(GOVERNMENT), 0 },
+	{ "authorities", C_GOVT, S(GOVERNMENT), W_PAIRSEC },
+	{ "authority", C_GOVT, S(GOVERNMENT), W_PAIRSEC },
 	{ "agency", C_GOVT, S(GOVERNMENT), W_AGENCYN },
 	{ "agencies", C_GOVT, S(GOVERNMENT), W_AGENCYN },
 	{ "department", C_GOVT, S(GOVERNMENT), 0 },
@@ -268,16 +283,33 @@ static const struct cue cues[] = {
 	{ "regime", C_GOVT, 0, 0 },
 	{ "state", C_GOVT | C_MOD, 0, W_STATE },
 	{ "spokesperson", C_GOVT, 0, 0 },
+	{ "director", C_GOVT, 0, 0 },
+	{ "secretary", C_GOVT, 0, 0 },
+	{ "commissioner", C_GOVT, 0, 0 },
+	{ "prosecutor", C_GOVT, 0, 0 },
+	{ "adviser", C_GOVT, 0, 0 },
+	{ "advisers", C_GOVT, 0, 0 },
+	{ "advisor", C_GOVT, 0, 0 },
+	{ "advisors", C_GOVT, 0, 0 },
 	{ "spokesman", C_GOVT, 0, 0 },
 	{ "spokeswoman", C_GOVT, 0, 0 },
 	{ "prosecutors", C_GOVT, 0, 0 },
+	{ "investigators", C_GOVT, 0, 0 },
+	/* law enforcement acts, no attack: "an operation led by X" */
+	{ "enforcement", 0, 0, W_ENFORCE },
+	{ "takedown", 0, 0, W_ENFORCE },
+	{ "crackdown", 0, 0, W_ENFORCE },
+	{ "raid", 0, 0, W_ENFORCE },
+	{ "raids", 0, 0, W_ENFORCE },
+	{ "sting", 0, 0, W_ENFORCE },
+	{ "detectives", C_GOVT, 0, 0 },
 	{ "court", C_GOVT | C_LOCEXCL, S(GOVERNMENT), 0 },
 	{ "courts", C_GOVT, S(GOVERNMENT), 0 },
 	{ "establishment", C_GOVT, 0, 0 },
 	{ "command", C_GOVT, 0, 0 },
 	{ "directorate", C_GOVT, 0, 0 },
 	{ "bureau", C_GOVT, 0, 0 },
-	{ "commission", C_GOVT, S(GOVERNMENT), 0 },
+	{ "commission", C_GOVT, S(GOVERNMENT), W_PAIRSEC },
 	{ "cabinet", C_GOVT, S(GOVERNMENT), 0 },
 	{ "leadership", C_GOVT, 0, 0 },
 	{ "countries", C_GOVT, 0, 0 },
@@ -304,8 +336,8 @@ static const struct cue cues[] = {
 	{ "conglomerate", C_ORG, 0, 0 },
 	{ "producer", C_ORG, 0, 0 },
 	{ "producers", C_ORG, 0, 0 },
-	{ "maker", C_ORG, 0, 0 },
-	{ "makers", C_ORG, 0, 0 },
+	{ "maker", C_ORG, S(MANUFACTURING), W_PAIRSEC },
+	{ "makers", C_ORG, S(MANUFACTURING), W_PAIRSEC },
 	{ "supplier", C_ORG, 0, 0 },
 	{ "suppliers", C_ORG, 0, 0 },
 	{ "chain", C_ORG, 0, 0 },
@@ -339,8 +371,8 @@ static const struct cue cues[] = {
 	{ "think", C_MOD, 0, W_THINK },
 	{ "ngos", C_ORG, S(CIVIL_SOCIETY), 0 },
 	{ "ngo", C_ORG, S(CIVIL_SOCIETY), 0 },
-	{ "network", C_ORG, 0, 0 },
-	{ "networks", C_ORG, 0, 0 },
+	{ "network", C_ORG, 0, W_PAIRSEC },
+	{ "networks", C_ORG, 0, W_PAIRSEC },
 	{ "systems", C_ORG, 0, 0 },
 	{ "system", C_ORG, 0, 0 },
 	{ "computers", C_ORG, 0, 0 },
@@ -359,7 +391,7 @@ static const struct cue cues[] = {
 	{ "users", C_ORG, 0, W_USERS },
 	{ "individuals", C_ORG, 0, W_PEOPLE },
 	{ "activists", C_ORG, S(CIVIL_SOCIETY), 0 },
-	{ "activist", C_MOD, S(CIVIL_SOCIETY), 0 },
+	{ "activist", C_ORG | C_MOD, S(CIVIL_SOCIETY), 0 },
 	{ "dissidents", C_ORG, S(CIVIL_SOCIETY), 0 },
 	{ "exiles", C_ORG, S(CIVIL_SOCIETY), 0 },
 	{ "diaspora", C_ORG, S(CIVIL_SOCIETY), 0 },
@@ -395,6 +427,7 @@ static const struct cue cues[] = {
 	{ "airports", C_ORG, S(TRANSPORT), 0 },
 	{ "airport", C_ORG | C_MOD, S(TRANSPORT), 0 },
 	{ "airlines", C_ORG, S(TRANSPORT), 0 },
+	{ "airways", C_ORG, S(TRANSPORT), 0 },
 	{ "airline", C_ORG | C_MOD, S(TRANSPORT), 0 },
 	{ "entities", C_ORG, 0, 0 },
 	{ "sector", C_ORG, 0, W_SECTORN },
@@ -407,6 +440,14 @@ static const struct cue cues[] = {
 	{ "election", C_ORG | C_MOD, S(ELECTIONS), W_ELECTION },
 	{ "elections", C_ORG, S(ELECTIONS), W_ELECTION },
 	{ "exchange", C_ORG, 0, 0 },
+	{ "registrar", C_ORG, S(TECHNOLOGY), 0 },
+	{ "registrars", C_ORG, S(TECHNOLOGY), 0 },
+	{ "consultancy", C_ORG, 0, 0 },
+	{ "consultancies", C_ORG, 0, 0 },
+	{ "insurer", C_ORG, S(FINANCE), W_PAIRSEC },
+	{ "insurers", C_ORG, S(FINANCE), W_PAIRSEC },
+	{ "lender", C_ORG, S(FINANCE), 0 },
+	{ "lenders", C_ORG, S(FINANCE), 0 },
 	{ "exchanges", C_ORG, 0, 0 },
 	{ "retailers", C_ORG, S(RETAIL), 0 },
 	{ "retailer", C_ORG, S(RETAIL), 0 },
@@ -415,13 +456,14 @@ static const struct cue cues[] = {
 	{ "automakers", C_ORG, S(MANUFACTURING), 0 },
 	{ "automaker", C_ORG, S(MANUFACTURING), 0 },
 	{ "carmakers", C_ORG, S(MANUFACTURING), 0 },
-	{ "operators", C_ORG, 0, 0 },
-	{ "operator", C_ORG, 0, 0 },
+	{ "operators", C_ORG, 0, W_PAIRSEC },
+	{ "operator", C_ORG, 0, W_PAIRSEC },
 	{ "providers", C_ORG, 0, W_PROVIDER },
 	{ "provider", C_ORG, 0, W_PROVIDER },
 	{ "contractors", C_ORG, 0, W_CONTRACTOR },
 	{ "contractor", C_ORG, 0, W_CONTRACTOR },
 	{ "registry", C_ORG, 0, 0 },
+	{ "registries", C_ORG, 0, 0 },
 	{ "platform", C_ORG, 0, 0 },
 	{ "platforms", C_ORG, 0, 0 },
 	{ "databases", C_ORG, 0, W_DATA },
@@ -432,14 +474,32 @@ static const struct cue cues[] = {
 	{ "figures", C_ORG, 0, 0 },
 	{ "celebrities", C_ORG, 0, 0 },
 	{ "leaders", C_ORG, 0, 0 },
+	/* a group's people: "its Russian leader" */
+	{ "leader", C_ORG, 0, W_ROLEP },
+	{ "founder", C_ORG, 0, W_ROLEP },
+	{ "administrator", C_ORG, 0, W_ROLEP },
+	{ "mastermind", C_ORG, 0, W_ROLEP },
+	{ "ringleader", C_ORG, 0, W_ROLEP },
+	{ "kingpin", C_ORG, 0, W_ROLEP },
 	{ "executives", C_ORG, 0, 0 },
 	{ "residents", C_ORG, 0, W_PEOPLE },
 	{ "families", C_ORG, 0, 0 },
-	{ "stations", C_ORG, S(TRANSPORT), 0 },
+	{ "stations", C_ORG, S(TRANSPORT), W_PAIRSEC },
+	{ "bundestag", C_GOVT, S(GOVERNMENT), 0 },
+	{ "knesset", C_GOVT, S(GOVERNMENT), 0 },
+	{ "duma", C_GOVT, S(GOVERNMENT), 0 },
+	{ "stock", C_MOD, S(FINANCE), 0 },
+	{ "messaging", C_MOD, S(TECHNOLOGY), 0 },
+	{ "genetic", C_MOD, S(HEALTHCARE), 0 },
+	{ "uranium", C_MOD, S(ENERGY), 0 },
+	{ "party", C_ORG, S(ELECTIONS), 0 },
+	{ "parties", C_ORG, S(ELECTIONS), 0 },
 	{ "trains", C_ORG, S(TRANSPORT), 0 },
 	{ "railways", C_ORG, S(TRANSPORT), 0 },
 	{ "railway", C_ORG | C_MOD, S(TRANSPORT), 0 },
 	{ "refinery", C_ORG, S(ENERGY), 0 },
+	{ "terminal", C_ORG, 0, 0 },
+	{ "terminals", C_ORG, 0, 0 },
 	{ "refineries", C_ORG, S(ENERGY), 0 },
 	{ "uavs", C_ORG, S(MILITARY), 0 },
 	{ "drones", C_ORG, S(MILITARY), 0 },
@@ -521,7 +581,11 @@ static const struct cue cues[] = {
 	{ "links", C_REPORT | C_LINK, 0, W_LINKED },
 	{ "linking", C_REPORT | C_LINK, 0, W_LINKED },
 	{ "tied", C_REPORT | C_LINK | C_SFXSUSP, 0, W_LINKED },
+	{ "pointing", C_LINK, 0, W_LINKED },
+	{ "pointed", C_REPORT | C_LINK, 0, W_LINKED },
+	{ "points", C_LINK, 0, W_LINKED },
 	{ "ties", C_LINK, 0, W_LINKED },
+	{ "tie", C_REPORT | C_LINK, 0, W_LINKED },
 	{ "connected", C_LINK | C_SFXSUSP, 0, W_LINKED },
 	{ "associated", C_LINK | C_SFXSUSP, 0, W_LINKED },
 	{ "affiliated", C_LINK | C_SFXSUSP, 0, W_LINKED },
@@ -562,6 +626,8 @@ static const struct cue cues[] = {
 	{ "named", C_REPORT, 0, W_CALLED },
 	{ "called", 0, 0, W_CALLED },
 	{ "dubbed", 0, 0, W_CALLED },
+	{ "calls", 0, 0, W_CALLED },
+	{ "tracks", 0, 0, W_CALLED },
 	{ "known", 0, 0, W_KNOWN },
 	{ "calling", 0, 0, W_CALLING },
 	{ "going", 0, 0, W_GOING },
@@ -582,6 +648,7 @@ static const struct cue cues[] = {
 	{ "acknowledged", C_REPORT, 0, 0 },
 	{ "admitted", C_REPORT, 0, 0 },
 	{ "detailed", C_REPORT, 0, 0 },
+	{ "described", C_REPORT, 0, 0 },
 	{ "denied", C_REPORT, 0, W_DENIED },
 	{ "denies", C_REPORT, 0, W_DENIED },
 	/* verbs with an attacker as subject */
@@ -623,11 +690,17 @@ static const struct cue cues[] = {
 	{ "employed", C_AGENT, 0, 0 },
 	{ "hired", C_AGENT, 0, 0 },
 	{ "operated", C_AGENT, 0, 0 },
+	{ "operate", C_AGENT, 0, 0 },
+	{ "operates", C_AGENT, 0, 0 },
 	{ "monitored", C_AGENT, 0, 0 },
 	{ "monitoring", C_AGENT, 0, 0 },
 	{ "jammed", C_AGENT | C_TARGET, 0, 0 },
 	{ "leaked", C_AGENT | C_VPASS | C_TARGET, 0, 0 },
 	{ "wiped", C_AGENT | C_TARGET, 0, 0 },
+	{ "destroy", C_AGENT | C_TARGET, 0, 0 },
+	{ "destroyed", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "deleted", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "erased", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "defaced", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "defacing", C_AGENT | C_TARGET, 0, 0 },
 	{ "hijacked", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
@@ -645,12 +718,16 @@ static const struct cue cues[] = {
 	{ "seized", C_AGENT | C_TARGET, 0, 0 },
 	{ "crippled", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "paralyzed", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "paralysed", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "froze", C_AGENT | C_TARGET, 0, 0 },
+	{ "frozen", C_TARGET | C_VPASS, 0, 0 },
+	{ "locked", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "struck", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "hit", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "mounted", C_AGENT, 0, 0 },
 	{ "waged", C_AGENT, 0, 0 },
 	{ "unleashed", C_AGENT, 0, 0 },
-	{ "sent", C_AGENT, 0, 0 },
+	{ "sent", C_AGENT | C_VPASS, 0, 0 },
 	{ "spread", C_AGENT, 0, 0 },
 	{ "attempted", C_AGENT, 0, 0 },
 	{ "tried", C_AGENT, 0, 0 },
@@ -659,6 +736,22 @@ static const struct cue cues[] = {
 	{ "gained", C_AGENT, 0, 0 },
 	{ "took", C_AGENT | C_TARGET, 0, W_TOOK },
 	{ "knocked", C_AGENT | C_TARGET, 0, 0 },
+	{ "cut", C_TARGET | C_VPASS, 0, 0 },
+	{ "severed", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "disabled", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "encrypted", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "encrypting", C_AGENT | C_TARGET, 0, 0 },
+	{ "destabilise", C_AGENT | C_TARGET, 0, 0 },
+	{ "destabilize", C_AGENT | C_TARGET, 0, 0 },
+	{ "destabilising", C_AGENT | C_TARGET, 0, 0 },
+	{ "destabilizing", C_AGENT | C_TARGET, 0, 0 },
+	{ "tamper", C_AGENT | C_TARGET, 0, 0 },
+	{ "tampered", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "tampering", C_AGENT | C_TARGET, 0, 0 },
+	{ "manipulated", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
+	{ "access", C_TARGET, 0, 0 },
+	{ "disabling", C_AGENT | C_TARGET, 0, 0 },
+	{ "damaged", C_AGENT | C_TARGET | C_VPASS, 0, 0 },
 	{ "shut", C_TARGET, 0, 0 },
 	/* victim cues */
 	{ "against", C_TARGET | C_PREP, 0, 0 },
@@ -691,7 +784,7 @@ static const struct cue cues[] = {
 	{ "operating", C_LOCEXCL, 0, W_OPERATING },
 	{ "located", C_LOCEXCL, 0, 0 },
 	{ "hosted", C_LOCEXCL, 0, 0 },
-	{ "hosting", C_LOCEXCL, 0, 0 },
+	{ "hosting", C_LOCEXCL | C_MOD, S(TECHNOLOGY), 0 },
 	{ "registered", C_LOCEXCL, 0, 0 },
 	{ "arrested", C_LOCEXCL | C_REPORT, 0, 0 },
 	{ "detained", C_LOCEXCL, 0, 0 },
@@ -704,7 +797,12 @@ static const struct cue cues[] = {
 	{ "conflict", C_LOCEXCL, 0, 0 },
 	{ "invasion", C_LOCEXCL, 0, 0 },
 	{ "fighting", C_LOCEXCL, 0, 0 },
-	{ "elsewhere", C_LOCEXCL, 0, 0 },
+	{ "fight", C_LOCEXCL, 0, 0 },
+	{ "fought", C_LOCEXCL, 0, 0 },
+	{ "protests", C_LOCEXCL, 0, 0 },
+	{ "protest", C_LOCEXCL, 0, 0 },
+	{ "demonstrations", C_LOCEXCL, 0, 0 },
+	{ "talks", C_LOCEXCL, 0, 0 },
 	{ "summit", C_LOCEXCL, 0, 0 },
 	{ "trial", C_LOCEXCL, 0, 0 },
 	{ "stationed", C_LOCEXCL, 0, 0 },
@@ -743,7 +841,17 @@ static const struct cue cues[] = {
 	{ "potentially", C_HEDGE | C_ADV, 0, 0 },
 	{ "seemingly", C_HEDGE | C_ADV, 0, 0 },
 	{ "appears", C_HEDGE, 0, 0 },
+	/* off the record: "officials privately blamed" */
+	{ "privately", C_HEDGE | C_ADV, 0, 0 },
+	{ "unofficially", C_HEDGE | C_ADV, 0, 0 },
+	{ "anonymously", C_HEDGE | C_ADV, 0, 0 },
 	{ "appeared", C_HEDGE, 0, 0 },
+	/* likeness of code or tools is an inference */
+	{ "resembled", C_HEDGE, 0, 0 },
+	{ "resembles", C_HEDGE, 0, 0 },
+	{ "resembling", C_HEDGE, 0, 0 },
+	{ "similarities", C_HEDGE, 0, 0 },
+	{ "hallmarks", C_HEDGE, 0, 0 },
 	/* be */
 	{ "was", C_BE, 0, W_IS_BE },
 	{ "were", C_BE, 0, W_IS_BE },
@@ -767,6 +875,14 @@ static const struct cue cues[] = {
 	{ "accusations", C_GOVACT, 0, 0 },
 	{ "attribution", C_GOVACT, 0, 0 },
 	{ "statement", C_GOVACT, 0, 0 },
+	/* words said: "remarks attributed to the emir" are no attack */
+	{ "remarks", 0, 0, W_SPEECH },
+	{ "comments", 0, 0, W_SPEECH },
+	{ "quotes", 0, 0, W_SPEECH },
+	{ "quotations", 0, 0, W_SPEECH },
+	{ "statements", 0, 0, W_SPEECH },
+	{ "speech", 0, 0, W_SPEECH },
+	{ "tweets", 0, 0, W_SPEECH },
 	/* security vendors (attributing parties) */
 	{ "microsoft", C_VNAME, 0, 0 },
 	{ "google", C_VNAME, 0, 0 },
@@ -824,6 +940,22 @@ static const struct cue cues[] = {
 	{ "positive technologies", C_VNAME, 0, 0 },
 	{ "unit 42", C_VNAME, 0, 0 },
 	{ "group ib", C_VNAME, 0, 0 },
+	{ "f secure", C_VNAME, 0, 0 },
+	{ "kaspersky lab", C_VNAME, 0, 0 },
+	{ "ncc group", C_VNAME, 0, 0 },
+	{ "red canary", C_VNAME, 0, 0 },
+	{ "black lotus labs", C_VNAME, 0, 0 },
+	{ "sentinellabs", C_VNAME, 0, 0 },
+	{ "kroll", C_VNAME, 0, 0 },
+	{ "emsisoft", C_VNAME, 0, 0 },
+	{ "chainalysis", C_VNAME, 0, 0 },
+	{ "elliptic", C_VNAME, 0, 0 },
+	{ "intezer", C_VNAME, 0, 0 },
+	{ "cyble", C_VNAME, 0, 0 },
+	{ "resecurity", C_VNAME, 0, 0 },
+	{ "darktrace", C_VNAME, 0, 0 },
+	{ "netskope", C_VNAME, 0, 0 },
+	{ "vectra", C_VNAME, 0, 0 },
 	/* government bodies */
 	{ "fbi", C_GNAME, 0, 0 },
 	{ "cisa", C_GNAME, 0, 0 },
@@ -922,6 +1054,8 @@ static const struct cue cues[] = {
 	{ "because", C_CLAUSE, 0, 0 },
 	{ "although", C_CLAUSE, 0, 0 },
 	{ "whereas", C_CLAUSE, 0, 0 },
+	{ "though", C_CLAUSE, 0, 0 },
+	{ "however", C_CLAUSE | C_ADV, 0, 0 },
 	{ "when", C_CLAUSE, 0, 0 },
 	{ "later", C_ADV, 0, 0 },
 	{ "also", C_ADV, 0, 0 },
@@ -969,7 +1103,7 @@ static const struct cue cues[] = {
 	{ "blueprints", 0, 0, W_DATA },
 	{ "credentials", 0, 0, W_DATA },
 	{ "database", C_ORG, 0, W_DATA },
-	{ "foreign", 0, 0, W_FOREIGN },
+	{ "foreign", C_MOD, 0, W_FOREIGN },
 	{ "country", 0, 0, W_COUNTRY },
 	{ "millions", C_QUANT, 0, 0 },
 	{ "thousands", C_QUANT, 0, 0 },
@@ -1050,6 +1184,15 @@ static const struct cue cues[] = {
 	{ "tech", C_MOD, 0, W_TECH },
 	{ "water", C_MOD, 0, W_WATER },
 	{ "wastewater", C_MOD, S(WATER), 0 },
+	{ "cable", C_MOD, 0, 0 },
+	{ "cables", C_ORG, S(TELECOMMUNICATIONS), 0 },
+	{ "pumping", C_MOD, 0, W_PAIRSEC },
+	{ "insurance", C_MOD, 0, W_PAIRSEC },
+	{ "carrier", C_ORG, 0, W_PAIRSEC },
+	{ "dns", C_MOD, 0, W_DNS },
+	{ "domain", C_MOD, 0, W_DNS },
+	{ "postal", C_MOD, S(GOVERNMENT), 0 },
+	{ "research", C_MOD, 0, W_PAIRSEC },
 	{ "dam", C_ORG, S(WATER), 0 },
 	{ "dams", C_ORG, S(WATER), 0 },
 	{ "power", C_MOD, 0, W_POWER },
@@ -1077,6 +1220,7 @@ static const struct cue cues[] = {
 	{ "solar", C_MOD, S(ENERGY), 0 },
 	{ "banking", C_MOD, S(FINANCE), 0 },
 	{ "financial", C_MOD, S(FINANCE), 0 },
+	{ "monetary", C_MOD, S(FINANCE), 0 },
 	{ "interbank", C_MOD, S(FINANCE), 0 },
 	{ "swift", C_MOD, S(FINANCE), 0 },
 	{ "atm", C_MOD, S(FINANCE), 0 },
@@ -1100,7 +1244,7 @@ static const struct cue cues[] = {
 	{ "cellular", C_MOD, S(TELECOMMUNICATIONS), 0 },
 	{ "satellite", C_MOD, S(TELECOMMUNICATIONS), 0 },
 	{ "semiconductor", C_MOD, S(TECHNOLOGY), 0 },
-	{ "cloud", C_MOD, 0, 0 },
+	{ "cloud", C_MOD, 0, W_PAIRSEC },
 	{ "education", C_MOD, S(EDUCATION), 0 },
 	{ "educational", C_MOD, S(EDUCATION), 0 },
 	{ "electoral", C_MOD, S(ELECTIONS), 0 },
@@ -1109,6 +1253,7 @@ static const struct cue cues[] = {
 	{ "ballot", C_MOD, S(ELECTIONS), 0 },
 	{ "ballots", C_ORG, S(ELECTIONS), 0 },
 	{ "referendum", C_ORG, S(ELECTIONS), 0 },
+	{ "runoff", C_ORG, S(ELECTIONS), 0 },
 	{ "candidates", C_ORG, S(ELECTIONS), 0 },
 	{ "candidate", C_ORG, S(ELECTIONS), 0 },
 	{ "transport", C_MOD, S(TRANSPORT), 0 },
@@ -1147,6 +1292,8 @@ static const struct cue cues[] = {
 	{ "nonprofits", C_ORG, S(CIVIL_SOCIETY), 0 },
 	{ "charities", C_ORG, S(CIVIL_SOCIETY), 0 },
 	{ "advocacy", C_MOD, S(CIVIL_SOCIETY), 0 },
+	{ "humanitarian", C_MOD, S(CIVIL_SOCIETY), 0 },
+	{ "red cross", C_ORG, S(CIVIL_SOCIETY), 0 },
 	{ "uyghur", C_MOD, S(CIVIL_SOCIETY), 0 },
 	{ "uighur", C_MOD, S(CIVIL_SOCIETY), 0 },
 	{ "tibetan", C_MOD, S(CIVIL_SOCIETY), 0 },
@@ -1156,7 +1303,7 @@ static const struct cue cues[] = {
 	{ "football", C_MOD, 0, W_SPORTS },
 	{ "sports", C_MOD, 0, W_SPORTS },
 	{ "card", 0, 0, W_CREDITCARD },
-	{ "presidential", C_MOD, S(ELECTIONS), 0 },
+	{ "presidential", C_MOD, S(ELECTIONS), W_PAIRSEC },
 	{ "senate", C_GOVT, S(GOVERNMENT), 0 },
 	{ "missile", C_MOD, S(MILITARY), 0 },
 	{ "missiles", C_ORG, S(MILITARY), 0 },
@@ -1169,7 +1316,10 @@ static const struct cue cues[] = {
 	{ "entertainment", C_MOD, S(MEDIA), 0 },
 	{ "studio", C_ORG, S(MEDIA), 0 },
 	{ "studios", C_ORG, S(MEDIA), 0 },
-	{ "city", C_MOD, 0, W_CITY },
+	{ "city", C_ORG | C_MOD, 0, W_CITY },
+	{ "cities", C_ORG, S(GOVERNMENT), 0 },
+	{ "town", C_ORG | C_MOD, 0, 0 },
+	{ "county", C_ORG | C_MOD, S(GOVERNMENT), 0 },
 	{ "outage", C_TARGET, 0, W_OUTAGE },
 };
 
@@ -1349,6 +1499,8 @@ struct mention {
 	uint8_t		hedge;
 	uint8_t		party;
 	int		pc;		/* prev_cue() of it, or PC_UNKNOWN */
+	int		npend;		/* end of the phrase it opens */
+	uint32_t	hcls;		/* classes of that phrase's head */
 };
 
 #define PC_UNKNOWN	(-2)
@@ -1359,6 +1511,7 @@ struct amention {
 	int		actor;		/* index in refdata, or -1 */
 	enum nw_actor_kind kind;
 	int		kind_known;
+	int		posed;		/* "claiming to be X": a false flag */
 	char		name[NW_MAX_ACTOR_NAME];
 };
 
@@ -1372,6 +1525,8 @@ struct nw_extractor {
 	struct htab		 terms;		/* state form -> state | kind */
 	struct htab		 actors;	/* actor name -> actor index */
 	struct htab		 words;		/* cue word -> cues[] index */
+	char			**tcase;	/* "Nobelium" for "NOBELIUM" */
+	size_t			 ntcase;
 	/* scratch for one text */
 	struct tok		*toks;
 	size_t			 ntoks, captoks;
@@ -1506,6 +1661,31 @@ out:
 	return re;
 }
 
+/*
+ * "Nobelium" for "NOBELIUM", "Iron Twilight" for "IRON TWILIGHT": a copy
+ * of a name of capital letters and spaces (5 letters or more), or NULL.
+ */
+static char *
+title_case(const char *s)
+{
+	size_t i, n = strlen(s), letters = 0;
+	char *t;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			letters++;
+		else if (s[i] != ' ')
+			return NULL;
+	}
+	if (letters < 5)
+		return NULL;
+	t = xstrndup(s, n);
+	for (i = 0; i < n; i++)
+		if (i > 0 && t[i - 1] != ' ' && t[i] >= 'A' && t[i] <= 'Z')
+			t[i] = (char)(t[i] - 'A' + 'a');
+	return t;
+}
+
 struct nw_extractor *
 nw_extractor_new(const struct nw_refdata *ref, struct nw_error *err)
 {
@@ -1573,13 +1753,24 @@ nw_extractor_new(const struct nw_refdata *ref, struct nw_error *err)
 
 		for (j = 0; j <= ac->naliases; j++) {
 			const char *s = j == 0 ? ac->name : ac->aliases[j - 1];
+			char *tc;
 
-			if (nv == cap) {
+			if (nv + 1 >= cap) {
 				cap = cap ? cap * 2 : 1024;
 				v = xreallocarray(v, cap, sizeof(*v));
 			}
 			v[nv++] = s;
 			htab_put(&x->actors, s, strlen(s), (uint32_t)i);
+			/* vendors' names in capitals are written in the press
+			   with one capital: "NOBELIUM" as "Nobelium" */
+			tc = title_case(s);
+			if (tc == NULL)
+				continue;
+			x->tcase = xreallocarray(x->tcase, x->ntcase + 1,
+			    sizeof(*x->tcase));
+			x->tcase[x->ntcase++] = tc;
+			v[nv++] = tc;
+			htab_put(&x->actors, tc, strlen(tc), (uint32_t)i);
 		}
 	}
 	x->re_actor = compile_words(v, nv, err);
@@ -1618,6 +1809,9 @@ nw_extractor_free(struct nw_extractor *x)
 	free(x->actors.s);
 	free(x->words.s);
 	free(x->toks);
+	while (x->ntcase > 0)
+		free(x->tcase[--x->ntcase]);
+	free(x->tcase);
 	free(x);
 }
 
@@ -1731,6 +1925,15 @@ is_abbrev(const char *s, size_t n)
 	return 0;
 }
 
+/* A compound ending in "maker(s)": a company ("steelmaker"). */
+static int
+maker_word(const char *s, size_t n)
+{
+	if (n > 6 && memcmp(s + n - 6, "makers", 6) == 0)
+		return 1;
+	return n > 5 && memcmp(s + n - 5, "maker", 5) == 0;
+}
+
 static void
 tok_add(struct nw_extractor *x, size_t off, size_t n)
 {
@@ -1754,6 +1957,9 @@ tok_add(struct nw_extractor *x, size_t off, size_t n)
 		t->cls = c->cls;
 		t->sec = c->sec;
 		t->id = c->id;
+	} else if (!t->cap && maker_word(x->text + off, n)) {
+		t->cls = C_ORG;	/* steelmaker, chipmakers */
+		t->sec = S(MANUFACTURING);
 	}
 	if (mw)
 		t->mark |= MK_MWSTART;
@@ -1869,6 +2075,21 @@ tokenize(struct nw_extractor *x)
 		    !is_wordbyte(s, i + 1, len))) {
 			x->toks[x->ntoks - 1].gap |= G_POSS;	/* "states'" */
 			i++;
+		} else if (i + 3 < len && s[i] == '\'' && s[i + 1] == 's' &&
+		    is_wordbyte(s, i + 2, len) && is_wordbyte(s, i + 3, len) &&
+		    i - st >= 2 && s[st] >= 'A' && s[st] <= 'Z') {
+			/* "Iran'soil": a possessive glued to the next word
+			   by a repair of split words */
+			x->toks[x->ntoks - 1].gap |= G_POSS;
+			i += 2;
+		} else if (i + 2 < len && s[i] == '.' && s[i + 1] == '\'' &&
+		    (s[i + 2] == 's' || s[i + 2] == 'S') && i - st == 1 &&
+		    s[st] >= 'A' && s[st] <= 'Z' && (i + 3 >= len ||
+		    !is_wordbyte(s, i + 3, len))) {
+			/* "the U.K.'s agency": the period is the
+			   abbreviation's */
+			x->toks[x->ntoks - 1].gap |= G_POSS;
+			i += 3;
 		}
 	}
 	for (k = 0; k < x->ntoks; k++) {
@@ -1876,9 +2097,21 @@ tokenize(struct nw_extractor *x)
 		size_t a = t->off + t->len, b;
 		int poss;
 
-		if (t->gap & G_POSS)
-			a += 2;
 		b = k + 1 < x->ntoks ? x->toks[k + 1].off : len;
+		if (t->gap & G_POSS) {
+			/* past "'s", "’s", ".'s" or "s'" */
+			if (a < b && s[a] == '.')
+				a += 3;
+			else if (a + 2 == b && s[a] == '\'')
+				a += 2;		/* "Iran'soil" */
+			else if (a < b && (unsigned char)s[a] == 0xe2)
+				a += 4;
+			else if (a + 1 < b && s[a] == '\'' &&
+			    (s[a + 1] == 's' || s[a + 1] == 'S'))
+				a += 2;
+			else
+				a += 1;
+		}
 		if (a > b)
 			a = b;
 		t->sent = sent;
@@ -2244,10 +2477,15 @@ actor_add(struct nw_extractor *x, size_t so, size_t eo, int actor,
 	for (i = 0; i < x->nas; i++) {
 		struct amention *o = &x->as[i];
 
-		/* overlapping: keep the longer */
+		/* overlapping: keep the longer, with the kind known of the
+		   shorter ("Anonymous Philippines": hacktivists) */
 		if (so < o->off + o->len && o->off < eo) {
 			if (n <= o->len)
 				return -1;
+			if (!kind_known && o->kind_known) {
+				kind_known = 1;
+				kind = o->kind;
+			}
 			memmove(o, o + 1, (x->nas - i - 1) * sizeof(*o));
 			x->nas--;
 			i--;
@@ -2306,18 +2544,45 @@ groupname_ok(const struct nw_extractor *x, int t0, int t1)
 	return 0;
 }
 
+/* A word for malicious software: a name after it names the software. */
+static int
+malware_noun(const struct nw_extractor *x, int t)
+{
+	static const char *const mw[] = { "malware", "wiper", "ransomware",
+	    "virus", "worm", "trojan", "backdoor", "botnet", "spyware",
+	    "implant", "loader", "rootkit", "exploit", "tool", "variant",
+	    "strain" };
+	size_t i;
+
+	for (i = 0; i < NW_NELEM(mw); i++)
+		if (teq(x, t, mw[i]))
+			return 1;
+	return 0;
+}
+
 /* "a group called X", "hackers calling themselves X" */
 static int
 called_ok(const struct nw_extractor *x, int t)
 {
-	int k;
+	int k, lim = 2;
 
 	if (TOK(t).id == W_CALLING || TOK(t).id == W_GOING)
 		return 1;
-	for (k = 1; k <= 2 && VALID(t - k) && same_sent(x, t - k, t); k++)
-		if (TOK(t - k).cls & (C_ATK | C_NONSTATE))
+	/* "a group it calls RedEcho": past the pronoun */
+	if (teq(x, t - 1, "it") || teq(x, t - 1, "they"))
+		lim = 3;
+	for (k = 1; k <= lim && VALID(t - k) && same_sent(x, t - k, t); k++) {
+		if (TOK(t - k).id == W_UNIT)
+			return 1;	/* "a ... unit known as Sandworm" */
+		if (TOK(t - k).cls & (C_ATK | C_NONSTATE)) {
+			/* "wiper malware, dubbed WhisperGate": a name of
+			   malware, not of an actor */
+			if (malware_noun(x, t - k))
+				return 0;
 			return !(TOK(t - k).cls & C_TARGET) ||
 			    TOK(t - k).id == W_GROUPNOUN;
+		}
+	}
 	return 0;
 }
 
@@ -2467,10 +2732,30 @@ shape_called(struct nw_extractor *x, int t)
 	    (x->text[TOK(j).off] >= '0' && x->text[TOK(j).off] <= '9')) ||
 	    TOK(j).m >= 0)
 		return;
+	/* a state's name may end the name: "Anonymous Philippines" */
 	for (k = j + 1; k < j + 4 && VALID(k) && TOK(k - 1).gap == 0 &&
-	    TOK(k).cap && TOK(k).m < 0; k++)
-		;
+	    TOK(k).cap && (TOK(k).m < 0 || x->ms[TOK(k).m].kind == K_NAME);
+	    k++)
+		if (TOK(k).m >= 0) {
+			k = x->ms[TOK(k).m].t1;
+			break;
+		}
 	shape_add(x, j, k, 0, NW_ACTOR_STATE);
+}
+
+static int
+month_name(const struct nw_extractor *x, int t)
+{
+	static const char *const mn[] = { "January", "February", "March",
+	    "April", "May", "June", "July", "August", "September", "October",
+	    "November", "December", "Monday", "Tuesday", "Wednesday",
+	    "Thursday", "Friday", "Saturday", "Sunday" };
+	size_t i;
+
+	for (i = 0; i < NW_NELEM(mn); i++)
+		if (teq(x, t, mn[i]))
+			return 1;
+	return 0;
 }
 
 /*
@@ -2492,8 +2777,14 @@ shape_words(struct nw_extractor *x)
 		else if (TOK(t).id == W_CALLED || TOK(t).id == W_KNOWN ||
 		    TOK(t).id == W_CALLING || TOK(t).id == W_GOING)
 			shape_called(x, t);
-		else if (TOK(t).id == W_HACKERS)
-			shape_person(x, t);
+		else if (TOK(t).id == W_HACKERS || TOK(t).id == W_ROLEP ||
+		    ((TOK(t).id == W_PEOPLE || (TOK(t).cls == 0 &&
+		    !TOK(t).cap)) && TOK(t).gap == G_COMMA &&
+		    VALID(t - 1) && TOK(t - 1).m >= 0 &&
+		    x->ms[TOK(t - 1).m].kind == K_ADJ))
+			shape_person(x, t);	/* "a Russian man, Name
+						   Surname", "a North Korean
+						   programmer, Name" */
 	}
 	for (t = 1; t < n; t++) {
 		const struct tok *w = &TOK(t);
@@ -2518,6 +2809,79 @@ shape_words(struct nw_extractor *x)
 			continue;
 		}
 	}
+	/* "the hacktivist group CyberBerkut", "the gang Cl0p" */
+	for (t = 1; t + 1 < n; t++) {
+		int k;
+
+		if (TOK(t).id != W_GROUPNOUN || TOK(t).cap ||
+		    (TOK(t).gap & ~G_POSS) != 0 || (TOK(t).gap & G_POSS) ||
+		    !name_part(x, t + 1) || TOK(t + 1).cls != 0 ||
+		    TOK(t + 1).id != 0 || month_name(x, t + 1))
+			continue;
+		/* "the aerospace group EADS", "a media group": a company */
+		if (TOK(t - 1).sec != 0 || (TOK(t - 1).cls & (C_ORG |
+		    C_MEDIA | C_VENDOR | C_SECMOD)))
+			continue;
+		for (k = t + 2; k < t + 4 && k < n && TOK(k - 1).gap == 0 &&
+		    TOK(k).cap && TOK(k).m < 0 && TOK(k).a < 0 &&
+		    !(TOK(k).cls & (C_REPORT | C_AGENT | C_BE | C_PREP |
+		    C_CLAUSE | C_DET)); k++)
+			;
+		shape_add(x, t + 1, k, 0, NW_ACTOR_STATE);
+	}
+	/* "Russia's Sandworm group", "the Rhysida gang" */
+	for (t = 2; t < n; t++) {
+		const struct tok *p2 = &TOK(t - 2);
+
+		if (TOK(t).id != W_GROUPNOUN || TOK(t).cap ||
+		    !name_part(x, t - 1) || TOK(t - 1).cls != 0 ||
+		    TOK(t - 1).id != 0 || sent_initial(x, t - 1) ||
+		    month_name(x, t - 1))
+			continue;
+		/* a gang always; "the X group" near attacker words (not
+		   "the SingHealth group") */
+		if ((p2->m >= 0 && ((p2->gap & G_POSS) ||
+		    x->ms[p2->m].kind == K_ADJ) && p2->gap != G_HYPH) ||
+		    (p2->id == W_THE && ((TOK(t).cls & C_NONSTATE) ||
+		    groupname_ok(x, t - 1, t + 1))))
+			shape_add(x, t - 1, t, 0, NW_ACTOR_STATE);
+	}
+	/* "Name Name, a hacktivist group" */
+	for (t = 2; t < n; t++) {
+		int j, k;
+
+		if (TOK(t).id != W_GROUPNOUN || TOK(t).cap)
+			continue;
+		for (j = t - 1; j > 0 && j > t - 5 && (TOK(j).cls & (C_MOD |
+		    C_ATK)) && !(TOK(j).cls & C_DET) && TOK(j - 1).gap == 0;
+		    j--)
+			;
+		while (j > 0 && j > t - 6 && (TOK(j).gap & G_HYPH))
+			j--;	/* "a state-sponsored group" */
+		if (TOK(j).id != W_A || !VALID(j - 1) ||
+		    TOK(j - 1).gap != G_COMMA)
+			continue;
+		k = j - 1;
+		if (!TOK(k).cap || TOK(k).a >= 0 || TOK(k).m >= 0 ||
+		    (TOK(k).cls & ~C_MOD))
+			continue;
+		for (j = k; j > k - 3 && j > 0 && TOK(j - 1).gap == 0 &&
+		    TOK(j - 1).cap && TOK(j - 1).a < 0 &&
+		    !(TOK(j - 1).cls & (C_DET | C_PREP | C_REPORT | C_AGENT)) &&
+		    same_sent(x, j - 1, k); j--)
+			;
+		shape_add(x, j, k + 1, 0, NW_ACTOR_STATE);
+	}
+	/* "the Cuba ransomware gang": a gang named like a state */
+	for (t = 2; t + 1 < n; t++)
+		if (TOK(t).id == W_RANSOMWARE && TOK(t).gap == 0 &&
+		    (TOK(t + 1).id == W_GROUPNOUN ||
+		    teq(x, t + 1, "operators")) && TOK(t - 1).m >= 0 &&
+		    TOK(t - 1).gap == 0 && TOK(t - 2).id == W_THE &&
+		    x->ms[TOK(t - 1).m].t0 == t - 1 &&
+		    x->ms[TOK(t - 1).m].kind == K_NAME)
+			(void)actor_add(x, TOK(t - 1).off, TOK(t - 1).off +
+			    TOK(t - 1).len, -1, 1, NW_ACTOR_CRIMINAL);
 	/* X ransomware gang */
 	for (t = 1; t + 1 < n; t++)
 		if (TOK(t).id == W_RANSOMWARE && TOK(t).gap == 0 &&
@@ -2529,6 +2893,67 @@ shape_words(struct nw_extractor *x)
 			shape_add(x, name_part(x, t - 2) &&
 			    TOK(t - 2).cls == 0 && !sent_initial(x, t - 2) ?
 			    t - 2 : t - 1, t, 1, NW_ACTOR_CRIMINAL);
+}
+
+/*
+ * "hackers claiming to be the Cyber Caliphate", "posing as X": the name
+ * at word t is a disguise, no evidence of who attacked.
+ */
+static int
+posed_as(const struct nw_extractor *x, int t)
+{
+	int p = t - 1;
+
+	while (VALID(p) && (TOK(p).cls & C_DET) && same_sent(x, p, t))
+		p--;
+	if (!VALID(p) || !same_sent(x, p, t))
+		return 0;
+	if (TOK(p).id == W_AS)
+		return teq(x, p - 1, "posing") || teq(x, p - 1, "posed") ||
+		    teq(x, p - 1, "masquerading") ||
+		    teq(x, p - 1, "disguised") || teq(x, p - 1, "pretending");
+	if (!teq(x, p, "be") || !VALID(p - 2) || TOK(p - 1).id != W_TO)
+		return 0;
+	return TOK(p - 2).id == W_CLAIMED || teq(x, p - 2, "claiming") ||
+	    teq(x, p - 2, "pretending") || teq(x, p - 2, "purporting") ||
+	    teq(x, p - 2, "purported");
+}
+
+/* "ALPHV/BlackCat": two names of one actor, written as one */
+static void
+merge_slashed(struct nw_extractor *x)
+{
+	size_t i, j;
+
+	for (i = 0; i < x->nas; i++) {
+		struct amention *a = &x->as[i];
+
+		for (j = 0; j < x->nas; j++) {
+			struct amention *b = &x->as[j];
+			size_t n;
+
+			if (j == i || b->off != a->off + a->len + 1 ||
+			    x->text[a->off + a->len] != '/')
+				continue;
+			a->len = b->off + b->len - a->off;
+			n = a->len < NW_MAX_ACTOR_NAME ? a->len :
+			    NW_MAX_ACTOR_NAME - 1;
+			memcpy(a->name, x->text + a->off, n);
+			a->name[n] = '\0';
+			a->t1 = b->t1;
+			if (!a->kind_known && b->kind_known) {
+				a->kind_known = 1;
+				a->kind = b->kind;
+				a->actor = b->actor;
+			}
+			memmove(b, b + 1, (x->nas - j - 1) * sizeof(*b));
+			x->nas--;
+			if (j < i)
+				i--;
+			a = &x->as[i];
+			j = (size_t)-1;	/* again, for a third name */
+		}
+	}
 }
 
 static int
@@ -2565,10 +2990,13 @@ find_actors(struct nw_extractor *x, struct nw_error *err)
 		start = ov[1];
 	}
 	shape_words(x);
+	merge_slashed(x);
 	/* mark the words */
-	for (i = 0; i < x->nas; i++)
+	for (i = 0; i < x->nas; i++) {
 		for (t = x->as[i].t0; t < x->as[i].t1 && VALID(t); t++)
 			TOK(t).a = (int32_t)i;
+		x->as[i].posed = posed_as(x, x->as[i].t0);
+	}
 	return 0;
 limit:
 	x->limit_hit = 1;
@@ -2628,6 +3056,37 @@ np_filler(const struct nw_extractor *x, int t, int limit)
 }
 
 /*
+ * After a comma that follows word h: do the words from j list more
+ * modifiers, joined by "and" or "or", that end in a head noun?  Then h
+ * was a modifier of that head too ("government, bank and media
+ * websites").
+ */
+static int
+modifier_list(const struct nw_extractor *x, int h, int j)
+{
+	int k, conj = 0;
+
+	if (!(TOK(h).cls & C_MOD))
+		return 0;
+	for (k = j; k < j + 6 && VALID(k) && same_sent(x, h, k); k++) {
+		const struct tok *w = &TOK(k);
+
+		if (w->id == W_AND || w->id == W_OR) {
+			conj = 1;
+			continue;
+		}
+		if (w->m >= 0 || !(w->cls & (C_MOD | C_HEADS)) ||
+		    (w->cls & (C_REPORT | C_AGENT | C_BE | C_PREP)))
+			return 0;
+		if ((w->cls & C_HEADS) && !(w->cls & C_MOD))
+			return conj;
+		if (k > j && (TOK(k - 1).gap & G_BREAK))
+			return 0;
+	}
+	return 0;
+}
+
+/*
  * Scan the noun phrase that starts at word t.  verbish: a bare name
  * precedes, so a word that is both noun and verb ("targets") reads as a
  * verb.
@@ -2641,6 +3100,9 @@ np_scan(const struct nw_extractor *x, int t, int verbish, struct np *np)
 	np->head = -1;
 	np->agency = -1;
 	np->end = t;
+	/* a phrase does not go on past the end of a sentence or clause */
+	if (t > 0 && VALID(t - 1) && (TOK(t - 1).gap & (G_SENT | G_SEMI)))
+		return;
 	while (i < limit && VALID(i) && (i == t || same_sent(x, i - 1, i))) {
 		const struct tok *k = &TOK(i);
 		uint32_t c = k->cls;
@@ -2651,7 +3113,10 @@ np_scan(const struct nw_extractor *x, int t, int verbish, struct np *np)
 		if (k->m >= 0) {
 			const struct mention *m = &x->ms[k->m];
 
-			if (m->kind == K_AGENCY) {
+			if (m->kind == K_AGENCY && k->a >= 0) {
+				np->head = i;	/* "Lazarus Group": a group */
+				np->hcls = C_ATK;
+			} else if (m->kind == K_AGENCY) {
 				np->head = i;
 				np->hcls = C_GOVT;
 				np->agency = k->m;
@@ -2709,8 +3174,8 @@ np_scan(const struct nw_extractor *x, int t, int verbish, struct np *np)
 				np->nonstate = 1;
 		} else if (!(np_word(x, i) || (np_filler(x, i, limit) &&
 		    !(verbish && i == t) && np->head < 0) || (i > t &&
-		    (TOK(i - 1).gap & G_HYPH))))
-			break;
+		    (TOK(i - 1).gap & G_HYPH)) || (i == t && k->id == W_NUM)))
+			break;	/* "Australia's three main parties" */
 		if (c & C_SECMOD)
 			np->secmod = 1;
 		if ((c & C_ATK) && (c & C_MOD) && k->id != W_RANSOMWARE)
@@ -2730,6 +3195,14 @@ comma:
 				if (VALID(j) && (TOK(j).id == W_AND ||
 				    TOK(j).id == W_OR))
 					j++;
+				/* "Estonian government, bank and media
+				   websites": modifiers listed before one
+				   head */
+				if (np->head >= 0 && modifier_list(x, np->head,
+				    j)) {
+					i = j;
+					continue;
+				}
 				if (np->head >= 0 || !(VALID(j) &&
 				    (TOK(j).m >= 0 || is_proper(x, j)) &&
 				    (TOK(i - 1).m >= 0 || is_proper(x, i - 1))))
@@ -2746,6 +3219,14 @@ comma:
 	if (np->head >= 0 && TOK(np->head).id == W_CAMPAIGN &&
 	    np->campaign_excl)
 		np->hcls = 0;
+	/* "criminal networks", "hacking organizations": attackers */
+	if (np->head >= 0 && (np->hcls & C_ORG) && np->atkmod &&
+	    (teq(x, np->head, "networks") || teq(x, np->head, "network") ||
+	    teq(x, np->head, "organizations") ||
+	    teq(x, np->head, "organisations") ||
+	    teq(x, np->head, "organization") ||
+	    teq(x, np->head, "organisation")))
+		np->hcls = C_ATK;
 }
 
 /* --- roles --------------------------------------------------------------- */
@@ -2953,6 +3434,14 @@ subject_range(const struct nw_extractor *x, int v, int *a, int *b)
 	while (VALID(i) && same_sent(x, i, v) && ((TOK(i).cls & (C_ADV |
 	    C_BE)) && !(TOK(i).gap & G_BREAK)))
 		i--;
+	/* "a company they said was ...": the pronoun is the subject */
+	if (VALID(i) && same_sent(x, i, v) && (teq(x, i, "they") ||
+	    teq(x, i, "it") || teq(x, i, "he") || teq(x, i, "she") ||
+	    teq(x, i, "we"))) {
+		*a = i;
+		*b = i + 1;
+		return;
+	}
 	if (VALID(i) && (TOK(i).cls & C_CLAUSE) && TOK(i).id != W_THAT) {
 		/* "hackers who claimed": the phrase before "who" */
 		i--;
@@ -3024,6 +3513,12 @@ mark_parties(struct nw_extractor *x)
 		else if (finite_report(x, v) && TOK(v).id != W_DENIED &&
 		    !speaker_victim2(x, v, 1))
 			(void)subject_party(x, v, 1);
+		else if ((TOK(v).id == W_SUSPECTED || TOK(v).id ==
+		    W_SUSPECT) && VALID(v - 1) && same_sent(x, v - 1, v) &&
+		    (cls_at(x, v - 1) & (C_GOVT | C_VENDOR | C_MEDIA |
+		    C_GNAME | C_VNAME | C_MNAME)))
+			(void)subject_party(x, v, 1);	/* "officials
+							   suspected" */
 	}
 }
 
@@ -3053,6 +3548,46 @@ victim_window(const struct nw_extractor *x, int t)
 	return 0;
 }
 
+/*
+ * Is the participle at word v active after "had", "has" or "have" ("had
+ * targeted"), rather than passive ("was targeted", "had been hacked")?
+ */
+static int
+active_perfect(const struct nw_extractor *x, int v)
+{
+	int b = v - 1;
+
+	while (VALID(b) && (TOK(b).cls & (C_ADV | C_HEDGE)) &&
+	    !(TOK(b).gap & G_BREAK) && same_sent(x, b, v))
+		b--;
+	return VALID(b) && same_sent(x, b, v) && !(TOK(b).gap & G_BREAK) &&
+	    TOK(b).id == W_HAS;
+}
+
+/*
+ * "the (top|main) target", "a victim": a noun that makes its subject the
+ * victim, after "was" or as an apposition ("with the U.S. the top
+ * target").
+ */
+static int
+target_noun_at(const struct nw_extractor *x, int t)
+{
+	int k;
+
+	if (!VALID(t) || !(TOK(t).cls & C_DET))
+		return 0;
+	for (k = 1; k <= 3 && VALID(t + k) && same_sent(x, t, t + k); k++) {
+		if (TOK(t + k - 1).gap & (G_BREAK | G_COMMA))
+			return 0;
+		if (TOK(t + k).id == W_VICTIM || teq(x, t + k, "target") ||
+		    teq(x, t + k, "targets"))
+			return 1;
+		if (TOK(t + k).cls & ~(C_MOD | C_ADV))
+			return 0;
+	}
+	return 0;
+}
+
 /* After the phrase ending before word e: "was targeted", "suffered". */
 static int
 victim_after(const struct nw_extractor *x, int e)
@@ -3061,7 +3596,43 @@ victim_after(const struct nw_extractor *x, int e)
 
 	if (!VALID(i) || !same_sent(x, i, e - 1) || (TOK(e - 1).gap & G_BREAK))
 		return 0;
-	if (TOK(i).id == W_SUFFERED)
+	/* past an apposition: "Norsk Hydro, one of the largest producers,
+	   was hit" */
+	if ((TOK(e - 1).gap & G_COMMA) && !target_noun_at(x, i)) {
+		int conj = 0;
+
+		for (k = 0; k < 14 && VALID(i + k) && same_sent(x, i, i + k);
+		    k++) {
+			/* or a list: "Bulgaria's presidency, several
+			   ministries and the court had ..." */
+			if ((TOK(i + k).cls & C_BE) && conj)
+				break;
+			if (TOK(i + k).cls & (C_REPORT | C_AGENT | C_BE |
+			    C_CLAUSE) || (TOK(i + k).gap & G_BREAK))
+				return 0;
+			if (TOK(i + k).id == W_AND)
+				conj = 1;
+			if (TOK(i + k).gap & G_COMMA)
+				break;
+		}
+		if (k == 14 || !VALID(i + k + 1) ||
+		    !same_sent(x, i, i + k + 1))
+			return 0;
+		i += (TOK(i + k).cls & C_BE) ? k : k + 1;
+	}
+	/* "had their websites knocked offline" */
+	if (TOK(i).id == W_HAS && VALID(i + 1) && (teq(x, i + 1, "their") ||
+	    teq(x, i + 1, "its"))) {
+		for (k = 2; k <= 5 && VALID(i + k) && same_sent(x, i, i + k);
+		    k++) {
+			if (TOK(i + k - 1).gap & G_BREAK)
+				break;
+			if ((TOK(i + k).cls & C_TARGET) &&
+			    (TOK(i + k).cls & (C_AGENT | C_VPASS)))
+				return 1;
+		}
+	}
+	if (TOK(i).id == W_SUFFERED || target_noun_at(x, i))
 		return 1;
 	if (!(TOK(i).cls & C_BE))
 		return 0;
@@ -3070,8 +3641,35 @@ victim_after(const struct nw_extractor *x, int e)
 			return 0;
 		if (TOK(i + k).id == W_BEHIND || TOK(i + k).id == W_RESPONSIBLE)
 			return 0;
-		if (TOK(i + k).cls & C_VPASS)
+		/* "had targeted" is active: the phrase attacked */
+		if ((TOK(i + k).cls & C_VPASS) && (!active_perfect(x, i + k) ||
+		    TOK(i + k).id == W_SUFFERED || TOK(i + k).id == W_VICTIM))
+			return 1;	/* "had suffered" is still undergone */
+		if (target_noun_at(x, i + k))
+			return 1;	/* "was the main target" */
+	}
+	return 0;
+}
+
+/*
+ * Does the object of the verb at word v name victims of its own: an
+ * organisation, a body, a people or a state ("had targeted banks")?
+ */
+static int
+other_victim_after(const struct nw_extractor *x, int v)
+{
+	int k;
+
+	for (k = 1; k <= 6 && VALID(v + k) && same_sent(x, v, v + k); k++) {
+		const struct tok *w = &TOK(v + k);
+
+		if (TOK(v + k - 1).gap & G_BREAK)
+			return 0;
+		if (w->m >= 0 || w->a >= 0 || is_proper(x, v + k) ||
+		    ((w->cls & (C_ORG | C_GOVT | C_MEDIA)) && w->id != W_DATA))
 			return 1;
+		if (w->cls & (C_CLAUSE | C_REPORT | C_AGENT))
+			return 0;
 	}
 	return 0;
 }
@@ -3107,13 +3705,40 @@ speaker_victim2(const struct nw_extractor *x, int v, int after_roles)
 		    x->ms[TOK(i).m].role == R_SKIP))) ||
 		    (TOK(i).a >= 0 && !after_roles))
 			return 0;
+		/* "had been infected"; "hackers had stolen $30 million"
+		   (from the speaker), not "hackers had targeted banks" */
 		if ((TOK(i).cls & C_VPASS) && VALID(i - 1) &&
-		    (TOK(i - 1).cls & C_BE))
+		    (TOK(i - 1).cls & C_BE) && (!active_perfect(x, i) ||
+		    !other_victim_after(x, i)))
 			hit = 1;
-		/* "announced a data breach" */
+		/* "said hackers had posted false statements on its news
+		   agency": its own body */
+		if ((teq(x, i, "its") || teq(x, i, "our")) && k > 2) {
+			int j;
+
+			for (j = 1; j <= 4 && VALID(i + j) &&
+			    same_sent(x, i, i + j); j++) {
+				if (TOK(i + j - 1).gap & G_BREAK)
+					break;
+				if ((TOK(i + j).cls & (C_ORG | C_GOVT |
+				    C_MEDIA)) && !(TOK(i + j).cls & C_MOD) &&
+				    TOK(i + j).id != W_DATA) {
+					hit = 1;
+					break;
+				}
+				if (!(TOK(i + j).cls & C_MOD) &&
+				    TOK(i + j).cls != 0)
+					break;
+			}
+		}
+		/* "announced a data breach", not "said the attack
+		   originated in ..." nor "uncovered an espionage network" */
 		if (k <= 4 && (TOK(i).id == W_BREACHN ||
 		    ((TOK(i).cls & C_ATK) && (TOK(i).cls & C_TARGET) &&
-		    !(TOK(i).cls & C_AGENT))))
+		    !(TOK(i).cls & (C_AGENT | C_MOD)))) &&
+		    !(VALID(i + 1) && same_sent(x, i, i + 1) &&
+		    !(TOK(i).gap & G_BREAK) && (TOK(i + 1).cls & (C_AGENT |
+		    C_ATKFROM | C_BE | C_REPORT))))
 			hit = 1;
 	}
 	return hit;
@@ -3164,17 +3789,178 @@ accused_of_attack(const struct nw_extractor *x, const struct mention *m)
 	int i, k;
 
 	for (i = m->t1, k = 0; VALID(i) && k < 8 && same_sent(x, i, m->t0);
-	    i++, k++)
-		if (TOK(i).id == W_OF)
+	    i++, k++) {
+		if (TOK(i).id == W_OF || TOK(i).id == W_FOR ||
+		    teq(x, i, "over"))
 			break;
-	if (!VALID(i) || TOK(i).id != W_OF || !same_sent(x, i, m->t0))
+		/* a verb first: "an Iranian company it said had stolen
+		   research from hundreds of universities" */
+		if (TOK(i).cls & (C_CLAUSE | C_REPORT | C_AGENT | C_BE |
+		    C_TARGET))
+			return 1;
+	}
+	if (!VALID(i) || !same_sent(x, i, m->t0) || (TOK(i).id != W_OF &&
+	    TOK(i).id != W_FOR && !teq(x, i, "over")))
 		return 1;
+	/* "sanctioned X for the theft", "accused X over the hack": the
+	   reason says whether it is an attack */
 	for (k = 1; k <= 6 && VALID(i + k) && same_sent(x, i, i + k); k++)
 		if (TOK(i + k).cls & (C_ATK | C_TARGET | C_AGENT) ||
 		    TOK(i + k).id == W_CYBER || TOK(i + k).id == W_BEHIND ||
 		    TOK(i + k).id == W_RESPONSIBLE)
 			return 1;
 	return 0;
+}
+
+/*
+ * "sent phishing emails to X", "malicious links delivered to X": the
+ * receiver of a lure is the victim.  Word p is "to".
+ */
+static int
+delivered_to(const struct nw_extractor *x, int p)
+{
+	int k, lure = 0, sent = 0;
+
+	for (k = 1; k <= 6 && VALID(p - k) && same_sent(x, p - k, p); k++) {
+		const struct tok *w = &TOK(p - k);
+
+		if (w->gap & G_BREAK)
+			break;
+		if (w->cls & (C_CLAUSE | C_REPORT))
+			break;
+		if (w->id == W_DATA && !teq(x, p - k, "emails"))
+			return 0;	/* "sent stolen data to" */
+		if (teq(x, p - k, "phishing") || teq(x, p - k, "malicious") ||
+		    teq(x, p - k, "booby") || teq(x, p - k, "infected") ||
+		    (w->cls & C_ATK))
+			lure = 1;
+		if (teq(x, p - k, "sent") || teq(x, p - k, "emails") ||
+		    teq(x, p - k, "email") || teq(x, p - k, "messages") ||
+		    teq(x, p - k, "delivered") || teq(x, p - k, "links"))
+			sent = 1;
+	}
+	return lure && sent;
+}
+
+/* An attacker who is a person or a group of people: hackers, a group. */
+static int
+attacker_person(const struct nw_extractor *x, int t)
+{
+	if (!VALID(t))
+		return 0;
+	if (TOK(t).a >= 0)
+		return 1;
+	switch (TOK(t).id) {
+	case W_HACKERS:
+	case W_GROUPNOUN:
+	case W_ADVERSARIES:
+	case W_CRIMINALS:
+	case W_PEOPLE:
+		return 1;
+	default:
+		break;
+	}
+	return teq(x, t, "actors") || teq(x, t, "actor") ||
+	    teq(x, t, "spies") || teq(x, t, "operatives") ||
+	    teq(x, t, "intruders") || teq(x, t, "hacktivists");
+}
+
+/*
+ * What did the verb at word v ("linked", "attributed") tie to the state
+ * after word p ("to")?  Is it a person or group rather than an act:
+ * "hackers that media reports linked to", "a group linked to", not
+ * "linked the attack to"?
+ */
+static int
+person_linked(const struct nw_extractor *x, int v, int p)
+{
+	int i, k;
+
+	if (p > v + 1)		/* "linked the intrusions to" */
+		return attacker_person(x, p - 1);
+	i = v - 1;
+	while (VALID(i) && (TOK(i).cls & (C_ADV | C_BE)) && same_sent(x, i, v))
+		i--;	/* "the group was linked to" */
+	/* "hackers that media reports linked to" */
+	for (k = 0; k < 4 && VALID(i - k) && same_sent(x, i - k, v); k++)
+		if (TOK(i - k).cls & C_CLAUSE) {
+			i = i - k - 1;
+			break;
+		}
+	return VALID(i) && same_sent(x, i, v) && attacker_person(x, i);
+}
+
+/*
+ * Is the phrase ending at word q the object of "traced/attributed/linked
+ * ... to"?  Returns the verb's id (W_TRACED, W_ATTRIBUTED, W_LINKED) or 0.
+ */
+static int
+attributed_to(const struct nw_extractor *x, int q)
+{
+	int i = q, k;
+
+	for (k = 0; k < 5 && VALID(i) && same_sent(x, i, q); k++, i--) {
+		if (TOK(i).id == W_TO || TOK(i).id == W_FROM)
+			break;
+		if ((TOK(i).gap & G_BREAK) || (TOK(i).cls & (C_REPORT |
+		    C_AGENT | C_BE | C_PREP | C_CLAUSE)) || TOK(i).m >= 0)
+			return 0;
+	}
+	if (!VALID(i) || (TOK(i).id != W_TO && TOK(i).id != W_FROM))
+		return 0;
+	/* "the junk traffic came from IP addresses in China", "attacks
+	   from servers in Iran" */
+	if (TOK(i).id == W_FROM)
+		return VALID(i - 1) && same_sent(x, i - 1, i) &&
+		    (TOK(i - 1).cls & (C_ATKFROM | C_ATK)) &&
+		    !(TOK(i - 1).cls & C_TARGET) ? W_TRACED : 0;
+	for (k = 1; k <= 7 && VALID(i - k) && same_sent(x, i - k, i); k++) {
+		uint8_t id = TOK(i - k).id;
+
+		if (TOK(i - k).gap & G_BREAK)
+			return 0;
+		if (id == W_ATTRIBUTED || id == W_TRACED || id == W_LINKED)
+			return id;
+		if (id == W_TO)
+			return 0;
+	}
+	return 0;
+}
+
+/* After the mention: "used by (Hamas) hackers", "run by the group". */
+static int
+used_by_attacker(const struct nw_extractor *x, const struct mention *m)
+{
+	int i = m->t1, k;
+
+	if (!VALID(i + 1) || !same_sent(x, m->t0, i + 1) ||
+	    (TOK(m->t1 - 1).gap & G_BREAK))
+		return 0;
+	if (!(teq(x, i, "used") || teq(x, i, "run") || teq(x, i, "operated")) ||
+	    TOK(i + 1).id != W_BY)
+		return 0;
+	for (k = i + 2; k < i + 6 && VALID(k) && same_sent(x, i, k); k++) {
+		if (TOK(k).a >= 0 || ((TOK(k).cls & (C_ATK | C_NONSTATE)) &&
+		    !(TOK(k).cls & C_TARGET)))
+			return 1;
+		if (TOK(k - 1).gap & G_BREAK)
+			break;
+	}
+	return 0;
+}
+
+static int attack_words(const struct nw_extractor *, int, int);
+
+/* Is word t inside the name of a known vendor (NSO Group)? */
+static int
+actor_vendor(const struct nw_extractor *x, int t)
+{
+	const struct amention *a;
+
+	if (!VALID(t) || TOK(t).a < 0)
+		return 0;
+	a = &x->as[TOK(t).a];
+	return a->kind_known && a->kind == NW_ACTOR_VENDOR;
 }
 
 /* Role hints from the words before a mention.  Returns a role or R_NONE. */
@@ -3200,6 +3986,19 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 	case W_BY:
 		if (VALID(q) && (TOK(q).cls & (C_REPORT | C_GOVACT)))
 			return R_PARTY;		/* "a report by" */
+		if (VALID(q) && (TOK(q).id == W_SPEECH ||
+		    teq(x, q, "address") || teq(x, q, "visit") ||
+		    teq(x, q, "appearance")))
+			return R_SKIP;		/* "an address by" */
+		/* "a law enforcement operation led by X" */
+		for (k = 1; k <= 6 && VALID(p - k) && same_sent(x, p - k, p);
+		    k++) {
+			if (TOK(p - k).gap & G_BREAK)
+				break;
+			if (TOK(p - k).id == W_ENFORCE ||
+			    teq(x, p - k, "police"))
+				return R_PARTY;
+		}
 		if (m->kind == K_NAME || m->kind == K_METONYM)
 			m->flags |= MF_STATEY;	/* "developed by Israel" */
 		return R_ATTACKER;
@@ -3215,29 +4014,60 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		}
 		if (attacker_before(x, p, 1))
 			return R_ATTACKER;
-		/* "stole military plans from" */
-		for (k = 1; k <= 4 && VALID(p - k) && same_sent(x, p - k, p);
-		    k++)
+		/* "hackers, suspected to be from China" */
+		if (VALID(q) && TOK(q).id == W_IS_BE && VALID(q - 2) &&
+		    TOK(q - 1).id == W_TO && same_sent(x, q - 2, p) &&
+		    (TOK(q - 2).cls & (C_HEDGE | C_REPORT))) {
+			m->flags |= MF_SUSP;
+			return R_ATTACKER;
+		}
+		/* "run from China", "launched from", "carried out from" */
+		if (VALID(q) && teq(x, q, "out") && same_sent(x, q - 1, p))
+			q--;
+		if (VALID(q) && (((TOK(q).cls & C_AGENT) &&
+		    !(TOK(q).cls & (C_TARGET | C_VPASS))) ||
+		    TOK(q).id == W_BACKED))
+			return R_ATTACKER;
+		/* "an exploit leaked from the NSA": where a tool came from */
+		if (VALID(q) && teq(x, q, "leaked") && VALID(q - 1) &&
+		    (TOK(q - 1).cls & C_PRODUCT))
+			return R_SKIP;
+		/* "stole military plans from", "leaked the data of voters
+		   from" */
+		for (k = 1; k <= 10 && VALID(p - k) && same_sent(x, p - k, p);
+		    k++) {
+			if ((TOK(p - k).gap & G_BREAK) ||
+			    (TOK(p - k).cls & (C_CLAUSE | C_REPORT)))
+				break;
 			if ((TOK(p - k).cls & C_TARGET) &&
 			    !(TOK(p - k).cls & C_ATK))
 				return R_VICTIM;
+		}
 		return R_NONE;
 	case W_TO:
 		if (VALID(q) && TOK(q).id == W_ACCORDING)
 			return R_PARTY;
+		if (delivered_to(x, p))
+			return R_VICTIM;
 		for (k = 1; k <= 7 && VALID(p - k) && same_sent(x, p - k, p);
 		    k++) {
 			uint8_t id = TOK(p - k).id;
 
 			if (TOK(p - k).id == W_TO)
 				break;
+			if (id == W_ATTRIBUTED && VALID(p - k - 1) &&
+			    TOK(p - k - 1).id == W_SPEECH)
+				return R_NONE;	/* remarks attributed to */
 			if (id == W_ATTRIBUTED || id == W_TRACED ||
 			    id == W_LINKED) {
 				if (id == W_LINKED)
 					m->flags |= MF_SUSP;
-				/* the state itself, not a place */
+				/* the state itself, not a place; but
+				   "hackers linked to China" are like
+				   "Chinese hackers" */
 				if (id != W_TRACED && (m->kind == K_NAME ||
-				    m->kind == K_METONYM))
+				    m->kind == K_METONYM) &&
+				    !person_linked(x, p - k, p))
 					m->flags |= MF_STATEY;
 				return R_ATTACKER;
 			}
@@ -3253,6 +4083,15 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		if (VALID(q) && (TOK(q).cls & (C_ATK | C_TARGET)))
 			return R_VICTIM;
 		return R_NONE;
+	case W_AT:
+		/* "pointed at Russia" */
+		if (VALID(q) && TOK(q).id == W_LINKED) {
+			m->flags |= MF_SUSP;
+			if (m->kind == K_NAME || m->kind == K_METONYM)
+				m->flags |= MF_STATEY;
+			return R_ATTACKER;
+		}
+		break;
 	case W_WITH:
 		if (VALID(q) && (TOK(q).cls & C_LINK)) {
 			m->flags |= MF_SUSP;
@@ -3260,18 +4099,38 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		}
 		return R_NONE;
 	case W_OF:
-		if (VALID(q) && TOK(q).id == W_BEHALF)
+		if (VALID(q) && TOK(q).id == W_BEHALF) {
+			if (m->kind == K_NAME || m->kind == K_METONYM)
+				m->flags |= MF_STATEY;	/* "on behalf of
+							   Iran" */
 			return R_ATTACKER;
-		if (VALID(q) && ((TOK(q).cls & C_QUANT) ||
-		    (x->text[TOK(q).off] >= '0' && x->text[TOK(q).off] <= '9')))
-			return R_VICTIM;	/* "millions of Americans" */
+		}
+		/* "the work of", "a joint effort of", "the handiwork of" */
+		if (VALID(q) && (teq(x, q, "work") || teq(x, q, "effort") ||
+		    teq(x, q, "handiwork") || teq(x, q, "doing"))) {
+			if (m->kind == K_NAME || m->kind == K_METONYM)
+				m->flags |= MF_STATEY;
+			return R_ATTACKER;
+		}
+		if (VALID(q) && TOK(q).m < 0 && ((TOK(q).cls & C_QUANT) ||
+		    (x->text[TOK(q).off] >= '0' &&
+		    x->text[TOK(q).off] <= '9' && !is_proper(x, q - 1))))
+			return R_VICTIM;	/* "millions of Americans", not
+						   "Unit 61398 of" */
 		if (VALID(q) && (TOK(q).cls & C_ORG) && !(TOK(q).cls & C_ATK))
 			return R_VICTIM;	/* "the oil firm of Bahrain" */
+		/* "read emails of U.S. officials", "records of Americans" */
+		if (VALID(q) && TOK(q).id == W_DATA && !teq(x, q - 1, "leaked"))
+			return R_VICTIM;
 		return R_NONE;
 	case W_FOR:
-		/* "working for the MSS", "spying for Beijing" */
-		if (VALID(q) && (TOK(q).id == W_WORKING || ((TOK(q).cls &
-		    C_AGENT) && (TOK(q).cls & C_TARGET)))) {
+		/* "working for the MSS", "spying for Beijing", "a front for
+		   the MSS" */
+		if (VALID(q) && (TOK(q).id == W_WORKING ||
+		    teq(x, q, "worked") || teq(x, q, "works") ||
+		    teq(x, q, "front") ||
+		    teq(x, q, "proxy") || ((TOK(q).cls & C_AGENT) &&
+		    (TOK(q).cls & C_TARGET)))) {
 			if (m->kind == K_NAME || m->kind == K_METONYM)
 				m->flags |= MF_STATEY;
 			return R_ATTACKER;
@@ -3294,6 +4153,13 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 			m->flags |= MF_STATEY | MF_SUSP;
 			return R_ATTACKER;
 		}
+		/* "officials suspected Chinese vessels": a verb */
+		if (VALID(q) && same_sent(x, q, p) && !(TOK(q).gap & G_BREAK) &&
+		    (cls_at(x, q) & (C_GOVT | C_VENDOR | C_MEDIA | C_GNAME |
+		    C_VNAME | C_MNAME))) {
+			m->flags |= MF_SUSP;
+			return R_ATTACKER;
+		}
 		return R_NONE;
 	default:
 		break;
@@ -3301,6 +4167,19 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 	if (TOK(p).cls & C_LOCPREP) {
 		if (VALID(q) && (TOK(q).cls & C_ATKFROM))
 			return R_ATTACKER;	/* originating in */
+		/* "a building in Gaza used by Hamas hackers": where the
+		   attackers are */
+		if (used_by_attacker(x, m)) {
+			m->flags |= MF_SUSP;
+			return R_ATTACKER;
+		}
+		/* "traced the operation to individuals in Chengdu, China" */
+		k = attributed_to(x, q);
+		if (k != 0) {
+			if (k == W_LINKED)
+				m->flags |= MF_SUSP;
+			return R_ATTACKER;
+		}
 		if (VALID(q) && (TOK(q).id == W_BASED ||
 		    TOK(q).id == W_HEADQUARTERS || TOK(q).id == W_OPERATING)) {
 			int o = q - 1;
@@ -3321,6 +4200,19 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		}
 		if (VALID(q) && (TOK(q).cls & C_LOCEXCL))
 			return R_NONE;
+		/* "arrested a suspect in Spain" */
+		for (k = 2; k <= 4 && VALID(p - k) && same_sent(x, p - k, p);
+		    k++) {
+			if (TOK(p - k).gap & G_BREAK)
+				break;
+			if ((TOK(p - k).cls & C_LOCEXCL) &&
+			    (TOK(p - k).cls & C_REPORT))
+				return R_NONE;
+			if (!(TOK(p - k + 1).cls & (C_DET | C_MOD)) &&
+			    TOK(p - k + 1).cls != 0 && TOK(p - k + 1).id !=
+			    W_SUSPECT && TOK(p - k + 1).id != W_PEOPLE)
+				break;
+		}
 		if (VALID(q) && TOK(p).id == W_IN && (TOK(q).cls & (C_ATK |
 		    C_NONSTATE)) && !(TOK(q).cls & C_TARGET)) {
 			m->flags |= MF_SUSP;	/* "hackers in the UAE" */
@@ -3328,17 +4220,35 @@ role_from_before(struct nw_extractor *x, struct mention *m)
 		}
 		return R_VICTIM;
 	}
+	/* "2,000 organisations, including U.S. agencies and British
+	   Airways": members of a list of victims */
+	if (teq(x, p, "as") && teq(x, p - 1, "such"))
+		p--;
+	if (teq(x, p, "including") || teq(x, p, "such")) {
+		q = p - 1;
+		if (VALID(q) && same_sent(x, q, p) && (TOK(q).cls & C_ORG) &&
+		    !(TOK(q).cls & (C_ATK | C_VENDOR)))
+			return R_VICTIM;
+		/* "from 100 banks in 30 countries, including Russia" */
+		if (VALID(q) && same_sent(x, q, p) && (teq(x, q, "countries") ||
+		    teq(x, q, "nations")) && attack_words(x,
+		    sent_start(x, q), q))
+			return R_VICTIM;
+		return R_NONE;
+	}
 	if (TOK(p).cls & C_ATKFROM)
 		return R_ATTACKER;	/* "traced back to" falls under W_TO */
 	if (TOK(p).cls & C_QUANT)
 		return R_VICTIM;	/* "147 million Americans" */
 	if ((TOK(p).cls & C_BE) && m->kind == K_ADJ && (!VALID(m->t1) ||
 	    (TOK(m->t1 - 1).gap & (G_BREAK | G_COMMA)) ||
-	    !(TOK(m->t1).cls & C_HEADS))) {
-		/* "hackers who claimed to be Chinese", "were Russian" */
-		for (k = 1; k <= 5 && VALID(p - k) && same_sent(x, p - k, p);
+	    !(TOK(m->t1).cls & C_HEADS) || (TOK(m->t1).gap & G_HYPH))) {
+		/* "hackers who claimed to be Chinese", "were Russian",
+		   "Sharp Panda, which they believe to be Chinese" */
+		for (k = 1; k <= 6 && VALID(p - k) && same_sent(x, p - k, p);
 		    k++)
-			if (TOK(p - k).cls & (C_ATK | C_NONSTATE))
+			if ((TOK(p - k).cls & (C_ATK | C_NONSTATE)) ||
+			    (TOK(p - k).a >= 0 && !actor_vendor(x, p - k)))
 				return R_ATTACKER;
 	}
 	if ((TOK(p).cls & C_TARGET) && !(TOK(p).cls & C_ATK && TOK(p).id !=
@@ -3355,15 +4265,25 @@ role_from_after(struct nw_extractor *x, struct mention *m, int e, int agentok)
 
 	if (!VALID(r))
 		return R_NONE;
+	/* "Sharp Panda, which they believe to be Chinese, sent": the verb
+	   past the comma is another phrase's (a list goes on: "Russia,
+	   China and Iran attacked") */
+	if (VALID(e - 1) && (TOK(e - 1).gap & G_COMMA) && !(VALID(e) &&
+	    TOK(e).m >= 0))
+		return R_NONE;
 	/* "was behind", "is likely responsible" */
+	/* "was believed to be behind", "is thought to have been
+	   responsible" */
 	if (TOK(r).cls & C_BE) {
-		for (k = 1; k <= 3 && VALID(r + k); k++) {
+		for (k = 1; k <= 6 && VALID(r + k) && same_sent(x, r, r + k);
+		    k++) {
 			if (TOK(r + k).id == W_BEHIND ||
 			    TOK(r + k).id == W_RESPONSIBLE) {
 				m->flags |= MF_STATEY;
 				return R_ATTACKER;
 			}
-			if (!(TOK(r + k).cls & (C_ADV | C_HEDGE | C_BE)))
+			if (!(TOK(r + k).cls & (C_ADV | C_HEDGE | C_BE)) &&
+			    TOK(r + k).id != W_TO && !teq(x, r + k, "assessed"))
 				break;
 		}
 	}
@@ -3377,6 +4297,16 @@ role_from_after(struct nw_extractor *x, struct mention *m, int e, int agentok)
 				m->flags |= MF_STATEY;
 				return R_ATTACKER;
 			}
+	}
+	/* "had targeted", "has also breached": the perfect is active */
+	if (TOK(r).id == W_HAS && !(TOK(r).gap & G_BREAK)) {
+		k = r + 1;
+		while (VALID(k) && (TOK(k).cls & (C_ADV | C_HEDGE)) &&
+		    !(TOK(k).gap & G_BREAK) && same_sent(x, r, k))
+			k++;
+		if (VALID(k) && same_sent(x, r, k) &&
+		    !(TOK(k - 1).gap & G_BREAK))
+			r = k;
 	}
 	if (agentok && (TOK(r).cls & C_AGENT) && !(TOK(r).cls & C_BE)) {
 		m->flags |= MF_STATEY;
@@ -3398,6 +4328,11 @@ is_party(const struct nw_extractor *x, int e, int *verb)
 
 	if (VALID(e - 1) && (TOK(e - 1).gap & G_BREAK))
 		return 0;
+	/* "X, accusing it of ...": a clause of another subject */
+	if (VALID(e - 1) && (TOK(e - 1).gap & G_COMMA) && VALID(e) &&
+	    (TOK(e).cls & (C_REPORT | C_AGENT)) && TOK(e).len > 4 &&
+	    memcmp(x->text + TOK(e).off + TOK(e).len - 3, "ing", 3) == 0)
+		return 0;
 	r = next_cue(x, e);
 	while (VALID(r) && n++ < 14 && same_sent(x, r, e - 1)) {
 		const struct tok *k = &TOK(r);
@@ -3408,8 +4343,15 @@ is_party(const struct nw_extractor *x, int e, int *verb)
 		}
 		if (TOK(r - 1).gap & (G_BREAK | G_COMMA))
 			return 0;
+		/* "a plant in Iran and published video": two verbs of
+		   another subject */
+		if ((k->id == W_AND || k->id == W_OR) && VALID(r + 1) &&
+		    (TOK(r + 1).cls & (C_REPORT | C_AGENT)) &&
+		    !(TOK(r + 1).cls & C_HEADS))
+			return 0;
 		if ((k->cls & (C_ADV | C_BE)) || k->id == W_THE ||
 		    k->id == W_AND || k->id == W_OR || k->m >= 0 ||
+		    (k->id == W_OF && np_word(x, r + 1)) ||
 		    ((np_word(x, r) || (k->cls & C_GNAME)) &&
 		    !(k->cls & (C_AGENT | C_REPORT | C_PREP)))) {
 			r++;
@@ -3479,6 +4421,94 @@ accused_object(const struct nw_extractor *x, int t)
 	return 0;
 }
 
+/*
+ * "(two Iranian men) were later indicted", "(the firm) was sanctioned":
+ * the phrase ending before word e is the accused.
+ */
+static int
+legal_passive_after(const struct nw_extractor *x, int e)
+{
+	int i = e, k;
+
+	if (!VALID(i) || !same_sent(x, i, e - 1) || (TOK(e - 1).gap & G_BREAK))
+		return 0;
+	if (TOK(i).id != W_IS_BE && TOK(i).id != W_HAS)
+		return 0;
+	for (k = 1; k <= 3 && VALID(i + k) && same_sent(x, i, i + k); k++) {
+		if (TOK(i + k - 1).gap & (G_BREAK | G_COMMA))
+			return 0;
+		if (TOK(i + k).id == W_LEGAL)
+			return TOK(i + k - 1).id == W_IS_BE ||
+			    (TOK(i + k - 1).cls & C_ADV);
+		if (!(TOK(i + k).cls & (C_ADV | C_BE)))
+			return 0;
+	}
+	return 0;
+}
+
+/* "(a man) was (later) arrested", "were detained": at word e. */
+static int
+arrested_after(const struct nw_extractor *x, int e)
+{
+	int k;
+
+	if (!VALID(e) || TOK(e).id != W_IS_BE || !VALID(e - 1) ||
+	    (TOK(e - 1).gap & G_BREAK))
+		return 0;
+	for (k = e + 1; k <= e + 2 && VALID(k) && same_sent(x, e, k); k++) {
+		if (teq(x, k, "arrested") || teq(x, k, "detained") ||
+		    teq(x, k, "extradited"))
+			return 1;
+		if (!(TOK(k).cls & C_ADV))
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * "someone from X (was) charged", "a man from X was arrested": the
+ * accused comes from X (at word t, its phrase ending before e).
+ */
+static int
+from_accused(const struct nw_extractor *x, int t, int e)
+{
+	int p = t - 1;
+
+	while (VALID(p) && (TOK(p).cls & C_DET) && same_sent(x, p, t))
+		p--;
+	if (!VALID(p) || TOK(p).id != W_FROM || !same_sent(x, p, t) ||
+	    (TOK(p).gap & G_BREAK))
+		return 0;
+	if (legal_passive_after(x, e))
+		return 1;
+	/* "was arrested", "were detained" */
+	return VALID(e + 1) && TOK(e).id == W_IS_BE && same_sent(x, e, e + 1) &&
+	    !(TOK(e - 1).gap & G_BREAK) && (teq(x, e + 1, "arrested") ||
+	    teq(x, e + 1, "detained") || teq(x, e + 1, "extradited"));
+}
+
+/*
+ * "members of X" (X at word t, its phrase ending before e) where the
+ * members are accused: "indicted four members of X", "three members of
+ * X were indicted".
+ */
+static int
+accused_member_of(const struct nw_extractor *x, int t, int e)
+{
+	int p = t - 1, q;
+
+	while (VALID(p) && (TOK(p).cls & C_DET) && same_sent(x, p, t))
+		p--;
+	if (!VALID(p) || TOK(p).id != W_OF || !same_sent(x, p, t) ||
+	    (TOK(p).gap & G_BREAK))
+		return 0;
+	q = p - 1;
+	if (!VALID(q) || !same_sent(x, q, p) || (TOK(q).gap & G_BREAK) ||
+	    !(TOK(q).cls & (C_ORG | C_ATK)) || (TOK(q).cls & C_TARGET))
+		return 0;
+	return accused_object(x, q) || legal_passive_after(x, e);
+}
+
 /* "U.S.", "UK", "UAE": names used before nouns, never as subjects of verbs */
 static int
 abbreviation(const struct nw_extractor *x, const struct mention *m)
@@ -3492,12 +4522,231 @@ abbreviation(const struct nw_extractor *x, const struct mention *m)
 	return i == m->len || s[i] == '.';
 }
 
+/*
+ * The next item of a list whose earlier item holds a victim: "U.S.
+ * agencies, British Airways and the BBC", "British engine maker
+ * Rolls-Royce and French consultancy Expleo".
+ */
+static int
+list_victim(const struct nw_extractor *x, const struct mention *m)
+{
+	int j = m->t0 - 1, k;
+
+	while (VALID(j) && (TOK(j).cls & C_DET) && same_sent(x, j, m->t0) &&
+	    !(TOK(j).gap & G_BREAK))
+		j--;
+	if (!VALID(j) || !same_sent(x, j, m->t0) || (TOK(j).gap & G_BREAK))
+		return 0;
+	if (TOK(j).id == W_AND || TOK(j).id == W_OR)
+		j--;
+	else if (!(TOK(j).gap & G_COMMA))
+		return 0;
+	for (k = 0; k < 8 && VALID(j) && same_sent(x, j, m->t0); k++, j--) {
+		const struct tok *w = &TOK(j);
+
+		if (k > 0 && (w->gap & G_BREAK))
+			return 0;
+		if (w->m >= 0)
+			return x->ms[w->m].role == R_VICTIM;
+		if (w->cls & (C_REPORT | C_AGENT | C_BE | C_CLAUSE | C_TARGET))
+			return 0;
+		if ((w->cls & C_PREP) && w->id != W_OF)
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * The subject of a sentence that acts "after" an attack: "Ireland's health
+ * service shut down its systems after a ransomware attack", "Dutch
+ * certificate authority DigiNotar went bankrupt after hackers issued
+ * ...", "Costa Rica declared an emergency after the gang encrypted ...".
+ * The mention opens the sentence (past "The", "In 2020,") and its phrase
+ * names a body, a place or an organisation.
+ */
+static int
+subject_hit_after(const struct nw_extractor *x, const struct mention *m,
+    const struct np *np)
+{
+	int s = sent_start(x, m->t0), e = sent_end(x, m->t0), i, k;
+
+	if (m->kind == K_AGENCY)
+		return 0;
+	/* "The ...", or a name that ends in the state: "DP World
+	   Australia" */
+	for (i = s; i < m->t0; i++)
+		if (!(TOK(i).cls & C_DET) && !(TOK(i).cap && TOK(i).cls == 0 &&
+		    TOK(i).m < 0 && TOK(i).a < 0 && TOK(i).gap == 0))
+			return 0;
+	if (np->head >= 0 && !(np->hcls & (C_GOVT | C_ORG | C_MEDIA)))
+		return 0;
+	/* its verb: not one that reports, accuses or attacks; past ",
+	   which handles ...," */
+	i = np->end;
+	if (i < e && VALID(i - 1) && (TOK(i - 1).gap & G_COMMA) &&
+	    (TOK(i).cls & C_CLAUSE)) {
+		for (k = i; k < e && k < i + 16; k++)
+			if (TOK(k).gap & (G_COMMA | G_BREAK))
+				break;
+		if (k >= e || k >= i + 16 || !(TOK(k).gap & G_COMMA))
+			return 0;
+		i = k + 1;
+	}
+	while (i < e && (TOK(i).cls & (C_ADV | C_BE)))
+		i++;
+	if (i >= e || (TOK(i).cls & (C_REPORT | C_LOCEXCL)))
+		return 0;
+	/* a verb of attack makes it the attacker; a defensive one
+	   ("took the system offline", "shut down") does not */
+	if ((TOK(i).cls & C_AGENT) && !(TOK(i).id == W_TOOK ||
+	    teq(x, i, "shut") || teq(x, i, "disconnected") ||
+	    teq(x, i, "suspended") || teq(x, i, "halted") ||
+	    teq(x, i, "isolated") || teq(x, i, "pulled")))
+		return 0;
+	for (; i + 1 < e; i++) {
+		if (!teq(x, i, "after") && !teq(x, i, "following"))
+			continue;
+		for (k = 1; k <= 5 && i + k < e; k++) {
+			uint32_t c = TOK(i + k).cls;
+
+			if (TOK(i + k - 1).gap & G_BREAK)
+				break;
+			if ((c & (C_ATK | C_TARGET)) && !(c & C_REPORT))
+				return 1;
+			if (TOK(i + k).a >= 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Is the phrase at word t the user or owner of what was attacked:
+ * "disabled a database used by X", "hacked servers run by X"?
+ */
+static int
+user_of_target(const struct nw_extractor *x, int t)
+{
+	int p = t - 1, q, k;
+
+	while (VALID(p) && (TOK(p).cls & C_DET) && same_sent(x, p, t))
+		p--;
+	if (!VALID(p) || (TOK(p).id != W_BY && TOK(p).id != W_OF) ||
+	    !same_sent(x, p, t))
+		return 0;
+	q = p - 1;
+	if (TOK(p).id == W_BY) {
+		if (!VALID(q) || !(teq(x, q, "used") ||
+		    teq(x, q, "operated") || teq(x, q, "run") ||
+		    teq(x, q, "owned") || teq(x, q, "managed")))
+			return 0;
+		q--;
+	}
+	/* "hijacked the infrastructure of an Iranian hacking group" */
+	if (!VALID(q) || !same_sent(x, q, p) || (TOK(q).gap & G_BREAK) ||
+	    !(TOK(q).cls & C_ORG) || (TOK(q).cls & (C_ATK | C_PRODUCT)))
+		return 0;
+	for (k = 1; k <= 4 && VALID(q - k) && same_sent(x, q - k, q); k++) {
+		if (TOK(q - k).gap & G_BREAK)
+			return 0;
+		if ((TOK(q - k).cls & C_TARGET) && !(TOK(q - k).cls & C_ATK))
+			return 1;
+		if (!(TOK(q - k).cls & (C_DET | C_MOD)) && TOK(q - k).cls != 0)
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * Does a group own the phrase at word t: "its", "their", or an actor's
+ * possessive ("LockBit's")?  "its" counts when an actor or an attacker
+ * noun comes earlier in the sentence.
+ */
+static int
+group_owned(const struct nw_extractor *x, int t)
+{
+	int p = t - 1, k;
+
+	if (!VALID(p) || !same_sent(x, p, t))
+		return 0;
+	if (TOK(p).a >= 0 && (TOK(p).gap & G_POSS))
+		return 1;
+	if (!teq(x, p, "its") && !teq(x, p, "their"))
+		return 0;
+	for (k = p - 1; k >= sent_start(x, t); k--)
+		if (TOK(k).a >= 0 || (TOK(k).cls & (C_ATK | C_NONSTATE)))
+			return 1;
+	return 0;
+}
+
+static int attack_words(const struct nw_extractor *, int, int);
+
+/*
+ * Does a list of adjectives go on at word t: "American, European, and
+ * Japanese companies"?  A proper word, then "and" or "or" within three
+ * words.
+ */
+static int
+adjective_list(const struct nw_extractor *x, int t)
+{
+	int k;
+
+	if (!is_proper(x, t))
+		return 0;
+	for (k = t; k < t + 3 && VALID(k + 1) && same_sent(x, k, k + 1); k++) {
+		if (TOK(k).gap & (G_BREAK | G_PERIOD))
+			return 0;
+		if (TOK(k + 1).id == W_AND || TOK(k + 1).id == W_OR)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is the phrase at word t the agent after "by": "run by", "hacked by",
+ * "carried out by" (not "a report by", "an address by")?
+ */
+static int
+by_agent(const struct nw_extractor *x, int t)
+{
+	int p = t - 1, q;
+
+	while (VALID(p) && (TOK(p).cls & C_DET) && same_sent(x, p, t))
+		p--;
+	if (!VALID(p) || TOK(p).id != W_BY || !same_sent(x, p, t))
+		return 0;
+	q = p - 1;
+	if (VALID(q) && teq(x, q, "out"))
+		q--;
+	/* "software used by French companies", "owned by": the users */
+	if (VALID(q) && (teq(x, q, "used") || teq(x, q, "owned")))
+		return 0;
+	return VALID(q) && same_sent(x, q, p) && ((TOK(q).cls & (C_AGENT |
+	    C_VPASS)) || TOK(q).id == W_BACKED) && !(TOK(q).cls & C_REPORT);
+}
+
+/*
+ * "an American living in Turkey", "a firm based in Israel": the place at
+ * word t is where someone is, never a speaker.
+ */
+static int
+after_locexcl(const struct nw_extractor *x, int t)
+{
+	int p = t - 1;
+
+	while (VALID(p) && (TOK(p).cls & C_DET) && same_sent(x, p, t))
+		p--;
+	return VALID(p) && (TOK(p).cls & C_LOCPREP) && VALID(p - 1) &&
+	    same_sent(x, p - 1, t) && (TOK(p - 1).cls & C_LOCEXCL) &&
+	    !(TOK(p - 1).cls & C_GOVT);
+}
+
 /* Decide the role of one mention. */
 static void
 mention_role(struct nw_extractor *x, struct mention *m)
 {
 	struct np np;
-	int start = m->t1, sfx = -1, verb, r, poss;
+	int start = m->t1, sfx = -1, verb, r, poss, k;
 	uint32_t sc;
 
 	if (m->role == R_SKIP)
@@ -3520,21 +4769,34 @@ mention_role(struct nw_extractor *x, struct mention *m)
 			return;
 		}
 	}
+	/* "tried to make it look like North Korea had done it": a
+	   disguise */
+	for (k = 1; k <= 3 && VALID(m->t0 - k) &&
+	    same_sent(x, m->t0 - k, m->t0); k++)
+		if (teq(x, m->t0 - k, "like") && VALID(m->t0 - k - 1) &&
+		    (teq(x, m->t0 - k - 1, "look") ||
+		    teq(x, m->t0 - k - 1, "looked") ||
+		    teq(x, m->t0 - k - 1, "appear"))) {
+			m->role = R_SKIP;
+			return;
+		}
 	/* inside an actor's name: "Syrian Electronic Army" */
 	if (TOK(m->t0).a >= 0) {
 		const struct amention *a = &x->as[TOK(m->t0).a];
 
 		m->flags |= MF_INACTOR;
-		if (a->kind_known && a->kind == NW_ACTOR_VENDOR) {
-			m->role = R_SKIP;
+		if ((a->kind_known && a->kind == NW_ACTOR_VENDOR) ||
+		    (a->off == m->off && a->len == m->len)) {
+			m->role = R_SKIP;	/* a vendor; a gang named
+						   "Cuba" */
 			return;
 		}
 		if (a->kind_known && (a->kind == NW_ACTOR_CRIMINAL ||
 		    a->kind == NW_ACTOR_HACKTIVIST ||
 		    a->kind == NW_ACTOR_MILITANT))
 			m->flags |= MF_SUSP | MF_NONSTATE;
-		else if (m->kind == K_AGENCY)
-			m->flags |= MF_STATEY;	/* "the Lazarus Group" */
+		/* "the Lazarus Group": a named group, no agency (its
+		   state is read, its sponsorship is not) */
 		m->role = R_ATTACKER;
 		return;
 	}
@@ -3565,8 +4827,21 @@ mention_role(struct nw_extractor *x, struct mention *m)
 			return;
 		}
 	}
-	np_scan(x, start, (m->kind == K_NAME || m->kind == K_METONYM) &&
-	    !abbreviation(x, m), &np);
+	if ((TOK(start - 1).gap & G_COMMA) && !(VALID(start) &&
+	    (TOK(start).m >= 0 || adjective_list(x, start)))) {
+		/* "data of Washington, D.C. police officers": the phrase
+		   ends at the comma (a list goes on: "Russian, Chinese and
+		   Iranian hackers") */
+		memset(&np, 0, sizeof(np));
+		np.head = -1;
+		np.agency = -1;
+		np.end = start;
+	} else
+		np_scan(x, start, (m->kind == K_NAME ||
+		    m->kind == K_METONYM) && !abbreviation(x, m) && !poss,
+		    &np);
+	m->npend = np.end;
+	m->hcls = np.hcls;
 	if (np.agency >= 0 && np.agency != (int)(m - x->ms))
 		x->ms[np.agency].flags |= MF_ABSORBED;
 	if (sfx >= 0) {
@@ -3574,7 +4849,8 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		if (sc & (C_SFXSUSP | C_SFXASRT)) {
 			if (sc & C_SFXSUSP)
 				m->flags |= MF_SUSP;
-			if (np.hcls & (C_ORG | C_VENDOR | C_PRODUCT)) {
+			if ((np.hcls & (C_ORG | C_VENDOR | C_PRODUCT)) &&
+			    m->kind != K_AGENCY) {
 				/* "U.S.-linked companies": rare; a victim */
 				m->role = (np.hcls & C_ORG) ? R_VICTIM : R_SKIP;
 				return;
@@ -3603,27 +4879,65 @@ mention_role(struct nw_extractor *x, struct mention *m)
 			return;
 		}
 	}
+	/* "disabled a database used by an Iranian intelligence group" */
+	if (user_of_target(x, m->t0)) {
+		m->role = R_VICTIM;
+		return;
+	}
 	if (np.hcls & (C_ATK | C_NONSTATE)) {
 		if (np.nonstate)
 			m->flags |= MF_SUSP | MF_NONSTATE;
 		if (np.linkhyph)
 			m->flags |= MF_SUSP;
-		if ((np.statemod || np.agency >= 0) && !np.nonstate)
-			m->flags |= MF_STATEY;
-		if (poss && (m->kind == K_NAME || m->kind == K_METONYM) &&
+		if ((np.statemod || np.agency >= 0 || m->kind == K_AGENCY) &&
 		    !np.nonstate)
+			m->flags |= MF_STATEY;	/* "GRU officers" */
+		if (poss && m->kind == K_METONYM && !np.nonstate)
 			m->flags |= MF_STATEY;	/* "the Kremlin's hackers" */
 		m->role = R_ATTACKER;
 		mark_attack(x, m->t0, np.end);
 		return;
 	}
 	if (np.hcls & (C_VENDOR | C_PRODUCT)) {
+		/* "Russian security firm Kaspersky said its iPhones had been
+		   infected": the vendor reports its own breach */
+		if ((np.hcls & C_VENDOR) && is_party(x, np.end, &verb) &&
+		    TOK(verb).id != W_DENIED && speaker_victim(x, verb)) {
+			m->role = R_VICTIM;
+			return;
+		}
+		/* "to target U.S. infectious disease researchers" */
+		if ((np.hcls & C_VENDOR) && victim_window(x, m->t0)) {
+			m->role = R_VICTIM;
+			return;
+		}
 		m->role = R_SKIP;
 		return;
 	}
 	if (np.hcls & C_ORG) {
 		/* "accused the Chinese telecom giant Huawei of spying" */
 		if (accused_object(x, m->t0) && accused_of_attack(x, m)) {
+			m->role = R_ATTACKER;
+			mark_attack(x, m->t0, np.end);
+			return;
+		}
+		/* "its Russian leader": a person of the attacking group */
+		if (TOK(np.head).id == W_ROLEP && group_owned(x, m->t0)) {
+			m->role = R_ATTACKER;
+			mark_attack(x, m->t0, np.end);
+			return;
+		}
+		/* "a Finnish man was later arrested" */
+		if (TOK(np.head).id == W_PEOPLE && arrested_after(x, np.end)) {
+			m->flags |= MF_SUSP | MF_NONSTATE;
+			m->role = R_ATTACKER;
+			mark_attack(x, m->t0, np.end);
+			return;
+		}
+		/* "two Iranian men were indicted" */
+		if (legal_passive_after(x, np.end)) {
+			if (m->kind == K_AGENCY || np.agency >= 0)
+				m->flags |= MF_STATEY;
 			m->role = R_ATTACKER;
 			mark_attack(x, m->t0, np.end);
 			return;
@@ -3636,6 +4950,13 @@ mention_role(struct nw_extractor *x, struct mention *m)
 			mark_attack(x, m->t0, np.end);
 			return;
 		}
+		/* "a botnet run by a Chinese company", "hacked by an Iranian
+		   firm": the company acts */
+		if (!sold_by(x, m->t0) && by_agent(x, m->t0)) {
+			m->role = R_ATTACKER;
+			mark_attack(x, m->t0, np.end);
+			return;
+		}
 		m->role = sold_by(x, m->t0) ? R_SKIP : R_VICTIM;
 		return;
 	}
@@ -3644,7 +4965,7 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		m->role = R_SKIP;
 		return;
 	}
-	if (is_party(x, np.end, &verb)) {
+	if (!after_locexcl(x, m->t0) && is_party(x, np.end, &verb)) {
 		/* "Ukraine's military intelligence claimed responsibility" */
 		if (TOK(verb).id == W_CLAIMED && VALID(verb + 1) &&
 		    (TOK(verb + 1).id == W_RESPONSIBILITY ||
@@ -3667,19 +4988,44 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		mark_attack(x, m->t0, np.end);
 		return;
 	}
-	r = role_from_before(x, m);
-	if (r == R_ATTACKER) {
-		if (np.hcls & C_GOVT || m->kind == K_AGENCY)
+	/* "a 17-year-old from Florida was later charged" */
+	if (from_accused(x, m->t0, np.end)) {
+		m->flags |= MF_SUSP | MF_NONSTATE;
+		m->role = R_ATTACKER;
+		mark_attack(x, m->t0, np.end);
+		return;
+	}
+	/* "indicted four members of China's PLA", "officers of the GRU
+	   were charged": the people accused belong to it */
+	if (accused_member_of(x, m->t0, np.end)) {
+		if (np.hcls & C_GOVT || m->kind == K_AGENCY || np.agency >= 0)
 			m->flags |= MF_STATEY;
 		m->role = R_ATTACKER;
 		mark_attack(x, m->t0, np.end);
 		return;
 	}
-	if (r == R_PARTY) {
-		m->role = R_PARTY;
+	r = role_from_before(x, m);
+	if (r == R_ATTACKER) {
+		if (np.hcls & C_GOVT || m->kind == K_AGENCY || np.statemod ||
+		    np.agency >= 0)
+			m->flags |= MF_STATEY;
+		m->role = R_ATTACKER;
+		mark_attack(x, m->t0, np.end);
+		return;
+	}
+	if (r == R_PARTY || r == R_SKIP) {
+		m->role = (uint8_t)r;
+		if (r == R_PARTY)	/* its words are no victim's sector */
+			for (k = m->t0; k < np.end && VALID(k); k++)
+				TOK(k).mark |= MK_PARTY;
 		return;
 	}
 	if (r == R_VICTIM) {
+		m->role = R_VICTIM;
+		return;
+	}
+	/* "The Pentagon took the system offline after a breach" */
+	if (subject_hit_after(x, m, &np)) {
 		m->role = R_VICTIM;
 		return;
 	}
@@ -3702,7 +5048,11 @@ mention_role(struct nw_extractor *x, struct mention *m)
 		mark_attack(x, m->t0, np.end);
 		return;
 	}
-	m->role = R_NONE;
+	m->role = (list_victim(x, m) || subject_hit_after(x, m, &np) ||
+	    (np.campaign_excl && m->kind == K_ADJ && attack_words(x, 0,
+	    (int)x->ntoks))) ? R_VICTIM : R_NONE;
+	/* the last: "ahead of the French presidential runoff" in a report
+	   of an attack; an election is the target of interference */
 }
 
 /* A victim cue among words [a, b): a verb or preposition of attack. */
@@ -3732,12 +5082,26 @@ home_country(struct nw_extractor *x)
 	for (t = 2; t < n; t++) {
 		if (TOK(t).id != W_COUNTRY || TOK(t - 1).id != W_THE)
 			continue;
-		if (TOK(t).gap & G_POSS)	/* "the country's hospitals" */
+		if (TOK(t).gap & G_POSS) {	/* "the country's hospitals" */
+			int k = t + 1;
+
+			/* past the phrase: "the country's .cn domain had
+			   suffered" */
+			while (k < t + 6 && VALID(k) && same_sent(x, t, k) &&
+			    !(TOK(k).cls & (C_BE | C_REPORT | C_AGENT)) &&
+			    TOK(k).id != W_SUFFERED && !(TOK(k - 1).gap &
+			    G_BREAK))
+				k++;
 			hit = victim_window(x, t - 1) ||
-			    (VALID(t + 1) && victim_after(x, t + 2));
+			    (VALID(t + 1) && victim_after(x, k));
+		}
 		else			/* "across the country" */
-			hit = (TOK(t - 2).cls & C_LOCPREP) &&
-			    victim_window(x, t - 2);
+			hit = ((TOK(t - 2).cls & C_LOCPREP) &&
+			    victim_window(x, t - 2)) ||
+			    /* "aimed at destabilising the country" */
+			    ((TOK(t - 2).cls & C_TARGET) &&
+			    (TOK(t - 2).cls & C_AGENT) &&
+			    !(TOK(t - 2).cls & C_ATK));
 		if (!hit)
 			continue;
 		for (j = t - 2; j >= 0; j--) {
@@ -3746,13 +5110,28 @@ home_country(struct nw_extractor *x)
 			if (TOK(j).m < 0)
 				continue;
 			m = &x->ms[TOK(j).m];
-			if (m->role == R_SKIP || m->role == R_ATTACKER ||
-			    m->kind == K_AGENCY)
+			/* "Chinese state media said the country's ...": the
+			   media's country */
+			if ((m->role == R_SKIP && !(m->hcls & C_MEDIA)) ||
+			    m->role == R_ATTACKER || m->kind == K_AGENCY)
 				break;
 			m->flags |= MF_HOME;
 			break;
 		}
 	}
+}
+
+/* "banks in Asia and Africa": a place that is no state, in [a, b). */
+static int
+place_named(const struct nw_extractor *x, int a, int b)
+{
+	int i;
+
+	for (i = a; i + 1 < b && VALID(i + 1); i++)
+		if ((TOK(i).cls & C_LOCPREP) && TOK(i + 1).cap &&
+		    TOK(i + 1).m < 0 && TOK(i + 1).cls == 0)
+			return 1;
+	return 0;
 }
 
 /*
@@ -3772,7 +5151,8 @@ speaker_home(struct nw_extractor *x)
 
 		if (m->role != R_PARTY || m->kind == K_AGENCY)
 			continue;
-		np_scan(x, m->t1, m->kind == K_NAME, &np);
+		np_scan(x, m->t1, m->kind == K_NAME && !(m->flags & MF_POSS),
+		    &np);
 		if (np.head >= 0 && !(np.hcls & C_GOVT))
 			continue;	/* a vendor or media speaks */
 		if (np.head < 0 && m->kind == K_ADJ)
@@ -3789,7 +5169,9 @@ speaker_home(struct nw_extractor *x)
 				if (TOK(k).m >= 0 && (k == a ||
 				    TOK(k - 1).m != TOK(k).m))
 					states++;
-				if (cls_at(x, k) & C_GNAME)
+				/* "the EU", not "the U.S. Treasury" */
+				if ((cls_at(x, k) & C_GNAME) &&
+				    !(VALID(k - 1) && TOK(k - 1).m >= 0))
 					states++;
 			}
 			if (states > 1)
@@ -3797,13 +5179,30 @@ speaker_home(struct nw_extractor *x)
 		}
 		s = sent_start(x, m->t0);
 		e = sent_end(x, m->t0);
-		if (!attack_words(x, v + 1, e))
+		{
+			/* "..., the U.S. director of intelligence said": the
+			   attack told before the speaker */
+			int a, b;
+
+			subject_range(x, v, &a, &b);
+			if (!attack_words(x, v + 1, e) && !(a > s &&
+			    VALID(a - 1) && (TOK(a - 1).gap & G_COMMA) &&
+			    v + 1 >= e && attack_words(x, s, a) &&
+			    !place_named(x, s, a)))
+				continue;
+		}
+		/* a victim named elsewhere in the report is the one */
+		for (j = 0; j < x->nms; j++)
+			if (x->ms[j].role == R_VICTIM && x->ms[j].state !=
+			    m->state && (x->ms[j].t0 < s || x->ms[j].t0 >= e))
+				break;
+		if (j < x->nms)
 			continue;
 		for (j = 0; j < x->nms; j++) {
 			const struct mention *o = &x->ms[j];
 
 			if (o == m || o->role == R_SKIP || o->t0 < s ||
-			    o->t0 >= e)
+			    o->t0 >= e || o->state == m->state)
 				continue;
 			if (o->role == R_VICTIM || (o->t0 > v &&
 			    o->role != R_ATTACKER))
@@ -3819,6 +5218,19 @@ speaker_home(struct nw_extractor *x)
 static int claimed_to_be(const struct nw_extractor *,
     const struct mention *);
 
+static int media_hedged(const struct nw_extractor *, int);
+
+/* Who speaks by the reporting verb at word v?  An enum nw_party or P_NONE. */
+static int
+verb_party(const struct nw_extractor *x, int v)
+{
+	int a, b;
+
+	if (!passive_by(x, v, &a, &b))
+		subject_range(x, v, &a, &b);
+	return classify_range(x, a, b);
+}
+
 static int
 hedged(const struct nw_extractor *x, const struct mention *m)
 {
@@ -3826,6 +5238,16 @@ hedged(const struct nw_extractor *x, const struct mention *m)
 
 	if (m->flags & MF_SUSP)
 		return 1;
+	/* a hedge before ", though ...", ", but ..." belongs to another
+	   clause: "Some suspected Russia, though investigators charged
+	   an Israeli ring" */
+	for (i = m->t0 - 1; i > s; i--)
+		if ((TOK(i - 1).gap & (G_COMMA | G_SEMI)) &&
+		    (TOK(i).cls & C_CLAUSE) && TOK(i).id != W_THAT &&
+		    !teq(x, i, "which") && !teq(x, i, "who")) {
+			s = i;
+			break;
+		}
 	if (claimed_to_be(x, m))
 		return 1;
 	for (i = s; i < m->t0; i++) {
@@ -3838,6 +5260,22 @@ hedged(const struct nw_extractor *x, const struct mention *m)
 			return 1;
 		if (w->id == W_BELIEVED)
 			return 1;
+		/* "Dutch intelligence was reported to have watched ..." */
+		if (w->id == W_REPORTED && VALID(i - 1) &&
+		    TOK(i - 1).id == W_IS_BE && VALID(i + 1) &&
+		    TOK(i + 1).id == W_TO)
+			return 1;
+		/* "hackers are assessed to have been working for X" */
+		if (teq(x, i, "assessed") && VALID(i + 1) &&
+		    (TOK(i + 1).id == W_TO || (VALID(i - 1) &&
+		    TOK(i - 1).id == W_IS_BE)))
+			return 1;
+		/* "Reuters reported that officials had concluded ...":
+		   a claim media pass on */
+		if (media_hedged(x, i) && finite_report(x, i) &&
+		    verb_party(x, i) == NW_PARTY_MEDIA &&
+		    !speaker_victim2(x, i, 1))
+			return 1;
 		/* "media reports say", "sources said" */
 		if ((w->id == W_SAY || w->id == W_SAID) && VALID(i - 1) &&
 		    (TOK(i - 1).id == W_REPORTS || TOK(i - 1).id == W_SOURCES))
@@ -3847,7 +5285,14 @@ hedged(const struct nw_extractor *x, const struct mention *m)
 				if (TOK(i + k).id == W_REPORTS ||
 				    TOK(i + k).id == W_SOURCES)
 					return 1;
-		/* "linked the campaign to", "ties to", "linked X to" */
+		/* "linked the campaign to", "ties to", "linked X to"; a
+		   long object: "linked malicious activities targeting
+		   politicians and officials to a Russian campaign" */
+		if ((w->cls & C_LINK) && m->t0 - i > 8 && m->t0 - i <= 24 &&
+		    ((VALID(m->t0 - 1) && TOK(m->t0 - 1).id == W_TO) ||
+		    (VALID(m->t0 - 2) && TOK(m->t0 - 2).id == W_TO &&
+		    (TOK(m->t0 - 1).cls & C_DET))))
+			return 1;
 		if ((w->cls & C_LINK) && m->t0 - i <= 8) {
 			for (k = i + 1; k < m->t0; k++)
 				if (TOK(k).id == W_TO || TOK(k).id == W_WITH)
@@ -3856,6 +5301,17 @@ hedged(const struct nw_extractor *x, const struct mention *m)
 				if (TOK(k).id == W_TO || TOK(k).id == W_WITH)
 					return 1;
 		}
+	}
+	/* "Russian hackers were blamed for ...": by no one named */
+	for (i = m->t1, k = 0; i + 1 < e && k < 6; i++, k++) {
+		if (TOK(i - 1).gap & G_BREAK)
+			break;
+		if (TOK(i).id == W_IS_BE && (TOK(i + 1).id == W_BLAMED ||
+		    TOK(i + 1).id == W_ACCUSED) && !(VALID(i + 2) &&
+		    TOK(i + 2).id == W_BY))
+			return 1;
+		if (!(np_word(x, i) || (TOK(i).cls & C_ADV)))
+			break;
 	}
 	/* right after the phrase: "Russian hackers likely carried out" */
 	for (i = m->t1, k = 0; i < e && k < 5; i++, k++) {
@@ -3876,8 +5332,9 @@ hedged(const struct nw_extractor *x, const struct mention *m)
 		if (w->id == W_ALLEGEDLY)
 			return 1;
 		if ((w->id == W_BELIEVED || w->id == W_ALLEGED ||
-		    w->id == W_SUSPECTED) && VALID(i + 1) &&
-		    (TOK(i + 1).id == W_TO || TOK(i + 1).id == W_OF))
+		    w->id == W_SUSPECTED || teq(x, i, "assessed")) &&
+		    VALID(i + 1) && (TOK(i + 1).id == W_TO ||
+		    TOK(i + 1).id == W_OF))
 			return 1;
 		if ((w->id == W_REPORTED || w->id == W_SAID) && VALID(i - 1) &&
 		    (TOK(i - 1).cls & C_BE) && VALID(i + 1) &&
@@ -3891,19 +5348,74 @@ hedged(const struct nw_extractor *x, const struct mention *m)
 	return 0;
 }
 
+/*
+ * "The Cyber Partisans said they had encrypted servers": a group (an
+ * actor or attacker noun before the verb at word v) that says it did
+ * the deed claims it.
+ */
+static int
+said_they_did(const struct nw_extractor *x, int v, int e)
+{
+	int j = v + 1, k, a, b, grp = 0;
+
+	if (VALID(j) && TOK(j).id == W_THAT)
+		j++;
+	if (!VALID(j) || j >= e || !(teq(x, j, "they") || teq(x, j, "it") ||
+	    teq(x, j, "we")))
+		return 0;
+	for (k = j + 1; k <= j + 3 && k < e; k++) {
+		if (((TOK(k).cls & C_AGENT) && !(TOK(k).cls & C_REPORT)) ||
+		    TOK(k).id == W_RESPONSIBLE || TOK(k).id == W_BEHIND)
+			break;	/* "said it was responsible" */
+		if (!(TOK(k).cls & (C_BE | C_ADV)))
+			return 0;
+	}
+	if (k > j + 3 || k >= e)
+		return 0;
+	subject_range(x, v, &a, &b);
+	for (k = a; k < b && VALID(k); k++)
+		if (TOK(k).a >= 0 || ((TOK(k).cls & C_ATK) &&
+		    !(TOK(k).cls & (C_TARGET | C_MOD))))
+			grp = 1;
+	return grp;
+}
+
 /* Is there a claim of responsibility after word t in its sentence? */
 static int
 self_claim(const struct nw_extractor *x, int t)
 {
 	int e = sent_end(x, t), i;
 
-	for (i = t; i + 1 < e; i++)
+	for (i = t; i + 1 < e; i++) {
+		int k;
+
 		if ((TOK(i).id == W_CLAIMED || TOK(i).id == W_TOOK) &&
 		    (TOK(i + 1).id == W_RESPONSIBILITY ||
 		    TOK(i + 1).id == W_CREDIT ||
 		    (TOK(i + 1).id == W_THE && VALID(i + 2) &&
 		    (TOK(i + 2).cls & C_ATK))))
 			return 1;
+		/* "the group said they had encrypted the servers" */
+		if ((TOK(i).cls & C_REPORT) && finite_report(x, i) &&
+		    said_they_did(x, i, e))
+			return 1;
+		/* "claimed DDoS attacks that disrupted ...", not "claimed
+		   the attack was ..." */
+		if (TOK(i).id != W_CLAIMED || (TOK(i).gap & G_BREAK))
+			continue;
+		for (k = i + 1; k < e && k < i + 4; k++) {
+			if ((TOK(k).cls & C_ATK) && !(TOK(k).cls & C_MOD)) {
+				if (k + 1 < e && !(TOK(k).gap & G_BREAK) &&
+				    (TOK(k + 1).cls & (C_BE | C_AGENT |
+				    C_REPORT)))
+					break;
+				return 1;
+			}
+			if (!(TOK(k).cls & (C_DET | C_MOD)) ||
+			    (TOK(k - 1).gap & G_BREAK))
+				break;
+		}
+	}
 	return 0;
 }
 
@@ -3915,17 +5427,44 @@ claimed_to_be(const struct nw_extractor *x, const struct mention *m)
 
 	for (k = 1; k <= 4 && VALID(m->t0 - k) &&
 	    same_sent(x, m->t0 - k, m->t0); k++)
-		if (TOK(m->t0 - k).id == W_CLAIMED && VALID(m->t0 - k + 1) &&
+		if ((TOK(m->t0 - k).id == W_CLAIMED ||
+		    teq(x, m->t0 - k, "claiming") ||
+		    teq(x, m->t0 - k, "purporting")) && VALID(m->t0 - k + 1) &&
 		    TOK(m->t0 - k + 1).id == W_TO)
 			return 1;
 	return 0;
 }
 
+/*
+ * party_of(), and in *verb the reporting verb that names the party (or
+ * -1).
+ */
 static int
-party_of(struct nw_extractor *x, const struct mention *m)
+party_verb(struct nw_extractor *x, const struct mention *m, int *verb)
 {
 	int s = sent_start(x, m->t0), e = sent_end(x, m->t0), i, p;
 
+	*verb = -1;
+	/* "a group, which Albanian officials tie to Iran, claimed
+	   responsibility": who ties the state to it speaks for the state */
+	i = m->t0 - 1;
+	while (VALID(i) && (TOK(i).cls & C_DET) && i > s)
+		i--;
+	if (VALID(i) && TOK(i).id == W_TO && i > s) {
+		int k;
+
+		for (k = i - 1; k >= s && k > i - 4; k--)
+			if ((TOK(k).cls & C_LINK) ||
+			    TOK(k).id == W_ATTRIBUTED ||
+			    TOK(k).id == W_BLAMED) {
+				p = subject_party(x, k, 0);
+				if (p != P_NONE && p != NW_PARTY_SELF) {
+					*verb = k;
+					return p;
+				}
+				break;
+			}
+	}
 	if (self_claim(x, m->t1) || claimed_to_be(x, m))
 		return NW_PARTY_SELF;
 	/* the nearest reporting verb before, with a subject that says who */
@@ -3935,6 +5474,15 @@ party_of(struct nw_extractor *x, const struct mention *m)
 		if (TOK(i).m >= 0 && TOK(i).m != (int)(m - x->ms))
 			continue;
 		p = P_NONE;
+		if (passive_by(x, i, &a, &b) && TOK(i).id == W_CLAIMED)
+			return NW_PARTY_SELF;	/* "claimed by the group" */
+		/* "X was reported to have ...": reports, by no one named */
+		if (TOK(i).id == W_REPORTED && VALID(i - 1) &&
+		    TOK(i - 1).id == W_IS_BE && VALID(i + 1) &&
+		    TOK(i + 1).id == W_TO) {
+			*verb = i;
+			return NW_PARTY_MEDIA;
+		}
 		if (passive_by(x, i, &a, &b))
 			p = classify_range(x, a, b);
 		else if (finite_report(x, i) && TOK(i).id != W_DENIED)
@@ -3943,8 +5491,18 @@ party_of(struct nw_extractor *x, const struct mention *m)
 		    W_SUSPECT) && i == m->t0 - 1)
 			p = subject_party(x, i, 0);	/* "officials suspected
 							   Russia" */
-		if (p != P_NONE)
+		else if ((TOK(i).id == W_SUSPECTED || TOK(i).id ==
+		    W_SUSPECT || TOK(i).id == W_BELIEVED) &&
+		    VALID(i - 1) && same_sent(x, i - 1, i) &&
+		    !(TOK(i - 1).gap & G_BREAK) && (cls_at(x, i - 1) &
+		    (C_GOVT | C_VENDOR | C_MEDIA | C_GNAME | C_VNAME |
+		    C_MNAME)))
+			p = subject_party(x, i, 0);	/* "investigators
+							   thought ..." */
+		if (p != P_NONE) {
+			*verb = i;
 			return p;
+		}
 	}
 	/* "according to X" */
 	for (i = s; i + 1 < e; i++)
@@ -3955,11 +5513,23 @@ party_of(struct nw_extractor *x, const struct mention *m)
 				if (TOK(j - 1).gap & (G_COMMA | G_BREAK))
 					break;
 			p = classify_range(x, i + 2, j);
-			if (p != P_NONE)
+			if (p != P_NONE) {
+				*verb = i;	/* "according to the Post" */
 				return p;
+			}
 		}
 	/* after: "..., officials said." and "... by the UK government" */
 	for (i = m->t1; i < e; i++) {
+		int a, b;
+
+		/* "were blamed by officials" */
+		if (passive_by(x, i, &a, &b) && i < m->t1 + 6) {
+			p = classify_range(x, a, b);
+			if (p != P_NONE) {
+				*verb = i;
+				return p;
+			}
+		}
 		if (finite_report(x, i) && TOK(i).id != W_DENIED &&
 		    !(TOK(i).cls & C_LINK)) {
 			int j = i - 1;
@@ -3968,17 +5538,96 @@ party_of(struct nw_extractor *x, const struct mention *m)
 				j--;
 			if (j > m->t1) {
 				p = subject_party(x, i, 0);
-				if (p != P_NONE)
+				if (p != P_NONE) {
+					*verb = i;
 					return p;
+				}
 			}
 			break;
 		}
 	}
-	/* sanctions, condemnation, indictment before the claim */
-	for (i = s; i < m->t0; i++)
-		if (TOK(i).cls & C_GOVACT)
+	/* "two Iranian men were later indicted", "a man was arrested" */
+	for (i = m->t1; i < e && i < m->t1 + 12; i++)
+		if ((TOK(i).id == W_LEGAL || teq(x, i, "arrested") ||
+		    teq(x, i, "detained")) && VALID(i - 1) &&
+		    (TOK(i - 1).id == W_IS_BE || (TOK(i - 1).cls & C_ADV)))
 			return NW_PARTY_GOVERNMENT;
+	/* sanctions, condemnation, indictment, law enforcement before the
+	   claim */
+	for (i = s; i < m->t0; i++)
+		if ((TOK(i).cls & C_GOVACT) || TOK(i).id == W_ENFORCE)
+			return NW_PARTY_GOVERNMENT;
+	/*
+	 * A sentence that names no party goes on in the voice of the one
+	 * before: "Researchers uncovered GhostNet. The operation was likely
+	 * run from China."
+	 */
+	for (i = s; i < e; i++)
+		if (TOK(i).id == W_ALLEGEDLY)
+			return NW_PARTY_UNSPECIFIED;	/* "reportedly": from
+							   someone else */
+	if (s > 0) {
+		int ps = sent_start(x, s - 1);
+
+		for (i = ps; i < s; i++) {
+			if (TOK(i).m >= 0 && x->ms[TOK(i).m].role ==
+			    R_ATTACKER)
+				break;
+			if (finite_report(x, i) && TOK(i).id != W_DENIED &&
+			    !(TOK(i).cls & C_LINK)) {
+				/* a victim telling of its breach is no party;
+				   researchers and media tell of others' */
+				p = subject_party(x, i, 0);
+				if (p == NW_PARTY_GOVERNMENT &&
+				    speaker_victim(x, i))
+					p = P_NONE;
+				if (p != P_NONE) {
+					*verb = i;
+					return p;
+				}
+			}
+		}
+	}
 	return NW_PARTY_UNSPECIFIED;
+}
+
+/*
+ * Media that "reported", "said" or "blamed" pass on a claim: the codebook's
+ * "media reports say" is a hedge.  Media that "revealed" or "showed"
+ * (documents, an investigation) state it.
+ */
+static int
+media_hedged(const struct nw_extractor *x, int v)
+{
+	uint8_t id;
+
+	if (!VALID(v))
+		return 0;
+	id = TOK(v).id;
+	return id == W_REPORTED || id == W_REPORTS || id == W_SAY ||
+	    id == W_ACCORDING ||
+	    id == W_SAID || id == W_BLAMED || id == W_LINKED ||
+	    id == W_ACCUSED || id == W_ATTRIBUTED || id == W_CLAIMED ||
+	    id == W_SUSPECT || id == W_SUSPECTED;
+}
+
+/*
+ * "Security sources attributed ...", "sources close to the inquiry
+ * blamed ...": unnamed sources hedge the claim.
+ */
+static int
+sources_said(const struct nw_extractor *x, const struct mention *m)
+{
+	int s = sent_start(x, m->t0), i, k;
+
+	for (i = s; i < m->t0; i++) {
+		if (TOK(i).id != W_SOURCES)
+			continue;
+		for (k = i + 1; k < m->t0 && k <= i + 6; k++)
+			if (TOK(k).cls & C_REPORT)
+				return 1;
+	}
+	return 0;
 }
 
 /* --- sponsorship --------------------------------------------------------- */
@@ -4001,7 +5650,7 @@ sponsorship(struct nw_extractor *x)
 			nonstate = 1;
 	}
 	for (i = 0; i < x->nas; i++)
-		if (x->as[i].kind_known &&
+		if (x->as[i].kind_known && !x->as[i].posed &&
 		    (x->as[i].kind == NW_ACTOR_CRIMINAL ||
 		    x->as[i].kind == NW_ACTOR_HACKTIVIST ||
 		    x->as[i].kind == NW_ACTOR_MILITANT ||
@@ -4041,8 +5690,14 @@ sponsorship(struct nw_extractor *x)
 				    TOK(t - k).id == W_BY ||
 				    TOK(t - k).id == W_SUSPECT ||
 				    TOK(t - k).id == W_SUSPECTED ||
-				    TOK(t - k).id == W_TO)
+				    TOK(t - k).id == W_TO ||
+				    (TOK(t - k).id == W_FOR &&
+				    VALID(t - k - 1) &&
+				    TOK(t - k - 1).id == W_WORKING)) {
 					state = 1;
+					TOK(t).mark |= MK_SPONSOR;
+					TOK(t + 1).mark |= MK_SPONSOR;
+				}
 		}
 		/* state actors, state hackers */
 		if (w->id == W_STATE && VALID(t + 1) &&
@@ -4125,6 +5780,87 @@ industry_after(const struct nw_extractor *x, int t)
 	return 0;
 }
 
+/*
+ * Sectors of words that need their neighbours: an election commission, a
+ * certificate authority, a credit agency, research organisations, the
+ * presidential office, pumping stations, a mobile operator, a software
+ * maker, the Ministry of Health, cloud and insurance companies.  s is the
+ * sector bits of word t so far; returns them corrected.
+ */
+static uint32_t
+sector_pairs(const struct nw_extractor *x, int t, uint32_t s)
+{
+	const struct tok *w = &TOK(t);
+	int nx = t + 1, nxok = VALID(nx) && !(w->gap & G_BREAK);
+
+	/* an election commission is an election body */
+	if (teq(x, t, "commission") && ((VALID(t - 1) &&
+	    (TOK(t - 1).sec & S(ELECTIONS))) || (VALID(t + 2) &&
+	    TOK(t + 1).id == W_ON && (TOK(t + 2).sec & S(ELECTIONS)))))
+		s = S(ELECTIONS);
+	/* a certificate authority is a technology company */
+	if ((teq(x, t, "authority") || teq(x, t, "authorities")) &&
+	    teq(x, t - 1, "certificate"))
+		s = S(TECHNOLOGY);
+	/* a credit agency or bureau */
+	if (w->id == W_CREDIT && nxok && (TOK(nx).id == W_AGENCYN ||
+	    teq(x, nx, "bureau") || teq(x, nx, "reporting") ||
+	    teq(x, nx, "rating")))
+		s |= S(FINANCE);
+	/* research organisations, institutes, centres (not one that
+	   an attack is traced to) */
+	if (teq(x, t, "research") && nxok && (TOK(nx).cls & C_ORG) &&
+	    TOK(nx).id != W_COMPANY && attributed_to(x, nx) == 0)
+		s |= S(EDUCATION);
+	/* the presidential office is the government's */
+	if (teq(x, t, "presidential") && nxok && (teq(x, nx, "office") ||
+	    teq(x, nx, "palace") || teq(x, nx, "administration") ||
+	    (TOK(nx).cls & C_GOVT)))
+		s = S(GOVERNMENT);
+	/* pumping, filling, radio stations are no transport */
+	if (teq(x, t, "stations") && VALID(t - 1) &&
+	    (teq(x, t - 1, "pumping") || teq(x, t - 1, "filling") ||
+	    teq(x, t - 1, "gas") || teq(x, t - 1, "radio") ||
+	    teq(x, t - 1, "television") || teq(x, t - 1, "base") ||
+	    TOK(t - 1).id == W_POWER))
+		s &= ~S(TRANSPORT);
+	if (teq(x, t, "pumping") && VALID(t - 1) &&
+	    TOK(t - 1).id == W_WATER)
+		s |= S(WATER);		/* water pumping stations */
+	/* a mobile operator, mobile networks */
+	if ((teq(x, t, "operator") || teq(x, t, "operators") ||
+	    teq(x, t, "network") || teq(x, t, "networks") ||
+	    teq(x, t, "carrier")) && VALID(t - 1) &&
+	    teq(x, t - 1, "mobile"))
+		s |= S(TELECOMMUNICATIONS);
+	/* a software, spyware or chip maker is technology */
+	if ((teq(x, t, "maker") || teq(x, t, "makers") ||
+	    maker_word(x->text + w->off, w->len)) &&
+	    ((VALID(t - 1) && (TOK(t - 1).id == W_SOFTWARE ||
+	    teq(x, t - 1, "spyware") || teq(x, t - 1, "chip") ||
+	    TOK(t - 1).id == W_TECH)) || nw_strncaseeq(x->text +
+	    w->off, "chip", 4)))
+		s = S(TECHNOLOGY);
+	/* the Ministry of Health */
+	if (w->id == W_HEALTH && VALID(t - 1) && TOK(t - 1).id == W_OF &&
+	    VALID(t - 2) && (TOK(t - 2).cls & C_GOVT))
+		s |= S(HEALTHCARE);
+	/* cloud companies and services, insurance companies, health
+	   insurance */
+	if (teq(x, t, "cloud") && nxok && (TOK(nx).id == W_COMPANY ||
+	    TOK(nx).id == W_PROVIDER || TOK(nx).id == W_SERVICE))
+		s |= S(TECHNOLOGY);
+	if (teq(x, t, "insurance") && nxok &&
+	    (TOK(nx).id == W_COMPANY || teq(x, nx, "provider") ||
+	    teq(x, nx, "providers") || teq(x, nx, "corporation")))
+		s |= (VALID(t - 1) && TOK(t - 1).id == W_HEALTH) ?
+		    S(HEALTHCARE) : S(FINANCE);
+	if ((teq(x, t, "insurer") || teq(x, t, "insurers")) &&
+	    VALID(t - 1) && TOK(t - 1).id == W_HEALTH)
+		s = S(HEALTHCARE);	/* a health insurer */
+	return s;
+}
+
 static uint32_t
 sectors(struct nw_extractor *x)
 {
@@ -4137,7 +5873,12 @@ sectors(struct nw_extractor *x)
 		uint32_t s = w->sec;
 
 		if ((w->mark & (MK_PARTY | MK_ATTACK | MK_SPONSOR)) ||
-		    w->a >= 0 || w->m >= 0)
+		    w->a >= 0 || (w->m >= 0 && x->ms[w->m].role != R_SKIP))
+			continue;
+		/* "court-authorised", "state-owned": a modifier */
+		if ((w->gap & G_HYPH) && nxok && TOK(nx).len > 3 &&
+		    memcmp(x->text + TOK(nx).off + TOK(nx).len - 2, "ed",
+		    2) == 0)
 			continue;
 		switch (w->id) {
 		case W_HEALTH:
@@ -4183,6 +5924,8 @@ sectors(struct nw_extractor *x)
 			if (VALID(t - 1) && (TOK(t - 1).id == W_NEWS ||
 			    teq(x, t - 1, "press")))
 				s = S(MEDIA);	/* a news agency */
+			else if (VALID(t - 1) && TOK(t - 1).id == W_CREDIT)
+				s = S(FINANCE);	/* a credit agency */
 			break;
 		case W_PROVIDER:
 			if (VALID(t - 1) && teq(x, t - 1, "service") &&
@@ -4212,6 +5955,8 @@ sectors(struct nw_extractor *x)
 			if (w->len == 2 && x->text[w->off] == 'I' &&
 			    x->text[w->off + 1] == 'T' && nxok &&
 			    (TOK(nx).id == W_COMPANY ||
+			    teq(x, nx, "organisations") ||
+			    teq(x, nx, "organizations") ||
 			    teq(x, nx, "services") || teq(x, nx, "sector") ||
 			    teq(x, nx, "providers") || teq(x, nx, "provider") ||
 			    teq(x, nx, "contractors") ||
@@ -4238,6 +5983,17 @@ sectors(struct nw_extractor *x)
 			    teq(x, nx, "channel") || teq(x, nx, "site")) &&
 			    TOK(nx).id != W_REPORTS)
 				s |= S(MEDIA);
+			break;
+		case W_DNS:
+			/* "DNS provider Dyn", "the .tr top-level domain",
+			   not "a bank's Domain Name System addresses" */
+			if (!nxok || (TOK(nx).cls & (C_PREP | C_CLAUSE |
+			    C_AGENT | C_BE | C_REPORT)) ||
+			    (TOK(nx).id == W_PROVIDER ||
+			    teq(x, nx, "registrar") ||
+			    teq(x, nx, "registrars") ||
+			    teq(x, nx, "registry") || teq(x, nx, "servers")))
+				s |= S(TECHNOLOGY);
 			break;
 		case W_TANK:
 			if (VALID(t - 1) && TOK(t - 1).id == W_THINK)
@@ -4373,6 +6129,12 @@ sectors(struct nw_extractor *x)
 		if (w->id == W_DEFENSE && w->cap && VALID(t + 1) &&
 		    (TOK(t + 1).cls & C_GOVT))
 			s |= S(GOVERNMENT);	/* the Defense Ministry */
+		/* words whose sector depends on a neighbour */
+		if (w->id == W_PAIRSEC || w->id == W_CREDIT ||
+		    w->id == W_HEALTH || (w->cls == C_ORG && w->sec ==
+		    S(MANUFACTURING)))
+			s = sector_pairs(x, t, s);
+
 		sec |= s;
 	}
 	return sec;
@@ -4482,10 +6244,16 @@ nw_extract(struct nw_extractor *x, const char *text, size_t len,
 			mention_role(x, &x->ms[i]);
 	for (i = 0; i < x->nms; i++) {
 		const struct mention *m = &x->ms[i];
+		int party, verb, hedge;
 
-		if (m->role == R_ATTACKER)
-			add_attr(x, out, m, hedged(x, m) ? NW_HEDGE_SUSPECTED :
-			    NW_HEDGE_ASSERTED, party_of(x, m));
+		if (m->role != R_ATTACKER)
+			continue;
+		party = party_verb(x, m, &verb);
+		hedge = hedged(x, m) || (party == NW_PARTY_MEDIA &&
+		    media_hedged(x, verb) && !speaker_victim2(x, verb, 1)) ||
+		    sources_said(x, m);
+		add_attr(x, out, m, hedge ? NW_HEDGE_SUSPECTED :
+		    NW_HEDGE_ASSERTED, party);
 	}
 	home_country(x);
 	speaker_home(x);
@@ -4506,6 +6274,18 @@ nw_extract(struct nw_extractor *x, const char *text, size_t len,
 #endif
 	add_actors(x, out);
 	mark_parties(x);
+	/* the words of a phrase a speaking or skipped state opens ("the
+	   Dutch Foreign Ministry said") name no victim's sector */
+	for (i = 0; i < x->nms; i++) {
+		const struct mention *m = &x->ms[i];
+		int t;
+
+		if ((m->role != R_PARTY && m->role != R_SKIP) ||
+		    (m->flags & MF_HOME))
+			continue;
+		for (t = m->t1; t < m->npend && VALID(t); t++)
+			TOK(t).mark |= MK_PARTY;
+	}
 	out->sponsorship = sponsorship(x);
 	out->sectors = sectors(x);
 	return rc;

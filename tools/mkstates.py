@@ -317,7 +317,7 @@ EXTRA_ACTORS = [
     ("Syrian Electronic Army", "SEA", "hacktivist", "SY"),
     ("Cyber Caliphate", "CyberCaliphate", "hacktivist", ""),
     ("Killnet", "", "hacktivist", ""),
-    ("NoName057(16)", "NoName057", "hacktivist", ""),
+    ("NoName057(16)", "NoName057; NoName", "hacktivist", ""),
     ("Anonymous Sudan", "", "hacktivist", ""),
     ("IT Army of Ukraine", "", "hacktivist", "UA"),
     ("GhostSec", "", "hacktivist", ""),
@@ -348,6 +348,22 @@ EXTRA_ACTORS = [
     ("Magecart", "", "criminal", ""),
     ("Silence", "", "criminal", ""),
     ("TrickBot", "Wizard Spider", "criminal", ""),
+    ("CyberBerkut", "", "hacktivist", ""),
+    ("Belarusian Cyber Partisans", "Cyber Partisans", "hacktivist", ""),
+    ("Impact Team", "", "hacktivist", ""),
+    ("Guacamaya", "", "hacktivist", ""),
+    ("Phineas Fisher", "", "hacktivist", ""),
+    ("DoppelPaymer", "", "criminal", ""),
+    ("NetWalker", "", "criminal", ""),
+    ("Babuk", "", "criminal", ""),
+    ("Ragnar Locker", "", "criminal", ""),
+    ("Rhysida", "", "criminal", ""),
+    ("Qilin", "Agenda", "criminal", ""),
+    ("Akira", "", "criminal", ""),
+    ("BianLian", "", "criminal", ""),
+    ("Vice Society", "", "criminal", ""),
+    ("RansomHub", "", "criminal", ""),
+    ("Medusa", "", "criminal", ""),
     ("Hamas", "", "militant", ""),
     ("Hezbollah", "Hizballah", "militant", ""),
     ("Islamic State", "ISIS; ISIL", "militant", ""),
@@ -363,7 +379,8 @@ EXTRA_ACTORS = [
 # Names too common to match as written; kept for completeness (the
 # extractor reads them only with "ransomware" or "group" next to them).
 WEAK_NAMES = {"Royal", "Silence", "Hive", "Maze", "Conti", "Paragon",
-              "Anonymous"}
+              "Anonymous", "Agenda", "Medusa", "Akira"}
+
 
 
 def die(msg):

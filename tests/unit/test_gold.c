@@ -328,6 +328,41 @@ test_own_sentences(void **state)
 	assert_true(nw_count_f1(&sc.sectors) >= 0.80);
 }
 
+/*
+ * 280 reports of well-known incidents, worded afresh and coded by the
+ * codebook before the extractor read them
+ * (tests/data/extract/incidents.jsonl).
+ */
+static void
+test_own_incidents(void **state)
+{
+	const char *src = getenv("NW_SRCDIR");
+	char *path = xasprintf("%s/tests/data/extract/incidents.jsonl",
+	    src != NULL ? src : ".");
+	struct nw_eval_scores sc;
+	struct nw_error err;
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *f = open_memstream(&out, &outlen);
+
+	(void)state;
+	assert_non_null(f);
+	nw_error_clear(&err);
+	assert_int_equal(nw_eval_run(path, xt, f, 0, &sc, &err), 0);
+	fclose(f);
+	diag_report(out);
+	free(out);
+	free(path);
+	assert_int_equal(sc.entries, 280);
+	assert_true(nw_count_f1(&sc.attr) >= 0.97);
+	assert_true(nw_ratio_value(&sc.hedge) >= 0.95);
+	assert_true(nw_ratio_value(&sc.party) >= 0.95);
+	assert_true(nw_count_f1(&sc.victims) >= 0.95);
+	assert_true(nw_count_f1(&sc.actors) >= 0.90);
+	assert_true(nw_ratio_value(&sc.sponsorship) >= 0.95);
+	assert_true(nw_count_f1(&sc.sectors) >= 0.70);
+}
+
 int
 main(void)
 {
@@ -337,6 +372,7 @@ main(void)
 		cmocka_unit_test(test_entry),
 		cmocka_unit_test(test_small_run),
 		cmocka_unit_test(test_own_sentences),
+		cmocka_unit_test(test_own_incidents),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
