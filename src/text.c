@@ -755,9 +755,13 @@ nw_text_rejoin(const char *s, size_t len, const struct nw_lexicon *lex,
 			a = word_len(s, i, len);
 			/* the next word's kind was found for the last pair */
 			wa = i == known_at ? known : word_kind(lex, s + i, a);
-			/* "Governme nt": word, one space, word */
+			/*
+			 * "Governme nt": word, one space, word; never the
+			 * "s" of a possessive ("Iran's oil" is no "soil")
+			 */
 			if (i + a + 1 < len && s[i + a] == ' ' &&
-			    is_alpha((unsigned char)s[i + a + 1])) {
+			    is_alpha((unsigned char)s[i + a + 1]) &&
+			    !(i > 0 && s[i - 1] == '\'')) {
 				b = word_len(s, i + a + 1, len);
 				wb = word_kind(lex, s + i + a + 1, b);
 				known_at = i + a + 1;

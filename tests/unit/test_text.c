@@ -283,6 +283,9 @@ test_rejoin_compound(void **state)
 	/* only where the document has the compound, and never capitalised */
 	check_rejoin(lex, "the screenshot", "the screenshot");
 	check_rejoin(lex, "Statesponsored", "Statesponsored");
+	/* a possessive's "s" is never the head of a split word */
+	check_rejoin(NULL, "Iran's oil sector", "Iran's oil sector");
+	check_rejoin(NULL, "Russia's team", "Russia's team");
 	check_rejoin(NULL, "a statesponsored group", "a statesponsored group");
 	/* known words are left alone even when a compound would fit */
 	nw_lexicon_add_text(lex, "cyber-attack", 12);
