@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "normwatch/actors.h"
 #include "normwatch/csis.h"
 #include "normwatch/csv.h"
 #include "normwatch/parse.h"
@@ -16,6 +17,7 @@ static const struct nw_parser *const parsers[] = {
 	&nw_parser_csv,
 	&nw_parser_rss,
 	&nw_parser_stix,
+	&nw_parser_actors,
 	NULL
 };
 
