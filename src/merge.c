@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -33,15 +34,31 @@
 #include "normwatch/text.h"
 #include "normwatch/util.h"
 
+/*
+ * A word is kept as its 30-bit hash shifted left by two, its class in
+ * the low bits: plain (and the words of the report's own actor names,
+ * which the actor bonus counts), a named entity that is an English word,
+ * or a name of its own or a number.
+ */
+#define TOK_PLAIN	0u
+#define TOK_KNOWN	1u
+#define TOK_NAME	2u
+#define TOK_HASH(t)	((t) >> 2)
+#define TOK_CLASS(t)	((t) & 3u)
+
 #define MG_MAX_WORD	64	/* bytes of a word looked at */
 #define MG_MAX_URL	512	/* bytes of a URL kept as a key */
 #define MG_MAX_URLS	8	/* URLs of one report used as keys */
-#define MG_SKETCH	2	/* smallest word hashes used as keys */
-#define MG_MIN_SKETCH	4	/* words a report needs for them */
+#define MG_SKETCH	4	/* smallest word hashes used as keys */
 #define MG_YEAR_SPAN	11	/* months a window spans beyond lo, at most */
+#define MG_MAX_DAYS	45	/* two reports dated to the day: at most this
+				   many days apart */
 
 /* Score parts (see merge.h); tuned on tests/data/merge (its README). */
-#define MG_W_ENTITY	2	/* weight of a named entity's word */
+#define MG_W_KNOWN	2	/* weight of a named entity that is an
+				   English word ("Italy", "Microsoft") */
+#define MG_W_NAME	3	/* weight of a name of its own ("Kyivstar",
+				   "Storm-0558") or a number */
 #define MG_B_ACTOR	0.12	/* a shared canonical actor */
 #define MG_B_VICTIM	0.08	/* a shared victim state */
 #define MG_B_STATE	0.04	/* a shared attributed state */
@@ -49,6 +66,9 @@
 #define MG_P_ACTOR	0.08	/* both name actors, none shared */
 #define MG_B_DAY	0.05	/* both dated to the day, within 3 days */
 #define MG_B_SECTOR	0.04	/* a shared victim sector */
+#define MG_MIN_TEXT	0.15	/* words a pair must share, whatever else
+				   it shares: attributes alone are no
+				   evidence of one incident */
 #define MG_P_SECTOR	0.08	/* both name sectors, none shared */
 
 /* Edge kinds, in the order clustering takes them. */
@@ -181,16 +201,17 @@ words_add(struct words *w, uint32_t t)
 }
 
 /*
- * The words of s: each kept word is its hash shifted left by one, its
- * low bit set for a named entity (entities = 1: a capital inside a
- * sentence, or digits).
+ * The words of s, each as a token (see TOK_CLASS): a named entity is a
+ * word capitalised inside a sentence, or one with digits (entities = 0:
+ * none, for titles, which capitalise every word).
  */
 static void
 words_of(struct words *out, const char *s, size_t len, int entities)
 {
 	char w[MG_MAX_WORD + 1];
-	size_t i = 0, j, n, digits;
+	size_t i = 0, j, n, digits, high;
 	int sentence = 1, ent;
+	unsigned cls;
 
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
@@ -204,7 +225,7 @@ words_of(struct words *out, const char *s, size_t len, int entities)
 		}
 		/* a word; digits may be grouped: "80,000", "4.5" */
 		n = 0;
-		digits = 0;
+		digits = high = 0;
 		ent = entities && !sentence && c >= 'A' && c <= 'Z';
 		for (j = i; j < len; j++) {
 			unsigned char d = (unsigned char)s[j];
@@ -218,6 +239,8 @@ words_of(struct words *out, const char *s, size_t len, int entities)
 			}
 			if (d >= '0' && d <= '9')
 				digits++;
+			if (d >= 0x80)
+				high++;
 			if (n < MG_MAX_WORD)
 				w[n++] = (char)(d >= 'A' && d <= 'Z' ?
 				    d - 'A' + 'a' : d);
@@ -236,12 +259,16 @@ words_of(struct words *out, const char *s, size_t len, int entities)
 		if (in_sorted(stopwords, NW_NELEM(stopwords), w) ||
 		    in_sorted(months, NW_NELEM(months), w))
 			continue;
+		cls = TOK_PLAIN;
+		if (ent)
+			cls = digits > 0 || high > 0 ||
+			    !nw_word_known(w, n) ? TOK_NAME : TOK_KNOWN;
 		if (digits == 0) {
 			n = stem(w, n);
 			if (in_sorted(stopwords, NW_NELEM(stopwords), w))
 				continue;
 		}
-		words_add(out, (fnv32(w, n) << 1) | (ent ? 1u : 0u));
+		words_add(out, ((fnv32(w, n) & 0x3fffffffu) << 2) | cls);
 	}
 }
 
@@ -253,7 +280,7 @@ cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Sort and make unique by hash (an entity anywhere makes it one). */
+/* Sort and make unique by hash (the highest class wins). */
 static size_t
 words_finish(uint32_t *v, size_t n)
 {
@@ -262,13 +289,89 @@ words_finish(uint32_t *v, size_t n)
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cmp_u32);
 	for (i = 0; i < n; i++) {
-		if (k > 0 && (v[k - 1] >> 1) == (v[i] >> 1))
-			v[k - 1] |= v[i] & 1u;
-		else
+		if (k > 0 && TOK_HASH(v[k - 1]) == TOK_HASH(v[i])) {
+			if (TOK_CLASS(v[i]) > TOK_CLASS(v[k - 1]))
+				v[k - 1] = v[i];
+		} else
 			v[k++] = v[i];
 	}
 	/* a bottom-k sketch: the smallest hashes */
 	return k < NW_MERGE_MAX_TOKENS ? k : NW_MERGE_MAX_TOKENS;
+}
+
+static void
+words_of_list(struct words *w, const char *const *l, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		words_of(w, l[i], strlen(l[i]), 0);
+}
+
+/* The names, adjectives, capitals and agencies of a state, as words. */
+static void
+words_of_state(struct words *w, const struct nw_refdata *ref,
+    const char *code)
+{
+	const struct nw_state *st;
+
+	if (ref == NULL || (st = nw_refdata_state(ref, code)) == NULL)
+		return;
+	if (st->name != NULL)
+		words_of(w, st->name, strlen(st->name), 0);
+	words_of_list(w, st->names, st->nnames);
+	words_of_list(w, st->adjectives, st->nadjectives);
+	words_of_list(w, st->metonyms, st->nmetonyms);
+	words_of_list(w, st->agencies, st->nagencies);
+}
+
+/*
+ * The words that name what the structured fields already count - the
+ * report's actors, victims and accused states - are plain words: they
+ * count once, in the bonuses, and are no named entities of the text.
+ */
+static void
+words_plain_fields(uint32_t *v, size_t n, const struct nw_extract *ex,
+    const struct nw_refdata *ref)
+{
+	struct words aw = { NULL, 0, 0 };
+	size_t i, k, lo, hi, mid;
+
+	for (i = 0; ex != NULL && i < ex->nactors; i++)
+		words_of(&aw, ex->actors[i].name, strlen(ex->actors[i].name),
+		    0);
+	for (i = 0; ex != NULL && i < ex->nvictims; i++)
+		words_of_state(&aw, ref, ex->victims[i]);
+	for (i = 0; ex != NULL && i < ex->nattr; i++)
+		words_of_state(&aw, ref, ex->attr[i].state);
+	for (k = 0; k < aw.n; k++) {
+		/* v is sorted by hash */
+		lo = 0;
+		hi = n;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (TOK_HASH(v[mid]) < TOK_HASH(aw.v[k]))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < n && TOK_HASH(v[lo]) == TOK_HASH(aw.v[k]))
+			v[lo] = (v[lo] & ~3u) | TOK_PLAIN;
+	}
+	free(aw.v);
+}
+
+static const unsigned tok_weight[4] = { 1, MG_W_KNOWN, MG_W_NAME, 1 };
+
+static unsigned
+tok_total(const uint32_t *t, size_t n)
+{
+	unsigned w = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		w += tok_weight[TOK_CLASS(t[i])];
+	return w;
 }
 
 /* --- features --------------------------------------------------------------- */
@@ -282,10 +385,14 @@ struct feat {
 	int		 lo, hi;	/* month window; lo -1: undated */
 	long		 day;		/* days since 1900 (day precision), 0 */
 	uint32_t	 sectors;	/* victim sectors, 1u << enum nw_sector */
+	unsigned	 weight;	/* the sum of its words' weights */
 	uint32_t	*tok;
 	size_t		 ntok;
 	const char	**keys;		/* sorted, unique */
 	size_t		 nkeys;
+	uint64_t	*kh;		/* the keys' hashes, sorted */
+	char		*kk;		/* the kind of each ('v', 'a', ...) */
+	int		 has_victims, has_actors;
 	int64_t		 incident;	/* its incident now, 0 for none */
 };
 
@@ -402,6 +509,49 @@ text_urls(struct keyset *ks, const char *t, size_t len, size_t *nurl)
 	}
 }
 
+struct khk {
+	uint64_t	h;
+	char		k;
+};
+
+static int
+cmp_khk(const void *x, const void *y)
+{
+	const struct khk *a = x, *b = y;
+
+	return (a->h > b->h) - (a->h < b->h);
+}
+
+/* The keys' hashes in hash order, for quick comparison of pairs. */
+static void
+feat_hash_keys(struct nw_arena *a, struct feat *f)
+{
+	struct khk *t;
+	size_t i;
+
+	f->kh = nw_arena_alloc(a, (f->nkeys > 0 ? f->nkeys : 1) *
+	    sizeof(*f->kh));
+	f->kk = nw_arena_alloc(a, f->nkeys + 1);
+	f->has_victims = f->has_actors = 0;
+	if (f->nkeys == 0)
+		return;
+	t = xcalloc(f->nkeys, sizeof(*t));
+	for (i = 0; i < f->nkeys; i++) {
+		t[i].h = fnv64(f->keys[i]);
+		t[i].k = f->keys[i][0];
+		if (t[i].k == 'v')
+			f->has_victims = 1;
+		else if (t[i].k == 'a')
+			f->has_actors = 1;
+	}
+	qsort(t, f->nkeys, sizeof(*t), cmp_khk);
+	for (i = 0; i < f->nkeys; i++) {
+		f->kh[i] = t[i].h;
+		f->kk[i] = t[i].k;
+	}
+	free(t);
+}
+
 /* The features of one report into f; memory from the arena. */
 static void
 feat_build(struct nw_arena *a, const struct nw_merge_report *r,
@@ -424,10 +574,12 @@ feat_build(struct nw_arena *a, const struct nw_merge_report *r,
 	if (r->text != NULL)
 		words_of(&w, r->text, r->textlen, 1);
 	n = words_finish(w.v, w.n);
+	words_plain_fields(w.v, n, ex, r->ref);
 	f->tok = nw_arena_alloc(a, (n > 0 ? n : 1) * sizeof(*f->tok));
 	if (n > 0)
 		memcpy(f->tok, w.v, n * sizeof(*f->tok));
 	f->ntok = n;
+	f->weight = tok_total(f->tok, f->ntok);
 
 	ks.a = a;
 	ks.n = 0;
@@ -458,11 +610,14 @@ feat_build(struct nw_arena *a, const struct nw_merge_report *r,
 	}
 	if (r->text != NULL)
 		text_urls(&ks, r->text, r->textlen, &nurl);
-	if (f->ntok >= MG_MIN_SKETCH)
-		for (i = 0; i < MG_SKETCH && i < f->ntok; i++) {
-			snprintf(hex, sizeof(hex), "%08x", f->tok[i] >> 1);
-			key_add(&ks, "h:", hex, 8);
-		}
+	/* the smallest hashes of its named entities */
+	for (i = 0, k = 0; i < f->ntok && k < MG_SKETCH; i++) {
+		if (TOK_CLASS(f->tok[i]) == TOK_PLAIN)
+			continue;
+		snprintf(hex, sizeof(hex), "%08x", TOK_HASH(f->tok[i]));
+		key_add(&ks, "h:", hex, 8);
+		k++;
+	}
 	if (ks.n > 1)
 		qsort(ks.v, ks.n, sizeof(*ks.v), cmp_cstr);
 	for (i = 0, k = 0; i < ks.n; i++)
@@ -470,6 +625,7 @@ feat_build(struct nw_arena *a, const struct nw_merge_report *r,
 			ks.v[k++] = ks.v[i];
 	f->keys = ks.v;
 	f->nkeys = k;
+	feat_hash_keys(a, f);
 	free(w.v);
 }
 
@@ -479,83 +635,76 @@ feat_build(struct nw_arena *a, const struct nw_merge_report *r,
 static int
 windows_meet(const struct feat *a, const struct feat *b)
 {
+	long dd;
+
 	if (a->lo < 0 || b->lo < 0)
 		return 0;
-	return a->lo <= b->hi + 1 && b->lo <= a->hi + 1;
+	if (a->lo > b->hi + 1 || b->lo > a->hi + 1)
+		return 0;
+	if (a->day > 0 && b->day > 0) {
+		dd = a->day - b->day;
+		return dd >= -MG_MAX_DAYS && dd <= MG_MAX_DAYS;
+	}
+	return 1;
 }
 
+
+/* The weighted Jaccard index: shared weight over the weight of both. */
 static double
 wjaccard(const struct feat *a, const struct feat *b)
 {
 	size_t i = 0, j = 0;
-	unsigned num = 0, den = 0;
+	unsigned num = 0, wx, wy;
 
 	while (i < a->ntok && j < b->ntok) {
-		uint32_t x = a->tok[i] >> 1, y = b->tok[j] >> 1;
-		unsigned wx = (a->tok[i] & 1) ? MG_W_ENTITY : 1;
-		unsigned wy = (b->tok[j] & 1) ? MG_W_ENTITY : 1;
+		uint32_t x = TOK_HASH(a->tok[i]), y = TOK_HASH(b->tok[j]);
 
-		if (x == y) {
-			num += wx < wy ? wx : wy;
-			den += wx > wy ? wx : wy;
+		if (x < y)
 			i++;
+		else if (x > y)
 			j++;
-		} else if (x < y) {
-			den += wx;
+		else {
+			wx = tok_weight[TOK_CLASS(a->tok[i])];
+			wy = tok_weight[TOK_CLASS(b->tok[j])];
+			/* min over max: the larger weight counts in both */
+			num += wx < wy ? wx : wy;
 			i++;
-		} else {
-			den += wy;
 			j++;
 		}
 	}
-	for (; i < a->ntok; i++)
-		den += (a->tok[i] & 1) ? MG_W_ENTITY : 1;
-	for (; j < b->ntok; j++)
-		den += (b->tok[j] & 1) ? MG_W_ENTITY : 1;
-	return den > 0 ? (double)num / den : 0.0;
+	if (a->weight + b->weight == 0)
+		return 0.0;
+	return (double)num / (double)(a->weight + b->weight - num);
 }
 
 /* What the keys of a pair share, by kind. */
 struct shared {
 	int	url, victim, state, actor, sketch;
 	int	av, bv, aa, ba;		/* a, b have victims, actors */
-	const char *first_url;
 };
 
 static void
 keys_shared(const struct feat *a, const struct feat *b, struct shared *s)
 {
 	size_t i = 0, j = 0;
-	int c;
 
 	memset(s, 0, sizeof(*s));
-	for (i = 0; i < a->nkeys; i++) {
-		if (a->keys[i][0] == 'v')
-			s->av = 1;
-		else if (a->keys[i][0] == 'a')
-			s->aa = 1;
-	}
-	for (j = 0; j < b->nkeys; j++) {
-		if (b->keys[j][0] == 'v')
-			s->bv = 1;
-		else if (b->keys[j][0] == 'a')
-			s->ba = 1;
-	}
-	i = j = 0;
+	s->av = a->has_victims;
+	s->bv = b->has_victims;
+	s->aa = a->has_actors;
+	s->ba = b->has_actors;
 	while (i < a->nkeys && j < b->nkeys) {
-		c = strcmp(a->keys[i], b->keys[j]);
-		if (c < 0) {
+		if (a->kh[i] < b->kh[j]) {
 			i++;
 			continue;
 		}
-		if (c > 0) {
+		if (a->kh[i] > b->kh[j]) {
 			j++;
 			continue;
 		}
-		switch (a->keys[i][0]) {
+		switch (a->kk[i]) {
 		case 'u':
-			if (s->url++ == 0)
-				s->first_url = a->keys[i] + 2;
+			s->url++;
 			break;
 		case 'v':
 			s->victim++;
@@ -573,6 +722,22 @@ keys_shared(const struct feat *a, const struct feat *b, struct shared *s)
 		i++;
 		j++;
 	}
+}
+
+/* The first URL two reports share, for an edge's reason. */
+static const char *
+first_url(const struct feat *a, const struct feat *b)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->nkeys; i++) {
+		if (a->keys[i][0] != 'u')
+			continue;
+		for (j = 0; j < b->nkeys; j++)
+			if (strcmp(a->keys[i], b->keys[j]) == 0)
+				return a->keys[i] + 2;
+	}
+	return "";
 }
 
 /*
@@ -593,7 +758,7 @@ pair_score(const struct feat *a, const struct feat *b, char *why, size_t sz)
 		return -1;
 	if (s.url > 0) {
 		if (why != NULL)
-			snprintf(why, sz, "url %.120s", s.first_url);
+			snprintf(why, sz, "url %.120s", first_url(a, b));
 		return 1.0;
 	}
 	j = wjaccard(a, b);
@@ -617,6 +782,9 @@ pair_score(const struct feat *a, const struct feat *b, char *why, size_t sz)
 		if (dd >= -3 && dd <= 3)
 			sc += MG_B_DAY;
 	}
+	/* below the words' minimum, a pair scores its words alone */
+	if (j < MG_MIN_TEXT)
+		sc = j;
 	if (why != NULL)
 		snprintf(why, sz, "text %.2f%s%s%s%s", j,
 		    s.actor > 0 ? ", actor" : "",
@@ -871,6 +1039,7 @@ cluster(const struct feat *f, size_t n, struct cedge *e, size_t ne,
 struct bent {
 	uint64_t	h;		/* hash of the key */
 	int64_t		src;		/* the report's source */
+	int		wide;		/* a year: a window of twelve months */
 	int		lo, hi;
 	uint32_t	i;		/* feat index */
 };
@@ -884,6 +1053,8 @@ cmp_bent(const void *x, const void *y)
 		return a->h < b->h ? -1 : 1;
 	if (a->src != b->src)
 		return a->src < b->src ? -1 : 1;
+	if (a->wide != b->wide)
+		return a->wide - b->wide;
 	if (a->lo != b->lo)
 		return a->lo < b->lo ? -1 : 1;
 	return (a->i > b->i) - (a->i < b->i);
@@ -930,34 +1101,47 @@ try_pair(const struct feat *f, size_t i, size_t j, struct edges *e,
 	char why[NW_MERGE_WHY_MAX];
 	double sc;
 
-	if (f[j].source == f[i].source)
+	if (f[j].source == f[i].source || !windows_meet(&f[i], &f[j]))
 		return 0;	/* a list does not repeat itself */
 	st->compared++;
-	sc = pair_score(&f[i], &f[j], why, sizeof(why));
+	sc = pair_score(&f[i], &f[j], NULL, 0);
 	if (sc < NW_MERGE_THRESHOLD)
 		return 0;
 	edges_add(e, f, i, j, sc, EK_SCORE);
 	st->edges++;
-	return fn != NULL ? fn(i, j, sc, why, arg) : 0;
+	if (fn == NULL)
+		return 0;
+	pair_score(&f[i], &f[j], why, sizeof(why));
+	return fn(i, j, sc, why, arg);
 }
+
+/* A run of a block's entries: one source, narrow or wide windows. */
+struct brun {
+	size_t	start, end;	/* entries [start, end) */
+	int64_t	src;
+	int	wide;
+};
 
 /*
  * Every candidate pair of f[0..n), through the blocks, scored once (in
  * the pass of its lower index): the ones that make an edge go to e and
- * to fn (may be NULL).  A block's entries are sorted by source and then
- * month, so a report looks only at the windows of the other sources: a
- * source with many reports in one block costs nothing more.
+ * to fn (may be NULL).  A block's entries are sorted by source, then
+ * window width, then month: a report looks only at the windows of the
+ * other sources, found by binary search, so a source with many reports
+ * in one block costs nothing more, and a month's reports do not scan the
+ * year before them.
  */
 static int
 candidates_all(const struct feat *f, size_t n, struct edges *e,
     struct nw_merge_stats *st, edge_fn fn, void *arg)
 {
 	struct bent *b = NULL;
-	size_t nb = 0, i, k, p, q, j, lo, hi, mid, bstart, bend, s;
-	size_t *first = NULL, *pos = NULL, *cnt = NULL, *runs = NULL, nruns;
-	size_t capruns = 0;
+	struct brun *runs = NULL;
+	size_t nb = 0, nruns = 0, i, k, p, q, j, lo, hi, mid, r, s, from;
+	size_t *first = NULL, *pos = NULL, *cnt = NULL, *blk = NULL;
+	size_t *bfirst = NULL, nblk = 0;
 	uint32_t *stamp = NULL;
-	int rc = -1;
+	int rc = -1, reach;
 
 	for (i = 0; i < n; i++)
 		if (f[i].lo >= 0)
@@ -968,8 +1152,9 @@ candidates_all(const struct feat *f, size_t n, struct edges *e,
 		if (f[i].lo < 0)
 			continue;
 		for (k = 0; k < f[i].nkeys; k++) {
-			b[nb].h = fnv64(f[i].keys[k]);
+			b[nb].h = f[i].kh[k];
 			b[nb].src = f[i].source;
+			b[nb].wide = f[i].hi > f[i].lo;
 			b[nb].lo = f[i].lo;
 			b[nb].hi = f[i].hi;
 			b[nb].i = (uint32_t)i;
@@ -978,6 +1163,27 @@ candidates_all(const struct feat *f, size_t n, struct edges *e,
 	}
 	if (nb > 1)
 		qsort(b, nb, sizeof(*b), cmp_bent);
+	/* the runs of every block, and the block of every entry */
+	blk = xcalloc(nb > 0 ? nb : 1, sizeof(*blk));
+	bfirst = xcalloc(nb + 1, sizeof(*bfirst));
+	runs = xcalloc(nb > 0 ? nb : 1, sizeof(*runs));
+	for (p = 0; p < nb; p = q) {
+		bfirst[nblk] = nruns;
+		for (q = p; q < nb && b[q].h == b[p].h; q = s) {
+			for (s = q + 1; s < nb && b[s].h == b[q].h &&
+			    b[s].src == b[q].src && b[s].wide == b[q].wide; s++)
+				;
+			runs[nruns].start = q;
+			runs[nruns].end = s;
+			runs[nruns].src = b[q].src;
+			runs[nruns].wide = b[q].wide;
+			nruns++;
+		}
+		for (s = p; s < q; s++)
+			blk[s] = nblk;
+		nblk++;
+	}
+	bfirst[nblk] = nruns;
 	/* where each report's entries are */
 	cnt = xcalloc(n + 1, sizeof(*cnt));
 	first = xcalloc(n + 1, sizeof(*first));
@@ -995,45 +1201,26 @@ candidates_all(const struct feat *f, size_t n, struct edges *e,
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < cnt[i]; k++) {
 			p = pos[first[i] + k];
-			/* the block: every entry with this key */
-			for (bstart = p; bstart > 0 && b[bstart - 1].h == b[p].h;
-			    bstart--)
-				;
-			for (bend = p + 1; bend < nb && b[bend].h == b[p].h;
-			    bend++)
-				;
-			/* its runs of one source */
-			nruns = 0;
-			for (q = bstart; q < bend; q = s) {
-				for (s = q + 1; s < bend && b[s].src == b[q].src;
-				    s++)
-					;
-				if (b[q].src == f[i].source)
+			for (r = bfirst[blk[p]]; r < bfirst[blk[p] + 1]; r++) {
+				if (runs[r].src == f[i].source)
 					continue;
-				if (nruns + 2 > capruns) {
-					capruns = capruns == 0 ? 32 : capruns * 2;
-					runs = xreallocarray(runs, capruns,
-					    sizeof(*runs));
-				}
-				runs[nruns++] = q;
-				runs[nruns++] = s;
-			}
-			for (q = 0; q < nruns; q += 2) {
-				/* the first entry whose window can reach */
-				lo = runs[q];
-				hi = runs[q + 1];
+				/* the first entry whose window can reach i's */
+				reach = f[i].lo - 1 - (runs[r].wide ?
+				    MG_YEAR_SPAN : 0);
+				lo = runs[r].start;
+				hi = runs[r].end;
 				while (lo < hi) {
 					mid = lo + (hi - lo) / 2;
-					if (b[mid].lo < f[i].lo - MG_YEAR_SPAN - 1)
+					if (b[mid].lo < reach)
 						lo = mid + 1;
 					else
 						hi = mid;
 				}
-				for (; lo < runs[q + 1] &&
-				    b[lo].lo <= f[i].hi + 1; lo++) {
-					j = b[lo].i;
+				for (from = lo; from < runs[r].end &&
+				    b[from].lo <= f[i].hi + 1; from++) {
+					j = b[from].i;
 					if (j <= i || stamp[j] == i + 1 ||
-					    b[lo].hi + 1 < f[i].lo)
+					    b[from].hi + 1 < f[i].lo)
 						continue;
 					stamp[j] = (uint32_t)(i + 1);
 					if (try_pair(f, i, j, e, st, fn,
@@ -1046,11 +1233,13 @@ candidates_all(const struct feat *f, size_t n, struct edges *e,
 	rc = 0;
 out:
 	free(b);
+	free(blk);
+	free(bfirst);
+	free(runs);
 	free(cnt);
 	free(first);
 	free(pos);
 	free(stamp);
-	free(runs);
 	return rc;
 }
 
@@ -1161,6 +1350,57 @@ rule_edges(const struct feat *f, size_t n, const struct nw_merge_decisions *d,
 	free(ki);
 }
 
+static int
+cmp_feat_date(const void *x, const void *y)
+{
+	const struct feat *a = x, *b = y;
+
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+/*
+ * Sort the features by date and lay their words and keys out in that
+ * order: a report's candidates are of its months, so they sit near it in
+ * memory, and scoring millions of pairs stays in the processor's caches.
+ * The order changes nothing else: edges are sorted again to cluster.
+ */
+static void
+feats_by_date(struct nw_arena *a, struct feat *f, size_t n)
+{
+	size_t i, tot = 0, ktot = 0;
+	uint32_t *tp;
+	uint64_t *kp;
+	char *cp;
+
+	if (n > 1)
+		qsort(f, n, sizeof(*f), cmp_feat_date);
+	for (i = 0; i < n; i++) {
+		tot += f[i].ntok;
+		ktot += f[i].nkeys;
+	}
+	tp = nw_arena_alloc(a, (tot > 0 ? tot : 1) * sizeof(*tp));
+	kp = nw_arena_alloc(a, (ktot > 0 ? ktot : 1) * sizeof(*kp));
+	cp = nw_arena_alloc(a, ktot + 1);
+	for (i = 0; i < n; i++) {
+		if (f[i].ntok > 0)
+			memcpy(tp, f[i].tok, f[i].ntok * sizeof(*tp));
+		f[i].tok = tp;
+		tp += f[i].ntok;
+		if (f[i].nkeys > 0) {
+			memcpy(kp, f[i].kh, f[i].nkeys * sizeof(*kp));
+			memcpy(cp, f[i].kk, f[i].nkeys);
+		}
+		f[i].kh = kp;
+		f[i].kk = cp;
+		kp += f[i].nkeys;
+		cp += f[i].nkeys;
+	}
+}
+
 /* Check a report for what merging needs; -1 with *err. */
 static int
 report_ok(const struct nw_merge_report *r, size_t i, struct nw_error *err)
@@ -1180,7 +1420,7 @@ nw_merge_set(const struct nw_merge_report *r, size_t n,
 	struct nw_arena *a;
 	struct feat *f;
 	struct edges e = { NULL, 0, 0 };
-	size_t *diff = NULL, ndiff = 0, i;
+	size_t *diff = NULL, ndiff = 0, i, *sorted;
 	int rc = -1;
 
 	if (st == NULL)
@@ -1191,14 +1431,19 @@ nw_merge_set(const struct nw_merge_report *r, size_t n,
 			return -1;
 	a = nw_arena_new();
 	f = xcalloc(n > 0 ? n : 1, sizeof(*f));
+	sorted = xcalloc(n > 0 ? n : 1, sizeof(*sorted));
 	for (i = 0; i < n; i++) {
-		f[i].id = (int64_t)i;
 		feat_build(a, &r[i], &f[i]);
+		f[i].id = (int64_t)i;
 	}
+	feats_by_date(a, f, n);
 	if (candidates_all(f, n, &e, st, NULL, NULL) == -1)
 		goto out;
 	rule_edges(f, n, d, &e, &diff, &ndiff);
-	cluster(f, n, e.v, e.n, diff, ndiff, out);
+	cluster(f, n, e.v, e.n, diff, ndiff, sorted);
+	/* back to the caller's order */
+	for (i = 0; i < n; i++)
+		out[f[i].id] = (size_t)f[sorted[i]].id;
 	st->reports = (long)n;
 	for (i = 0; i < n; i++)
 		if (out[i] == i)
@@ -1208,6 +1453,7 @@ out:
 	free(diff);
 	free(e.v);
 	free(f);
+	free(sorted);
 	nw_arena_free(a);
 	return rc;
 }
@@ -1472,6 +1718,7 @@ idmap_free(struct idmap *m)
 enum mst {
 	MS_FEAT_DEL = 0,
 	MS_BLOCK_DEL,
+	MS_FEAT_KEYS,
 	MS_EDGE_DEL_A,
 	MS_EDGE_DEL_B,
 	MS_FEAT_PUT,
@@ -1495,7 +1742,10 @@ enum mst {
 
 static const char *const ms_sql[MS_COUNT] = {
 	[MS_FEAT_DEL] = "DELETE FROM merge_feature WHERE report_id = ?1",
-	[MS_BLOCK_DEL] = "DELETE FROM merge_block WHERE report_id = ?1",
+	[MS_BLOCK_DEL] =
+	    "DELETE FROM merge_block WHERE key = ?1 AND lo = ?2 AND"
+	    " report_id = ?3",
+	[MS_FEAT_KEYS] = "SELECT lo, keys FROM merge_feature WHERE report_id = ?1",
 	[MS_EDGE_DEL_A] = "DELETE FROM merge_edge WHERE a = ?1",
 	[MS_EDGE_DEL_B] = "DELETE FROM merge_edge WHERE b = ?1",
 	[MS_FEAT_PUT] =
@@ -1564,6 +1814,7 @@ struct nw_merge {
 	sqlite3				*db;
 	struct nw_mapctx		*map;
 	const struct nw_merge_decisions	*dec;
+	const struct nw_refdata		*ref;
 	struct nw_actors		*actors;
 	sqlite3_stmt			*st[MS_COUNT];
 	/* the feed being ingested */
@@ -1634,12 +1885,14 @@ mcol(sqlite3_stmt *st, int i)
 
 struct nw_merge *
 nw_merge_new(struct nw_store *store, struct nw_mapctx *map,
-    const struct nw_merge_decisions *dec, struct nw_error *err)
+    const struct nw_merge_decisions *dec, const struct nw_refdata *ref,
+    struct nw_error *err)
 {
 	struct nw_merge *m;
 
 	m = xcalloc(1, sizeof(*m));
 	m->store = store;
+	m->ref = ref;
 	m->db = nw_store_db(store);
 	m->map = map;
 	m->dec = dec;
@@ -1694,9 +1947,10 @@ tok_encode(const uint32_t *t, size_t n, unsigned char *out)
 	}
 }
 
-/* Save a report's features and blocks. */
+/* Save a report's features, and its blocks when blocks is 1. */
 static int
-feat_put(struct nw_merge *m, const struct feat *f, struct nw_error *err)
+feat_put(struct nw_merge *m, const struct feat *f, int blocks,
+    struct nw_error *err)
 {
 	sqlite3_stmt *st;
 	struct nw_buf keys;
@@ -1723,7 +1977,7 @@ feat_put(struct nw_merge *m, const struct feat *f, struct nw_error *err)
 	    sqlite3_bind_text(st, 9, keys.data != NULL ? keys.data : "",
 	    (int)keys.len, SQLITE_STATIC), err, "save merge features") == -1)
 		goto out;
-	if (f->lo >= 0) {
+	if (blocks && f->lo >= 0) {
 		for (i = 0; i < f->nkeys; i++) {
 			if ((st = ms(m, MS_BLOCK_PUT, err)) == NULL)
 				goto out;
@@ -1748,19 +2002,49 @@ static int
 feat_forget(struct nw_merge *m, int64_t id, struct nw_error *err)
 {
 	static const enum mst del[] = {
-		MS_FEAT_DEL, MS_BLOCK_DEL, MS_EDGE_DEL_A, MS_EDGE_DEL_B
+		MS_FEAT_DEL, MS_EDGE_DEL_A, MS_EDGE_DEL_B
 	};
-	sqlite3_stmt *st;
+	sqlite3_stmt *st, *bd;
+	char *keys = NULL, *p, *nl;
 	size_t i;
+	int lo = -1, step, rc = -1;
 
+	/* the blocks by their keys: the table has no index by report */
+	if ((st = ms(m, MS_FEAT_KEYS, err)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+		return mfail(m, err, "forget merge features");
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		lo = sqlite3_column_int(st, 0);
+		keys = xstrdup(mcol(st, 1) != NULL ? mcol(st, 1) : "");
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return mfail(m, err, "forget merge features");
+	for (p = keys; p != NULL && *p != '\0' && lo >= 0; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl = '\0';
+		if ((bd = ms(m, MS_BLOCK_DEL, err)) == NULL)
+			goto out;
+		if (mdone(m, bd, bstr(bd, 1, p) | sqlite3_bind_int(bd, 2, lo) |
+		    sqlite3_bind_int64(bd, 3, id), err,
+		    "forget merge blocks") == -1)
+			goto out;
+		if (nl == NULL)
+			break;
+	}
 	for (i = 0; i < NW_NELEM(del); i++) {
 		if ((st = ms(m, del[i], err)) == NULL)
-			return -1;
+			goto out;
 		if (mdone(m, st, sqlite3_bind_int64(st, 1, id), err,
 		    "forget merge features") == -1)
-			return -1;
+			goto out;
 	}
-	return 0;
+	rc = 0;
+out:
+	free(keys);
+	return rc;
 }
 
 /* Read a report's stored features into f (arena a); 1 when it has none. */
@@ -1803,6 +2087,7 @@ feat_get(struct nw_merge *m, struct nw_arena *a, int64_t id, struct feat *f,
 		    (uint32_t)blob[4 * i + 2] << 16 |
 		    (uint32_t)blob[4 * i + 3] << 24;
 	f->ntok = blob != NULL ? n : 0;
+	f->weight = tok_total(f->tok, f->ntok);
 	keys = mcol(st, 6);
 	keys = keys != NULL ? nw_arena_strdup(a, keys) : "";
 	cap = 1;
@@ -1824,6 +2109,7 @@ feat_get(struct nw_merge *m, struct nw_arena *a, int64_t id, struct feat *f,
 	    mcol(st, 9) : "");
 	f->sectors = (uint32_t)sqlite3_column_int64(st, 10);
 	sqlite3_reset(st);
+	feat_hash_keys(a, f);
 	return 0;
 }
 
@@ -1842,18 +2128,21 @@ edge_put(struct nw_merge *m, int64_t a, int64_t b, double score,
 	    "save merge edge");
 }
 
-/* Resolve and save the canonical actors of one report's actor claims. */
+/*
+ * Resolve and save the canonical actors of one report's actor claims
+ * (fresh: the table holds none of the report's yet).
+ */
 static int
 canon_put(struct nw_merge *m, int64_t id, const struct nw_extract *ex,
-    const char **ids, struct nw_error *err)
+    const char **ids, int fresh, struct nw_error *err)
 {
 	const struct nw_canon *c;
 	sqlite3_stmt *st;
 	size_t i;
 
-	if ((st = ms(m, MS_CANON_DEL, err)) == NULL ||
+	if (!fresh && ((st = ms(m, MS_CANON_DEL, err)) == NULL ||
 	    mdone(m, st, sqlite3_bind_int64(st, 1, id), err,
-	    "save canonical actors") == -1)
+	    "save canonical actors") == -1))
 		return -1;
 	for (i = 0; i < ex->nactors; i++) {
 		ids[i] = NULL;
@@ -1942,6 +2231,75 @@ nw_merge_add(struct nw_merge *m, int64_t report_id, const struct nw_report *r,
 	m->pend[m->npend].is_new = is_new;
 	m->npend++;
 	return 0;
+}
+
+/* One block row, for saving them all in the table's order. */
+struct brow {
+	const char	*key;
+	int		 lo, hi;
+	int64_t		 source, id;
+};
+
+static int
+cmp_brow(const void *x, const void *y)
+{
+	const struct brow *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+
+	if (c != 0)
+		return c;
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/*
+ * Save the blocks of every report, sorted as the table's key: appended
+ * in order, a million rows cost a fraction of random inserts.
+ */
+static int
+blocks_put_all(struct nw_merge *m, const struct feat *f, size_t n,
+    struct nw_error *err)
+{
+	struct brow *b;
+	sqlite3_stmt *st;
+	size_t nb = 0, i, k;
+	int rc = -1;
+
+	for (i = 0; i < n; i++)
+		if (f[i].lo >= 0)
+			nb += f[i].nkeys;
+	b = xcalloc(nb > 0 ? nb : 1, sizeof(*b));
+	nb = 0;
+	for (i = 0; i < n; i++) {
+		if (f[i].lo < 0)
+			continue;
+		for (k = 0; k < f[i].nkeys; k++) {
+			b[nb].key = f[i].keys[k];
+			b[nb].lo = f[i].lo;
+			b[nb].hi = f[i].hi;
+			b[nb].source = f[i].source;
+			b[nb].id = f[i].id;
+			nb++;
+		}
+	}
+	if (nb > 1)
+		qsort(b, nb, sizeof(*b), cmp_brow);
+	for (i = 0; i < nb; i++) {
+		if ((st = ms(m, MS_BLOCK_PUT, err)) == NULL)
+			goto out;
+		if (mdone(m, st, bstr(st, 1, b[i].key) |
+		    sqlite3_bind_int(st, 2, b[i].lo) |
+		    sqlite3_bind_int(st, 3, b[i].hi) |
+		    sqlite3_bind_int64(st, 4, b[i].source) |
+		    sqlite3_bind_int64(st, 5, b[i].id), err,
+		    "save merge blocks") == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(b);
+	return rc;
 }
 
 /* --- regions: the part of the store a change reaches ------------------------- */
@@ -2393,8 +2751,8 @@ out:
 static int
 pending_candidates(struct nw_merge *m, struct nw_arena *a, struct feat *pf,
     size_t np, size_t i, const struct idmap *pidx, struct idmap *cache,
-    struct feat **cf, size_t *ncf, size_t *ccf, struct nw_merge_stats *st,
-    struct nw_error *err)
+    struct feat **cf, size_t *ncf, size_t *ccf, long *nedges,
+    struct nw_merge_stats *st, struct nw_error *err)
 {
 	struct idmap seen = { NULL, NULL, 0, 0 };
 	struct ids c = { NULL, 0, 0 };
@@ -2459,10 +2817,12 @@ pending_candidates(struct nw_merge *m, struct nw_arena *a, struct feat *pf,
 			other = &(*cf)[j];
 		}
 		st->compared++;
-		sc = pair_score(me, other, why, sizeof(why));
+		sc = pair_score(me, other, NULL, 0);
 		if (sc < NW_MERGE_THRESHOLD)
 			continue;
+		pair_score(me, other, why, sizeof(why));
 		st->edges++;
+		(*nedges)++;
 		if (edge_put(m, me->id, other->id, sc, why, err) == -1)
 			goto out;
 	}
@@ -2471,6 +2831,65 @@ out:
 	idmap_free(&seen);
 	free(c.v);
 	return rc;
+}
+
+/*
+ * Has any other source reports to meet?  (The first feed of a store
+ * looks for no candidates.)  1, 0 or -1.
+ */
+static int
+other_sources(struct nw_merge *m, struct nw_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int step;
+
+	if (sqlite3_prepare_v2(m->db, "SELECT 1 FROM merge_source WHERE"
+	    " source_id != ?1 LIMIT 1", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, m->source_id) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return mfail(m, err, "read merge sources");
+	}
+	step = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return mfail(m, err, "read merge sources");
+	return step == SQLITE_ROW;
+}
+
+/* Is a curated "same" decision stored for report key?  1, 0 or -1. */
+static int
+same_decided(struct nw_merge *m, const char *key, struct nw_error *err)
+{
+	sqlite3_stmt *st;
+	int step;
+
+	if ((st = ms(m, MS_DEC_OF, err)) == NULL)
+		return -1;
+	if (bstr(st, 1, key) != SQLITE_OK)
+		return mfail(m, err, "read decisions");
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return mfail(m, err, "read decisions");
+	return step == SQLITE_ROW;
+}
+
+/* A new report that is an incident of its own, mapped from memory. */
+static int
+alone(struct nw_merge *m, const struct feat *f, const struct nw_report *r,
+    struct nw_merge_stats *st, struct nw_error *err)
+{
+	int64_t inc;
+
+	if (nw_store_incident_new(m->store, f->key, f->id, &inc, err) == -1)
+		return -1;
+	st->reports++;
+	st->created++;
+	st->incidents++;
+	st->mapped++;
+	if (m->map == NULL)
+		return 0;
+	return nw_map_reports(m->map, inc, &r, &f->id, 1, err);
 }
 
 int
@@ -2484,7 +2903,8 @@ nw_merge_flush(struct nw_merge *m, struct nw_merge_stats *st,
 	struct region rg;
 	const char **ids;
 	size_t i, k, ncf = 0, ccf = 0;
-	int rc = -1;
+	long *nedges = NULL;
+	int r, rc = -1;
 
 	if (st == NULL)
 		st = &local;
@@ -2538,9 +2958,10 @@ nw_merge_flush(struct nw_merge *m, struct nw_merge_stats *st,
 		mr.ex = &p->r->ex;
 		ids = nw_arena_alloc(a, (p->r->ex.nactors > 0 ?
 		    p->r->ex.nactors : 1) * sizeof(*ids));
-		if (canon_put(m, p->id, &p->r->ex, ids, err) == -1)
+		if (canon_put(m, p->id, &p->r->ex, ids, p->is_new, err) == -1)
 			goto out;
 		mr.actor_ids = ids;
+		mr.ref = m->ref;
 		feat_build(a, &mr, &pf[i]);
 		pf[i].id = p->id;
 		idmap_put(&pidx, p->id, i);
@@ -2550,20 +2971,41 @@ nw_merge_flush(struct nw_merge *m, struct nw_merge_stats *st,
 	 * feed's own blocks are saved after the look-up: a list of many
 	 * reports in one month does not scan itself.
 	 */
-	for (i = 0; i < m->npend; i++)
+	nedges = xcalloc(m->npend, sizeof(*nedges));
+	if ((r = other_sources(m, err)) == -1)
+		goto out;
+	for (i = 0; r == 1 && i < m->npend; i++)
 		if (pending_candidates(m, a, pf, m->npend, i, &pidx, &cache,
-		    &cf, &ncf, &ccf, st, err) == -1)
+		    &cf, &ncf, &ccf, &nedges[i], st, err) == -1)
 			goto out;
 	for (i = 0; i < m->npend; i++)
-		if (feat_put(m, &pf[i], err) == -1)
+		if (feat_put(m, &pf[i], 0, err) == -1)
 			goto out;
+	if (blocks_put_all(m, pf, m->npend, err) == -1)
+		goto out;
 	for (i = 0; i < m->npend; i++) {
-		if (region_add(m, &rg, m->pend[i].id, &k, err) == -1)
+		const struct pend *p = &m->pend[i];
+
+		/*
+		 * A new report that meets nothing (no edge, no group, no
+		 * curated "same") is an incident of its own: no region to
+		 * cluster again.
+		 */
+		if (p->is_new && nedges[i] == 0 && pf[i].grp == NULL) {
+			if ((r = same_decided(m, pf[i].key, err)) == -1)
+				goto out;
+			if (r == 0) {
+				if (alone(m, &pf[i], p->r, st, err) == -1)
+					goto out;
+				continue;
+			}
+		}
+		if (region_add(m, &rg, p->id, &k, err) == -1)
 			goto out;
-		rg.mem[k] = m->pend[i].is_new ? m->pend[i].r : NULL;
-		rg.pending[k] = m->pend[i].is_new ? 1 : 2;
+		rg.mem[k] = p->is_new ? p->r : NULL;
+		rg.pending[k] = p->is_new ? 1 : 2;
 	}
-	if (region_merge(m, &rg, st, err) == -1)
+	if (rg.n > 0 && region_merge(m, &rg, st, err) == -1)
 		goto out;
 	m->npend = 0;
 	rc = 0;
@@ -2573,11 +3015,22 @@ out:
 	idmap_free(&cache);
 	free(pf);
 	free(cf);
+	free(nedges);
 	nw_arena_free(a);
 	return rc;
 }
 
 /* --- the whole store ------------------------------------------------------------ */
+
+/* Seconds on a monotonic clock, for the debug log's phase times. */
+static double
+mg_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* A scan ordered by report id, for merging children into reports. */
 struct scan {
@@ -2684,9 +3137,10 @@ load_all(struct nw_merge *m, struct nw_arena *a, struct feat **fp,
 		mr.url = mcol(r, 9);
 		mr.feed_url = mcol(r, 10);
 		mr.ex = ex;
-		if (canon_put(m, id, ex, ids, err) == -1)
+		if (canon_put(m, id, ex, ids, 1, err) == -1)
 			goto out;
 		mr.actor_ids = ids;
+		mr.ref = m->ref;
 		if (n == cap) {
 			cap = cap == 0 ? 1024 : cap * 2;
 			f = xreallocarray(f, cap, sizeof(*f));
@@ -2870,6 +3324,7 @@ nw_merge_all(struct nw_merge *m, struct nw_merge_stats *st,
 	sqlite3_stmt *q = NULL;
 	size_t n = 0, i, *out = NULL, *diff = NULL, ndiff = 0;
 	char *version = NULL;
+	double t0;
 	int step, rc = -1;
 
 	if (st == NULL)
@@ -2896,20 +3351,32 @@ nw_merge_all(struct nw_merge *m, struct nw_merge_stats *st,
 	    mexec(m, "DELETE FROM report_actor_canon", err) == -1)
 		goto out;
 	nw_progress("merge: reading reports");
+	t0 = mg_now();
 	if (load_all(m, a, &f, &n, err) == -1)
 		goto out;
+	feats_by_date(a, f, n);
+	nw_log(NW_LOG_DEBUG, "merge", "read %zu reports: %.3f s", n,
+	    mg_now() - t0);
+	t0 = mg_now();
 	nw_progress("merge: %zu reports: features", n);
 	for (i = 0; i < n; i++) {
-		if (feat_put(m, &f[i], err) == -1)
+		if (feat_put(m, &f[i], 0, err) == -1)
 			goto out;
 		idmap_put(&idx, f[i].id, i);
 	}
+	if (blocks_put_all(m, f, n, err) == -1)
+		goto out;
+	nw_log(NW_LOG_DEBUG, "merge", "features saved: %.3f s", mg_now() - t0);
+	t0 = mg_now();
 	nw_progress("merge: %zu reports: candidates", n);
 	ac.m = m;
 	ac.f = f;
 	ac.err = err;
 	if (candidates_all(f, n, &e, st, all_edge, &ac) == -1)
 		goto out;
+	nw_log(NW_LOG_DEBUG, "merge", "%ld pairs scored, %ld edges: %.3f s",
+	    st->compared, st->edges, mg_now() - t0);
+	t0 = mg_now();
 	rule_edges(f, n, d, &e, &diff, &ndiff);
 	out = xcalloc(n > 0 ? n : 1, sizeof(*out));
 	nw_progress("merge: %zu reports: clustering", n);
@@ -2930,9 +3397,12 @@ nw_merge_all(struct nw_merge *m, struct nw_merge_stats *st,
 		goto out;
 	}
 	st->reports = (long)n;
+	nw_log(NW_LOG_DEBUG, "merge", "clustered: %.3f s", mg_now() - t0);
+	t0 = mg_now();
 	nw_progress("merge: %zu reports: incidents", n);
 	if (apply(m, f, n, out, NULL, NULL, st, err) == -1)
 		goto out;
+	nw_log(NW_LOG_DEBUG, "merge", "incidents: %.3f s", mg_now() - t0);
 	version = merge_version(m);
 	if (nw_store_meta_set(m->store, NW_META_MERGE_VERSION, version,
 	    err) == -1)

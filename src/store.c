@@ -416,7 +416,7 @@ static const char schema_v5[] =
 "  report_id     INTEGER NOT NULL,\n"
 "  PRIMARY KEY (key, lo, report_id)\n"
 ") WITHOUT ROWID;\n"
-"CREATE INDEX merge_block_by_report ON merge_block (report_id);\n"
+
 "CREATE TABLE merge_edge (\n"
 "  a             INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,\n"
 "  b             INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,\n"
@@ -489,6 +489,7 @@ enum stmt_id {
 	ST_FEED_KV_GET,
 	ST_FEED_KV_SET,
 	ST_FEED_KV_DELETE,
+	ST_INCIDENT_DELETE,	/* schema 5: merging */
 	ST_COUNT
 };
 
@@ -598,6 +599,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_META_SET] =
 	    "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key)"
 	    " DO UPDATE SET value = excluded.value",
+	[ST_INCIDENT_DELETE] =
+	    "DELETE FROM incident WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM"
+	    " incident_report WHERE incident_id = ?1)",
 };
 
 /* The child tables of a report, written by child_stmt(). */
@@ -3628,29 +3632,19 @@ int
 nw_store_incident_delete(struct nw_store *s, int64_t incident,
     struct nw_error *err)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = -1;
+	sqlite3_stmt *st;
 
 	if (need_feed(s, err, "delete incident") == -1)
 		return -1;
-	if (sqlite3_prepare_v2(s->db, "DELETE FROM incident WHERE id = ?1 AND"
-	    " NOT EXISTS (SELECT 1 FROM incident_report WHERE incident_id ="
-	    " ?1)", -1, &st, NULL) != SQLITE_OK) {
-		store_fail(s, err, "delete incident");
-		goto out;
-	}
+	if ((st = st_get(s, ST_INCIDENT_DELETE, err)) == NULL)
+		return -1;
 	if (st_done(s, st, sqlite3_bind_int64(st, 1, incident), err,
 	    "delete incident") == -1)
-		goto out;
-	if (sqlite3_changes(s->db) != 1) {
-		store_misuse(s, err, "delete incident: it still has reports, "
-		    "or there is no such incident");
-		goto out;
-	}
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	return rc;
+		return -1;
+	if (sqlite3_changes(s->db) != 1)
+		return store_misuse(s, err, "delete incident: it still has "
+		    "reports, or there is no such incident");
+	return 0;
 }
 
 const char *

@@ -25,6 +25,7 @@
 #include <sqlite3.h>
 
 #include "normwatch/merge.h"
+#include "normwatch/refdata.h"
 #include "normwatch/store.h"
 #include "normwatch/util.h"
 
@@ -99,8 +100,9 @@ struct one {
 };
 
 struct all {
-	struct one	*v;
-	size_t		 n, cap;
+	struct one		*v;
+	size_t			 n, cap;
+	struct nw_refdata	*ref;	/* state names, as ingest has them */
 };
 
 static int
@@ -128,6 +130,7 @@ grab(const struct nw_report_row *r, void *arg)
 	o->mr.text = o->text;
 	o->mr.textlen = r->textlen;
 	o->mr.url = o->url;
+	o->mr.ref = a->ref;
 	return 0;
 }
 
@@ -167,6 +170,7 @@ all_free(struct all *a)
 		free(a->v[i].url);
 	}
 	free(a->v);
+	nw_refdata_free(a->ref);
 }
 
 int
@@ -189,7 +193,7 @@ main(int argc, char **argv)
 	size_t i, j, k, shown = 0;
 	double minp = 0, minr = 0, gp = 0, pp = 0, tp = 0, prec, rec;
 	double near = -1;
-	struct all all = { NULL, 0, 0 };
+	struct all all = { NULL, 0, 0, NULL };
 	struct gold *gold = NULL, key, *hit;
 	struct rep *v = NULL, **by;
 	struct nw_store *store = NULL;
@@ -311,6 +315,13 @@ main(int argc, char **argv)
 	sqlite3_finalize(st);
 	st = NULL;
 
+	if ((verbose || near > -1) && getenv("NORMWATCH_DATADIR") != NULL) {
+		char *dir = xasprintf("%s/reference",
+		    getenv("NORMWATCH_DATADIR"));
+
+		all.ref = nw_refdata_load(dir, &err);
+		free(dir);
+	}
 	if ((verbose || near > -1) &&
 	    nw_store_each_report(store, NULL, grab, &all, &err) != 0) {
 		fprintf(stderr, "mergeeval: %s\n", err.msg);

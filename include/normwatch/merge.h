@@ -16,10 +16,14 @@
  *  - their similarity reaches NW_MERGE_THRESHOLD: a weighted Jaccard
  *    index of the content words of title and text (stop words, month
  *    names and years left out, light stemming; a named entity - a word
- *    capitalised inside a sentence, or one with digits - weighs twice),
- *    raised when they share a canonical actor, a victim or an attributed
- *    state, and lowered when both name victims (or actors) and none is
- *    shared.
+ *    capitalised inside a sentence, or one with digits - weighs two, a
+ *    name of its own that is no English word, or a number, three; the
+ *    words that name the report's actors, victims and accused states
+ *    count as plain words, since the fields count apart), at least 0.15,
+ *    raised when they share a canonical actor, a victim, an attributed
+ *    state or a sector, and lowered when both name victims (actors,
+ *    sectors) and none is shared.  Two reports dated to the day are at
+ *    most 45 days apart.
  *
  * Exact rules come first: two reports of one source with the same dataset
  * group (a csv feed that maps an "incident" column: the part of the
@@ -52,6 +56,7 @@
 
 #include "normwatch/actors.h"
 #include "normwatch/error.h"
+#include "normwatch/refdata.h"
 #include "normwatch/map.h"
 #include "normwatch/report.h"
 #include "normwatch/store.h"
@@ -61,7 +66,7 @@
 					   smallest hashes (a bottom-k sketch) */
 #define NW_MERGE_MAX_KEYS	96	/* blocking keys per report */
 #define NW_MERGE_WHY_MAX	160	/* bytes of an edge's reason */
-#define NW_MERGE_VERSION	"1"	/* of features and scoring: a store
+#define NW_MERGE_VERSION	"3"	/* of features and scoring: a store
 					   merged with another is merged again */
 #define NW_META_MERGE_VERSION	"merge_version"	/* store meta key */
 
@@ -83,6 +88,10 @@ struct nw_merge_report {
 	const char *const	*actor_ids;	/* canonical id of each
 						   ex->actors[i], or NULL
 						   entries (NULL: none) */
+	const struct nw_refdata	*ref;		/* state names, to tell the
+						   words that name its victims
+						   and accused states (may be
+						   NULL) */
 };
 
 /* A curated decision of feeds/merges.tsv. */
@@ -150,11 +159,13 @@ struct nw_merge;
 /*
  * A merging context over store.  map (may be NULL: nothing is mapped)
  * maps the incidents merging changes; decisions (may be NULL) are the
- * curated ones.  All three must outlive it.  It loads the actor table.
+ * curated ones; ref (may be NULL) gives the names of states (see
+ * nw_merge_report.ref: ingest and merge must use the same).  All of them
+ * must outlive it.  It loads the actor table.
  */
 struct nw_merge	*nw_merge_new(struct nw_store *store, struct nw_mapctx *map,
 		    const struct nw_merge_decisions *decisions,
-		    struct nw_error *err);
+		    const struct nw_refdata *ref, struct nw_error *err);
 void		 nw_merge_free(struct nw_merge *);
 
 /*

@@ -262,7 +262,7 @@ cmd_ingest(int argc, char **argv)
 		nw_log(NW_LOG_WARN, "ingest", "the norms rules changed since "
 		    "the store was last mapped; new reports are mapped with "
 		    "the new rules, run `normwatch remap` for the others");
-	if ((merge = nw_merge_new(store, map, dec, &err)) == NULL ||
+	if ((merge = nw_merge_new(store, map, dec, ref, &err)) == NULL ||
 	    nw_merge_prepare(merge, &mst, &err) == -1) {
 		nw_log_error(&err);
 		goto out;

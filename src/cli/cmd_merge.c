@@ -14,6 +14,8 @@
 #include "normwatch/merge.h"
 #include "normwatch/norms.h"
 #include "normwatch/observance.h"
+#include "normwatch/paths.h"
+#include "normwatch/refdata.h"
 #include "normwatch/store.h"
 #include "normwatch/util.h"
 
@@ -55,9 +57,10 @@ cmd_merge(int argc, char **argv)
 	struct nw_mapctx *map = NULL;
 	struct nw_merge *merge = NULL;
 	struct nw_merge_decisions *dec = NULL;
+	struct nw_refdata *ref = NULL;
 	struct nw_merge_stats st;
 	struct nw_error err;
-	char *dbpath = NULL;
+	char *dbpath = NULL, *refdir = NULL;
 	int c, rc = NW_EXIT_FAILED;
 	int64_t run = -1;
 
@@ -88,6 +91,12 @@ cmd_merge(int argc, char **argv)
 		rc = NW_EXIT_CONFIG;
 		goto out;
 	}
+	refdir = nw_path_data("reference");
+	if ((ref = nw_refdata_load(refdir, &err)) == NULL) {
+		nw_log_error(&err);
+		rc = NW_EXIT_CONFIG;
+		goto out;
+	}
 	dbpath = cli_db_path();
 	if ((lock = nw_lock_acquire(dbpath, &err)) == NULL) {
 		nw_log_error(&err);
@@ -96,7 +105,7 @@ cmd_merge(int argc, char **argv)
 	}
 	if ((store = nw_store_open(dbpath, NW_STORE_RW, &err)) == NULL ||
 	    (map = nw_mapctx_new(store, rules, sup, &err)) == NULL ||
-	    (merge = nw_merge_new(store, map, dec, &err)) == NULL ||
+	    (merge = nw_merge_new(store, map, dec, ref, &err)) == NULL ||
 	    (run = nw_store_run_begin(store, "merge", &err)) == -1) {
 		nw_log_error(&err);
 		goto out;
@@ -134,6 +143,8 @@ out:
 	nw_rules_free(rules);
 	nw_supporters_free(sup);
 	cli_merges_free(dec);
+	nw_refdata_free(ref);
+	free(refdir);
 	free(dbpath);
 	return rc;
 }
