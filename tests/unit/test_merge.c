@@ -294,6 +294,99 @@ test_rules(void **state)
 	assert_int_equal(out[2], 2);
 }
 
+/* --- merges.tsv ------------------------------------------------------------- */
+
+struct errs {
+	int	n;
+	long	lines[16];
+	char	msg[16][600];
+};
+
+static void
+on_err(const struct nw_error *e, void *arg)
+{
+	struct errs *x = arg;
+
+	if (x->n < 16) {
+		x->lines[x->n] = e->line;
+		snprintf(x->msg[x->n], sizeof(x->msg[0]), "%s", e->msg);
+	}
+	x->n++;
+}
+
+static void
+test_decisions(void **state)
+{
+	const char *tmp = getenv("TMPDIR");
+	char path[PATH_MAX], big[5000];
+	struct nw_merge_decisions d;
+	struct nw_error err;
+	struct errs x;
+	FILE *fp;
+
+	(void)state;
+	nw_error_clear(&err);
+	snprintf(path, sizeof(path), "%s/nwmerges.%ld.tsv",
+	    tmp != NULL && tmp[0] == '/' ? tmp : "/tmp", (long)getpid());
+	/* a missing file is no decisions */
+	unlink(path);
+	memset(&x, 0, sizeof(x));
+	assert_int_equal(nw_merge_decisions_load(path, &d, on_err, &x, &err),
+	    0);
+	assert_int_equal(d.n, 0);
+	nw_merge_decisions_free(&d);
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fprintf(fp, "# decisions\n"
+	    "\n"
+	    "same\twire/w1\tlist/2024-10-abc\ta note\r\n"
+	    "different\tlist/2024-10-abc\tvendor/x/y\n"
+	    "maybe\ta/b\tc/d\n"				/* 5 */
+	    "same\ta/b\n"					/* 6 */
+	    "same\ta/b\tc/d\te\tf\n"			/* 7 */
+	    "same\tnoslash\tc/d\n"				/* 8 */
+	    "same\tList/x\tc/d\n"				/* 9 */
+	    "same\ta/b\ta/b\n"				/* 10 */
+	    "same\tlist/2024-10-abc\twire/w1\n"		/* same again */
+	    "different\twire/w1\tlist/2024-10-abc\n"		/* 12 */
+	    "same\ta/%s\tc/d\n"				/* 13 */
+	    "same\teurepoc/17/8664\teurepoc/18/9000\n",
+	    big);
+	fclose(fp);
+	memset(&x, 0, sizeof(x));
+	assert_int_equal(nw_merge_decisions_load(path, &d, on_err, &x, &err),
+	    8);
+	assert_int_equal(x.lines[0], 5);
+	assert_non_null(strstr(x.msg[0], "same or different, not \"maybe\""));
+	assert_int_equal(x.lines[1], 6);
+	assert_int_equal(x.lines[2], 7);
+	assert_int_equal(x.lines[3], 8);
+	assert_non_null(strstr(x.msg[3], "not a report key"));
+	assert_int_equal(x.lines[4], 9);
+	assert_int_equal(x.lines[5], 10);
+	assert_int_equal(x.lines[6], 13);
+	assert_non_null(strstr(x.msg[6], "longer than"));
+	/* the pair decided twice otherwise, named at its later line */
+	assert_int_equal(x.lines[7], 12);
+	assert_non_null(strstr(x.msg[7], "decided otherwise"));
+	/* the good ones, sorted, each pair once, a < b */
+	assert_int_equal(d.n, 3);
+	assert_string_equal(d.v[0].a, "eurepoc/17/8664");
+	assert_string_equal(d.v[0].b, "eurepoc/18/9000");
+	assert_string_equal(d.v[1].a, "list/2024-10-abc");
+	assert_string_equal(d.v[1].b, "vendor/x/y");
+	assert_int_equal(d.v[1].same, 0);
+	assert_string_equal(d.v[2].a, "list/2024-10-abc");
+	assert_string_equal(d.v[2].b, "wire/w1");
+	assert_int_equal(d.v[2].same, 1);
+	assert_int_equal(d.v[2].line, 3);
+	nw_merge_decisions_free(&d);
+	unlink(path);
+}
+
 /*
  * Many reports of many sources, some told by several: shuffled, the
  * incidents are the same.
@@ -830,6 +923,7 @@ main(void)
 		cmocka_unit_test(test_score),
 		cmocka_unit_test(test_url_and_windows),
 		cmocka_unit_test(test_rules),
+		cmocka_unit_test(test_decisions),
 		cmocka_unit_test(test_order),
 		cmocka_unit_test_setup_teardown(test_store_join, setup,
 		    teardown),
