@@ -9,7 +9,7 @@
 # `merge` changes nothing; merges.tsv overrides, and a bad one stops the
 # run.
 . "${NW_SRCDIR:-.}/tests/lib.sh"
-plan 30
+plan 32
 
 JQ=$NW_BUILDDIR/tests/jsonq
 NW=$NORMWATCH
@@ -143,6 +143,21 @@ check "same: the Lyon story joins the Italian incident, with its tracker row" \
 inc=$(incident_of sample-csis-text "$ITALY" "$T/d.tab")
 check "explain names the curated decision" \
 	sh -c '"$0" --db "$1" explain --rules "$2" "$3" | grep -q "curated: same (line 3)"' "$NW" "$T/a.db" "$R" "$inc"
+# the real threat-actor galaxy, when ../shared has it
+G=$NW_SHARED/data/misp-galaxy/clusters_threat-actor.json
+if [ -r "$G" ]; then
+	mkdir "$T/galaxy"
+	printf 'name = misp-threat-actors\nkind = actors\nurl = file://%s\npublisher = MISP Project\nmax-size = 16M\n' "$G" >"$T/galaxy/g.feed"
+	"$NW" --db "$T/g.db" ingest --rules "$R" --feeds "$T/galaxy" 2>"$T/err"
+	"$NW" --db "$T/g.db" actors conflicts >"$T/gconf"
+	check "the MISP galaxy's conflicts are listed ($(wc -l <"$T/gconf"))" \
+	    sh -c 'test "$(wc -l <"$0")" -ge 25 && grep -q "^name \"Stardust Chollima\": " "$0" && grep -q "^name \"PLA Navy\": " "$0"' "$T/gconf"
+	check "and APT 28, apt-28 and Fancy Bear are one actor of it" \
+	    sh -c 'for n in "APT 28" apt-28 "Fancy Bear"; do "$0" --db "$1" actors show "$n" | head -n 1; done | sort -u | grep -qx APT28' "$NW" "$T/g.db"
+else
+	skip "the MISP galaxy's conflicts are listed" "no $G"
+	skip "and APT 28, apt-28 and Fancy Bear are one actor of it" "no $G"
+fi
 printf 'maybe\tmerge-news-wire/wire-001\tsample-csis-text/x\n' >"$F/merges.tsv"
 "$NW" --db "$T/a.db" ingest --rules "$R" --feeds "$F" >/dev/null 2>"$T/err"; rc=$?
 check "a bad merges.tsv stops the run with 78 and its file:line:col" \
