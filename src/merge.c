@@ -2253,6 +2253,20 @@ cmp_brow(const void *x, const void *y)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
+/* A report id and its place, to walk reports in id order. */
+struct idpos {
+	int64_t	id;
+	size_t	i;
+};
+
+static int
+cmp_idpos(const void *x, const void *y)
+{
+	const struct idpos *a = x, *b = y;
+
+	return (a->id > b->id) - (a->id < b->id);
+}
+
 /*
  * Save the blocks of every report, sorted as the table's key: appended
  * in order, a million rows cost a fraction of random inserts.
@@ -3320,6 +3334,7 @@ nw_merge_all(struct nw_merge *m, struct nw_merge_stats *st,
 	struct feat *f = NULL;
 	struct edges e = { NULL, 0, 0 };
 	struct idmap idx = { NULL, NULL, 0, 0 };
+	struct idpos *byid = NULL;
 	struct allctx ac;
 	sqlite3_stmt *q = NULL;
 	size_t n = 0, i, *out = NULL, *diff = NULL, ndiff = 0;
@@ -3359,11 +3374,18 @@ nw_merge_all(struct nw_merge *m, struct nw_merge_stats *st,
 	    mg_now() - t0);
 	t0 = mg_now();
 	nw_progress("merge: %zu reports: features", n);
+	/* the features in id order (the table's), then the blocks in theirs */
+	byid = xcalloc(n > 0 ? n : 1, sizeof(*byid));
 	for (i = 0; i < n; i++) {
-		if (feat_put(m, &f[i], 0, err) == -1)
-			goto out;
+		byid[i].id = f[i].id;
+		byid[i].i = i;
 		idmap_put(&idx, f[i].id, i);
 	}
+	if (n > 1)
+		qsort(byid, n, sizeof(*byid), cmp_idpos);
+	for (i = 0; i < n; i++)
+		if (feat_put(m, &f[byid[i].i], 0, err) == -1)
+			goto out;
 	if (blocks_put_all(m, f, n, err) == -1)
 		goto out;
 	nw_log(NW_LOG_DEBUG, "merge", "features saved: %.3f s", mg_now() - t0);
@@ -3410,6 +3432,7 @@ nw_merge_all(struct nw_merge *m, struct nw_merge_stats *st,
 	rc = 0;
 out:
 	nw_progress_done();
+	free(byid);
 	sqlite3_finalize(q);
 	nw_merge_decisions_free(&stored);
 	idmap_free(&idx);
