@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "normwatch/actors.h"
 #include "normwatch/consensus.h"
 #include "normwatch/log.h"
 #include "normwatch/map.h"
@@ -144,7 +145,8 @@ canon_of(const struct nw_claim *c, size_t n, int64_t report, const char *name)
 
 static void
 print_reports(const struct nw_explained *x, const struct nw_refdata *ref,
-    const struct nw_claim *claims, size_t nclaims)
+    const struct nw_claim *claims, size_t nclaims,
+    const struct nw_actors *actors)
 {
 	const struct nw_report_row *r;
 	char date[16], buf[512];
@@ -204,6 +206,15 @@ print_reports(const struct nw_explained *x, const struct nw_refdata *ref,
 			    r->ex.actors[j].name) != 0)
 				printf(" (= %s)", quote(cc->actor_name,
 				    strlen(cc->actor_name), buf, sizeof(buf)));
+			else if (cc == NULL) {
+				int conflict;
+
+				nw_actors_lookup(actors, r->ex.actors[j].name,
+				    NULL, &conflict);
+				if (conflict)
+					printf(" (a name of two actors: it "
+					    "stands for none)");
+			}
 		}
 		if (r->ex.nactors == 0)
 			printf(" none");
@@ -417,6 +428,7 @@ cmd_explain(int argc, char **argv)
 	struct nw_claim *claims = NULL;
 	struct nw_merge_link *links = NULL;
 	struct nw_summary sum;
+	struct nw_actors *actors = NULL;
 	size_t nclaims = 0, nlinks = 0;
 	struct nw_error err;
 	char *dbpath = NULL, *refdir = NULL, date[16], buf[512];
@@ -484,7 +496,8 @@ cmd_explain(int argc, char **argv)
 
 	if (nw_incident_claims(store, incident, arena, &claims, &nclaims,
 	    &err) == -1 || nw_merge_links(store, incident, arena, &links,
-	    &nlinks, &err) == -1) {
+	    &nlinks, &err) == -1 ||
+	    (actors = nw_actors_load(store, &err)) == NULL) {
 		nw_log_error(&err);
 		goto out;
 	}
@@ -495,7 +508,7 @@ cmd_explain(int argc, char **argv)
 	    quote(info.key, strlen(info.key), buf, sizeof(buf)));
 	printf("Date: %s (%s)\n", date[0] != '\0' ? date : "unknown",
 	    nw_prec_name(x.date.prec));
-	print_reports(&x, ref, claims, nclaims);
+	print_reports(&x, ref, claims, nclaims, actors);
 	print_merged(&x, links, nlinks);
 	print_summary(&x, &sum, ref);
 	print_findings(&x, &info, rules);
@@ -503,6 +516,7 @@ cmd_explain(int argc, char **argv)
 	print_observance(&info);
 	rc = fflush(stdout) == 0 ? NW_EXIT_OK : NW_EXIT_IOERR;
 out:
+	nw_actors_free(actors);
 	nw_arena_free(arena);
 	nw_mapctx_free(map);
 	nw_store_close(store);
