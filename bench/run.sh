@@ -19,7 +19,11 @@
 #     objects) with `normwatch export -o`: objects/s and peak RSS, best of
 #     3, and validate that bundle with --strict: objects/s;
 #  8. ingest a generated vendor-style bundle of 100,000 objects as a stix
-#     feed into a new store: objects/s, best of 3.
+#     feed into a new store: objects/s, best of 3;
+#  9. merge 100,000 generated reports of six sources into incidents, in
+#     memory (best of 3, with pairwise precision and recall against the
+#     generator's incidents) and through a store (what `normwatch merge`
+#     does, without mapping); target: 10 s.
 #
 # Results go to stdout and to bench/out/results.txt.
 set -eu
@@ -208,3 +212,7 @@ kept=$(sqlite3 "$out/stix.db" "select count(*) from stix_object" 2>/dev/null || 
 awk -v n="$objs" -v s="$best" -v k="$kept" 'BEGIN {
 	printf "ingest a %d-object STIX bundle: %.3f s, %.0f objects/s (target 100000; %s objects kept)\n",
 	    n, s, n / s, k }' | tee -a "$res"
+
+# --- 9. merging: 100,000 generated reports ----------------------------------------
+"$B/bench/bench_merge" -n 100000 -r 3 -o "$out/merge.db" | tee -a "$res"
+rm -f "$out/merge.db"*

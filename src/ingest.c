@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "normwatch/actors.h"
 #include "normwatch/cache.h"
 #include "normwatch/convert.h"
 #include "normwatch/extract.h"
@@ -140,8 +141,15 @@ on_report(struct nw_report *r, void *arg)
 				return -1;
 		}
 	}
-	if (put != NW_PUT_SAME && incident(p, r, put) == -1)
-		return -1;
+	if (put != NW_PUT_SAME) {
+		if (p->ctx->merge != NULL) {
+			if (nw_merge_add(p->ctx->merge,
+			    nw_store_report_id(p->ctx->store), r,
+			    put == NW_PUT_NEW, p->err) == -1)
+				return -1;
+		} else if (incident(p, r, put) == -1)
+			return -1;
+	}
 	p->stats->reports++;
 	if (put == NW_PUT_NEW)
 		p->stats->new_reports++;
@@ -209,6 +217,117 @@ refresh_state(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
 		return -1;
 	}
 	return 0;
+}
+
+/* --- merging -------------------------------------------------------------------- */
+
+/*
+ * Does the feed give reports of dataset groups?  A csv feed with an
+ * "incident" column (native ids INCIDENT/ID), and the stix kind, whose
+ * reports of one incident of several are ID and ID/N.
+ */
+static int
+feed_grouped(const struct nw_feed *feed)
+{
+	return (strcmp(feed->kind, "csv") == 0 &&
+	    nw_feed_opt(feed, "incident", NULL) != NULL) ||
+	    strcmp(feed->kind, "stix") == 0;
+}
+
+/* The feed's transaction is open: tell merging which feed it is. */
+static int
+merge_begin(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
+    int64_t source_id, struct nw_error *err)
+{
+	if (ctx->merge == NULL)
+		return 0;
+	return nw_merge_feed(ctx->merge, source_id, feed_grouped(feed), err);
+}
+
+/* The feed's reports are stored: merge them, before the commit. */
+static int
+merge_end(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
+    struct nw_ingest_stats *stats, struct nw_error *err)
+{
+	struct nw_merge_stats ms;
+
+	if (ctx->merge == NULL)
+		return 0;
+	nw_progress("%s: merging", feed->name);
+	if (nw_merge_flush(ctx->merge, &ms, err) == -1)
+		return -1;
+	stats->incidents = ms.joined;
+	nw_log(NW_LOG_DEBUG, feed->name, "merged %ld reports: %ld edges, "
+	    "%ld joined, %ld incidents created, %ld deleted, %ld mapped",
+	    ms.reports, ms.edges, ms.joined, ms.created, ms.deleted,
+	    ms.mapped);
+	return 0;
+}
+
+/* The clusters of an actors feed, collected from the parser. */
+struct clusters {
+	const struct nw_cluster	**v;
+	size_t			  n, cap;
+};
+
+static int
+on_cluster(const struct nw_cluster *c, void *arg)
+{
+	struct clusters *cl = arg;
+
+	if (cl->n == cl->cap) {
+		cl->cap = cl->cap == 0 ? 256 : cl->cap * 2;
+		cl->v = xreallocarray(cl->v, cl->cap, sizeof(*cl->v));
+	}
+	cl->v[cl->n++] = c;
+	return 0;
+}
+
+/*
+ * An actors feed, in its open transaction: the clusters replace the
+ * feed's earlier ones, the actor table is built again, and when it
+ * changed the store's actor claims are resolved and merged again.
+ */
+static int
+load_actors(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
+    const struct nw_parser *parser, const struct nw_doc *doc,
+    struct nw_arena *arena, int64_t source_id, struct nw_ingest_stats *stats,
+    struct nw_error *err)
+{
+	struct clusters cl = { NULL, 0, 0 };
+	struct nw_actors *t = NULL;
+	struct nw_merge_stats ms;
+	size_t nconf;
+	long n;
+	int changed, rc = -1;
+
+	nw_progress("%s: reading actor clusters", feed->name);
+	if ((n = parser->clusters(feed, doc, arena, on_cluster, &cl,
+	    err)) < 0)
+		goto out;
+	stats->clusters = n;
+	if (nw_actors_put_clusters(ctx->store, source_id,
+	    (const struct nw_cluster *const *)cl.v, cl.n, err) == -1 ||
+	    (t = nw_actors_rebuild(ctx->store, &changed, err)) == NULL) {
+		nw_error_where(err, feed->name, NULL);
+		goto out;
+	}
+	nw_actors_conflicts(t, &nconf);
+	nw_log(NW_LOG_INFO, feed->name, "%ld clusters; the table holds %zu "
+	    "actors and %zu conflicts%s", n, nw_actors_count(t), nconf,
+	    changed ? "" : " (unchanged)");
+	if (changed && ctx->merge != NULL) {
+		nw_progress("%s: merging again with the new actors",
+		    feed->name);
+		if (nw_merge_actors_changed(ctx->merge, &ms, err) == -1)
+			goto out;
+		stats->incidents = ms.joined;
+	}
+	rc = 0;
+out:
+	nw_actors_free(t);
+	free(cl.v);
+	return rc;
 }
 
 /* --- collectors: kinds of many requests --------------------------------------- */
@@ -390,6 +509,8 @@ collect_feed(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
 	if (nw_store_source_set_tlp(ctx->store, feed->name, feed->tlp,
 	    err) == -1)
 		goto fail;
+	if (merge_begin(ctx, feed, pc->source_id, err) == -1)
+		goto fail;
 	if ((pc->stix = nw_store_stix_writer(ctx->store, err)) == NULL)
 		goto fail;
 	memset(&col, 0, sizeof(col));
@@ -406,6 +527,8 @@ collect_feed(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
 	nw_store_stix_writer_free(pc->stix);
 	pc->stix = NULL;
 	if (n < 0)
+		goto fail;
+	if (merge_end(ctx, feed, pc->stats, err) == -1)
 		goto fail;
 	for (i = 0; i < c.cap; i++)
 		if (c.kv[i].key != NULL && c.kv[i].dirty &&
@@ -578,19 +701,33 @@ nw_ingest_feed(struct nw_ingest_ctx *ctx, const struct nw_feed *feed,
 	pc.stix = NULL;
 	pc.objects = 0;
 	arena = nw_arena_new();
-	nw_progress("%s: parsing", feed->name);
-	if (parser->parse_sink != NULL) {
-		struct nw_parse_sink sink = { on_report, on_object, &pc };
-
-		if ((pc.stix = nw_store_stix_writer(ctx->store, err)) == NULL)
+	if (parser->clusters != NULL) {
+		/* reference data, not reports */
+		if (load_actors(ctx, feed, parser, &doc, arena, pc.source_id,
+		    stats, err) == -1)
 			goto out;
-		n = parser->parse_sink(feed, &doc, arena, &sink, err);
-	} else
-		n = parser->parse(feed, &doc, arena, on_report, &pc, err);
-	nw_store_stix_writer_free(pc.stix);
-	pc.stix = NULL;
-	if (n < 0)
-		goto out;
+	} else {
+		if (merge_begin(ctx, feed, pc.source_id, err) == -1)
+			goto out;
+		nw_progress("%s: parsing", feed->name);
+		if (parser->parse_sink != NULL) {
+			struct nw_parse_sink sink = { on_report, on_object,
+			    &pc };
+
+			if ((pc.stix = nw_store_stix_writer(ctx->store,
+			    err)) == NULL)
+				goto out;
+			n = parser->parse_sink(feed, &doc, arena, &sink, err);
+		} else
+			n = parser->parse(feed, &doc, arena, on_report, &pc,
+			    err);
+		nw_store_stix_writer_free(pc.stix);
+		pc.stix = NULL;
+		if (n < 0)
+			goto out;
+		if (merge_end(ctx, feed, stats, err) == -1)
+			goto out;
+	}
 	if (nw_store_feed_set_state(ctx->store, pc.source_id, &newst,
 	    err) == -1)
 		goto out;

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "normwatch/actors.h"
 #include "normwatch/csis.h"
 #include "normwatch/csv.h"
 #include "normwatch/misp.h"
@@ -20,6 +21,7 @@ static const struct nw_parser *const parsers[] = {
 	&nw_parser_rss,
 	&nw_parser_stix,
 	&nw_parser_taxii,
+	&nw_parser_actors,
 	NULL
 };
 

@@ -502,8 +502,12 @@ build(struct v *v, struct nw_arena *b, enum nw_json_event ev)
 				break;
 			}
 			f = &v->bf[depth - 1];
-			need = f->node->t == NW_JT_OBJ ? sizeof(struct nw_jm) :
-			    sizeof(struct nw_jv *);
+			/*
+			 * A frame's buffer serves objects and arrays in turn:
+			 * its capacity counts items of the larger kind.
+			 */
+			need = sizeof(struct nw_jm) > sizeof(struct nw_jv *) ?
+			    sizeof(struct nw_jm) : sizeof(struct nw_jv *);
 			if (f->n == f->cap) {
 				f->cap = f->cap == 0 ? 16 : f->cap * 2;
 				f->items = xreallocarray(f->items, f->cap,

@@ -313,6 +313,130 @@ static const char schema_v4[] =
 "  PRIMARY KEY (feed, key)\n"
 ") WITHOUT ROWID;\n";
 
+/* --- schema version 5: canonical actors and merging ----------------------
+ *
+ * Added by the merging work (actors.c, merge.c; docs/schema.md, "schema
+ * version 5").  Actors: the galaxy clusters each actors feed gave (with
+ * their names and cross-galaxy links), the canonical actors built from
+ * all of them, every alias with its origin, the conflicts, and the
+ * canonical actor of each report's actor claim.  Merging: which sources
+ * carry dataset groups, each report's features and blocking keys, the
+ * edges between candidate reports, and the curated decisions of
+ * merges.tsv.  Nothing is moved: the first ingest (or `normwatch merge`)
+ * computes the features and merges the store.
+ */
+static const char schema_v5[] =
+"CREATE TABLE actor_cluster (\n"
+"  source_id     INTEGER NOT NULL REFERENCES source(id),\n"
+"  uuid          TEXT NOT NULL CHECK (length(uuid) = 36),\n"
+"  origin        TEXT NOT NULL CHECK (origin = 'threat-actor' OR\n"
+"                    origin = 'mitre-intrusion-set' OR\n"
+"                    origin = 'microsoft-activity-group'),\n"
+"  value         TEXT NOT NULL CHECK (length(value) > 0),\n"
+"  state         TEXT CHECK (state GLOB '[A-Z][A-Z]'),\n"
+"  agency        TEXT,\n"
+"  PRIMARY KEY (source_id, uuid)\n"
+") WITHOUT ROWID;\n"
+"CREATE TABLE actor_cluster_name (\n"
+"  source_id     INTEGER NOT NULL,\n"
+"  uuid          TEXT NOT NULL,\n"
+"  ord           INTEGER NOT NULL CHECK (ord >= 0),\n"
+"  name          TEXT NOT NULL CHECK (length(name) > 0),\n"
+"  PRIMARY KEY (source_id, uuid, ord),\n"
+"  FOREIGN KEY (source_id, uuid) REFERENCES actor_cluster (source_id, uuid)\n"
+"    ON DELETE CASCADE\n"
+") WITHOUT ROWID;\n"
+"CREATE TABLE actor_cluster_link (\n"
+"  source_id     INTEGER NOT NULL,\n"
+"  uuid          TEXT NOT NULL,\n"
+"  dest          TEXT NOT NULL,\n"
+"  PRIMARY KEY (source_id, uuid, dest),\n"
+"  FOREIGN KEY (source_id, uuid) REFERENCES actor_cluster (source_id, uuid)\n"
+"    ON DELETE CASCADE\n"
+") WITHOUT ROWID;\n"
+"CREATE TABLE actor (\n"
+"  id            TEXT NOT NULL PRIMARY KEY,\n"
+"  name          TEXT NOT NULL,\n"
+"  state         TEXT CHECK (state GLOB '[A-Z][A-Z]'),\n"
+"  agency        TEXT,\n"
+"  origin        TEXT NOT NULL\n"
+") WITHOUT ROWID;\n"
+"CREATE TABLE actor_alias (\n"
+"  norm          TEXT NOT NULL,\n"
+"  actor_id      TEXT NOT NULL REFERENCES actor(id),\n"
+"  name          TEXT NOT NULL,\n"
+"  origin        TEXT NOT NULL,\n"
+"  cluster       TEXT NOT NULL,\n"
+"  conflict      INTEGER NOT NULL CHECK (conflict = 0 OR conflict = 1),\n"
+"  PRIMARY KEY (norm, actor_id, origin, cluster, name)\n"
+") WITHOUT ROWID;\n"
+"CREATE INDEX actor_alias_by_actor ON actor_alias (actor_id);\n"
+"CREATE TABLE actor_conflict (\n"
+"  kind          TEXT NOT NULL CHECK (kind = 'name' OR kind = 'link'),\n"
+"  norm          TEXT NOT NULL,\n"
+"  name_a        TEXT NOT NULL,\n"
+"  cluster_a     TEXT NOT NULL,\n"
+"  origin_a      TEXT NOT NULL,\n"
+"  actor_a       TEXT NOT NULL,\n"
+"  name_b        TEXT NOT NULL,\n"
+"  cluster_b     TEXT NOT NULL,\n"
+"  origin_b      TEXT NOT NULL,\n"
+"  actor_b       TEXT NOT NULL,\n"
+"  PRIMARY KEY (kind, norm, cluster_a, cluster_b)\n"
+") WITHOUT ROWID;\n"
+"CREATE TABLE report_actor_canon (\n"
+"  report_id     INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,\n"
+"  ord           INTEGER NOT NULL CHECK (ord >= 0),\n"
+"  actor_id      TEXT NOT NULL,\n"
+"  PRIMARY KEY (report_id, ord)\n"
+") WITHOUT ROWID;\n"
+"CREATE TABLE merge_source (\n"
+"  source_id     INTEGER PRIMARY KEY REFERENCES source(id),\n"
+"  grouped       INTEGER NOT NULL CHECK (grouped = 0 OR grouped = 1)\n"
+");\n"
+"CREATE TABLE merge_feature (\n"
+"  report_id     INTEGER PRIMARY KEY REFERENCES report(id)\n"
+"                    ON DELETE CASCADE,\n"
+"  source_id     INTEGER NOT NULL,\n"
+"  grp           TEXT,\n"
+"  lo            INTEGER NOT NULL,\n"
+"  hi            INTEGER NOT NULL CHECK (hi >= lo),\n"
+"  day           INTEGER NOT NULL,\n"
+"  sectors       INTEGER NOT NULL,\n"
+"  tokens        BLOB NOT NULL,\n"
+"  keys          TEXT NOT NULL\n"
+");\n"
+"CREATE INDEX merge_feature_by_group ON merge_feature (source_id, grp)\n"
+"  WHERE grp IS NOT NULL;\n"
+"CREATE TABLE merge_block (\n"
+"  key           TEXT NOT NULL,\n"
+"  lo            INTEGER NOT NULL,\n"
+"  hi            INTEGER NOT NULL,\n"
+"  source_id     INTEGER NOT NULL,\n"
+"  report_id     INTEGER NOT NULL,\n"
+"  PRIMARY KEY (key, lo, report_id)\n"
+") WITHOUT ROWID;\n"
+
+"CREATE TABLE merge_edge (\n"
+"  a             INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,\n"
+"  b             INTEGER NOT NULL REFERENCES report(id) ON DELETE CASCADE,\n"
+"  score         REAL NOT NULL,\n"
+"  why           TEXT NOT NULL,\n"
+"  PRIMARY KEY (a, b),\n"
+"  CHECK (a < b)\n"
+") WITHOUT ROWID;\n"
+"CREATE INDEX merge_edge_by_b ON merge_edge (b, a);\n"
+"CREATE TABLE merge_decision (\n"
+"  a             TEXT NOT NULL,\n"
+"  b             TEXT NOT NULL,\n"
+"  decision      TEXT NOT NULL CHECK (decision = 'same' OR\n"
+"                    decision = 'different'),\n"
+"  line          INTEGER NOT NULL,\n"
+"  PRIMARY KEY (a, b),\n"
+"  CHECK (a < b)\n"
+") WITHOUT ROWID;\n"
+"CREATE INDEX merge_decision_by_b ON merge_decision (b);\n";
+
 /* The forward migrations: step i takes user_version i to i + 1. */
 static const struct migration {
 	int		 version;	/* user_version after this step */
@@ -322,6 +446,7 @@ static const struct migration {
 	{ 2, schema_v2 },
 	{ 3, schema_v3 },
 	{ 4, schema_v4 },
+	{ 5, schema_v5 },
 };
 
 /* The statements prepared once per store. */
@@ -364,6 +489,7 @@ enum stmt_id {
 	ST_FEED_KV_GET,
 	ST_FEED_KV_SET,
 	ST_FEED_KV_DELETE,
+	ST_INCIDENT_DELETE,	/* schema 5: merging */
 	ST_COUNT
 };
 
@@ -473,6 +599,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_META_SET] =
 	    "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key)"
 	    " DO UPDATE SET value = excluded.value",
+	[ST_INCIDENT_DELETE] =
+	    "DELETE FROM incident WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM"
+	    " incident_report WHERE incident_id = ?1)",
 };
 
 /* The child tables of a report, written by child_stmt(). */
@@ -3469,4 +3598,57 @@ nw_store_feed_kv_set(struct nw_store *s, const char *feed, const char *key,
 		return -1;
 	return st_done(s, st, bind_str(st, 1, feed) | bind_str(st, 2, key) |
 	    bind_str(st, 3, value), err, "save feed state");
+}
+
+/* --- incidents that merging creates and deletes (schema 5) -----------------
+ *
+ * Added by the merging work (merge.c): an incident can be created before
+ * its reports are linked (a report may move from another incident into
+ * it), and an incident left without reports is deleted with its findings,
+ * evidence and observance.
+ */
+
+int
+nw_store_incident_add(struct nw_store *s, const char *key, int64_t *incident,
+    struct nw_error *err)
+{
+	sqlite3_stmt *st;
+
+	*incident = 0;
+	if (need_feed(s, err, "new incident") == -1)
+		return -1;
+	if (key == NULL || *key == '\0')
+		return store_misuse(s, err, "new incident: no key");
+	if ((st = st_get(s, ST_INCIDENT_NEW, err)) == NULL)
+		return -1;
+	if (st_done(s, st, bind_str(st, 1, key) | bind_str(st, 2, s->now), err,
+	    "new incident") == -1)
+		return -1;
+	*incident = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int
+nw_store_incident_delete(struct nw_store *s, int64_t incident,
+    struct nw_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (need_feed(s, err, "delete incident") == -1)
+		return -1;
+	if ((st = st_get(s, ST_INCIDENT_DELETE, err)) == NULL)
+		return -1;
+	if (st_done(s, st, sqlite3_bind_int64(st, 1, incident), err,
+	    "delete incident") == -1)
+		return -1;
+	if (sqlite3_changes(s->db) != 1)
+		return store_misuse(s, err, "delete incident: it still has "
+		    "reports, or there is no such incident");
+	return 0;
+}
+
+const char *
+nw_store_now(struct nw_store *s)
+{
+	return s->in_feed ? s->now : NULL;
 }

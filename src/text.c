@@ -440,6 +440,16 @@ builtin_word(const char *w)
 	return 0;
 }
 
+int
+nw_word_known(const char *word, size_t len)
+{
+	char buf[WORD_MAX + 1];
+
+	if (lower_word(word, len, buf) == -1)
+		return 0;
+	return builtin_word(buf);
+}
+
 /*
  * Words of three letters or fewer that count as words on their own.  The
  * general lexicon has too many short entries ("ed", "ion", "nt" as

@@ -2,9 +2,15 @@
  * ingest.h - one feed through the pipeline: fetch (or replay the cache),
  * convert, parse, extract, store, as one store transaction.
  *
- * Each new report founds an incident of its own (keyed "FEED/NATIVE_ID"),
- * which is mapped to the norms at once; a changed report's incident is
- * mapped again.
+ * With a merging context (merge.h), the new and changed reports of a feed
+ * are merged into the store's incidents before the feed commits, and the
+ * incidents that changed are mapped to the norms.  Without one, each new
+ * report founds an incident of its own (keyed "FEED/NATIVE_ID"), mapped
+ * at once, and a changed report's incident is mapped again.
+ *
+ * A feed of the actors kind loads actor clusters instead of reports: the
+ * table of canonical actors is built again, and when it changed, the
+ * store's actor claims are resolved and merged again.
  *
  * A feed whose body is unchanged (304, or the same sha256 as the body last
  * stored) costs no parsing.  A feed that fails at any step is rolled back,
@@ -20,6 +26,7 @@
 #include "normwatch/extract.h"
 #include "normwatch/feed.h"
 #include "normwatch/map.h"
+#include "normwatch/merge.h"
 #include "normwatch/store.h"
 
 struct nw_ingest_ctx {
@@ -27,6 +34,8 @@ struct nw_ingest_ctx {
 	struct nw_extractor	*extractor;
 	const struct nw_refdata	*ref;		/* for parsers: nw_doc.ref */
 	struct nw_mapctx	*map;		/* norms mapping, or NULL */
+	struct nw_merge		*merge;		/* merging (with map), or NULL:
+						   one incident per report */
 	const char		*cache_dir;	/* content-addressed bodies */
 	int64_t			 run;		/* from nw_store_run_begin */
 	int			 offline;	/* replay the last body */
@@ -46,6 +55,9 @@ struct nw_ingest_stats {
 	long			 reports;	/* in the document */
 	long			 new_reports;
 	long			 changed;
+	long			 clusters;	/* actors kind: clusters read */
+	long			 incidents;	/* merging: reports that joined
+						   another source's incident */
 	long			 http_code;
 	long long		 bytes;
 	double			 seconds;

@@ -95,6 +95,15 @@
 #define NW_MAX_FEED_STATE	100000		/* keys of one feed's state */
 #define NW_MAX_FEED_STATE_VALUE	4096		/* bytes of one value */
 
+/* Actors (actors.h): MISP galaxy cluster files of the actors kind */
+#define NW_MAX_ACTOR_CLUSTERS	100000		/* clusters in one file */
+#define NW_GALAXY_MAX_DEPTH	16		/* JSON nesting of a cluster file */
+#define NW_GALAXY_MAX_STRING	(1u << 20)	/* bytes of one string in it */
+
+/* Merging (merge.h): feeds/merges.tsv; NW_MAX_CONF_LINE applies */
+#define NW_MAX_MERGE_FILE	(16u << 20)	/* bytes of merges.tsv */
+#define NW_MAX_MERGE_DECISIONS	100000		/* decisions in it */
+
 /* Logs */
 #define NW_LOG_FIELD_MAX	160		/* bytes of untrusted text per log field */
 

@@ -48,6 +48,14 @@ typedef int (*nw_report_fn)(struct nw_report *r, void *arg);
 struct nw_stix_object;
 typedef int (*nw_object_fn)(const struct nw_stix_object *o, void *arg);
 
+/*
+ * Called once per actor cluster by the parsers of reference kinds (the
+ * actors kind: MISP galaxy clusters, see actors.h), in document order.
+ * Return 0 to go on, -1 to stop the parse (as nw_report_fn).
+ */
+struct nw_cluster;
+typedef int (*nw_cluster_fn)(const struct nw_cluster *c, void *arg);
+
 /* Where a parser's output goes: reports and, optionally, kept objects. */
 struct nw_parse_sink {
 	nw_report_fn	 report;	/* required */
@@ -123,6 +131,14 @@ struct nw_parser {
 	 * -1 with *err set; then nothing of the feed is stored.
 	 */
 	long	(*collect)(struct nw_collect *c, struct nw_error *err);
+	/*
+	 * For kinds of reference data rather than reports (actors): used
+	 * instead of parse when not NULL.  Each cluster goes to fn; returns
+	 * the number of clusters, or -1 with *err set.
+	 */
+	long	(*clusters)(const struct nw_feed *feed, const struct nw_doc *doc,
+		    struct nw_arena *arena, nw_cluster_fn fn, void *arg,
+		    struct nw_error *err);
 };
 
 /* The parser for a kind, or NULL. */

@@ -24,7 +24,7 @@
 #include "normwatch/stix.h"
 #include "normwatch/util.h"
 
-#define NW_STORE_SCHEMA_VERSION	4
+#define NW_STORE_SCHEMA_VERSION	5
 
 struct nw_store;
 
@@ -481,5 +481,23 @@ struct nw_export_incident {
 int	nw_store_each_export_incident(struct nw_store *,
 	    int (*fn)(const struct nw_export_incident *, void *), void *arg,
 	    struct nw_error *err);
+
+/* --- incidents that merging creates and deletes (schema 5) ---------------- */
+
+/*
+ * A new incident with a stable key and no report yet (in a transaction);
+ * reports join it with nw_store_incident_link.
+ */
+int	nw_store_incident_add(struct nw_store *, const char *key,
+	    int64_t *incident, struct nw_error *err) NW_WUR;
+/*
+ * Delete an incident that has no report left, with its findings,
+ * evidence and observance (in a transaction).  An incident that still
+ * has reports is refused (NW_E_INTERNAL).
+ */
+int	nw_store_incident_delete(struct nw_store *, int64_t incident,
+	    struct nw_error *err) NW_WUR;
+/* The time stamp of the open transaction, or NULL when none is open. */
+const char *nw_store_now(struct nw_store *);
 
 #endif

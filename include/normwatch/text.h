@@ -45,6 +45,12 @@ void	nw_lexicon_add_word(struct nw_lexicon *, const char *word, size_t len);
 unsigned nw_lexicon_count(const struct nw_lexicon *, const char *word,
 	    size_t len);
 void	nw_lexicon_free(struct nw_lexicon *);
+/*
+ * 1 when word (ASCII letters, any case) is in the built-in English
+ * lexicon, 0 otherwise: merging tells a common word ("Italy", "Bear")
+ * from a name of its own ("Kyivstar", "Sandworm").
+ */
+int	nw_word_known(const char *word, size_t len);
 
 /*
  * Repair split words in normalized text: "Governme nt" -> "Government" and

@@ -44,6 +44,15 @@ struct nw_rules *cli_load_rules(const char *dir);
 /* The Paris Call supporters table of DATADIR/reference; NULL after an error. */
 struct nw_supporters *cli_load_supporters(void);
 
+struct nw_merge_decisions;
+/*
+ * The curated merge decisions of DIR/merges.tsv (DIR NULL: the default
+ * feeds directory; a missing file is none), every error printed as
+ * file:line:col; NULL when any.  Free with cli_merges_free.
+ */
+struct nw_merge_decisions *cli_load_merges(const char *feeds_dir);
+void	cli_merges_free(struct nw_merge_decisions *);
+
 int	cmd_ingest(int argc, char **argv);
 int	cmd_reports(int argc, char **argv);
 int	cmd_feeds(int argc, char **argv);
@@ -53,5 +62,7 @@ int	cmd_explain(int argc, char **argv);
 int	cmd_eval(int argc, char **argv);
 int	cmd_validate(int argc, char **argv);
 int	cmd_export(int argc, char **argv);
+int	cmd_actors(int argc, char **argv);
+int	cmd_merge(int argc, char **argv);
 
 #endif

@@ -14,8 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "normwatch/actors.h"
+#include "normwatch/consensus.h"
 #include "normwatch/log.h"
 #include "normwatch/map.h"
+#include "normwatch/merge.h"
 #include "normwatch/norms.h"
 #include "normwatch/observance.h"
 #include "normwatch/paths.h"
@@ -34,9 +37,11 @@ usage(FILE *fp)
 	    "usage: normwatch [--db PATH] explain [--rules DIR] ID\n"
 	    "\n"
 	    "Explain one incident: its source reports and attribution claims,\n"
-	    "the principles found with the rules that fired and their evidence,\n"
-	    "and the principles nearly found with what was missing.  ID is the\n"
-	    "incident's number, or its key (FEED/NATIVE_ID).\n"
+	    "why the reports are one incident, the attribution summary (the\n"
+	    "verdict and the sources behind each side, actors with their\n"
+	    "canonical names), the principles found with the rules that fired\n"
+	    "and their evidence, and the principles nearly found with what was\n"
+	    "missing.  ID is the incident's number, or its key (FEED/NATIVE_ID).\n"
 	    "\n"
 	    "  --rules DIR  norms rules files (default: the installed ones)\n"
 	    "\n"
@@ -125,8 +130,23 @@ principle_title(const struct nw_rules *rules, const char *framework,
 	return "";
 }
 
+/* The canonical actor an actor claim of report id resolved to, or NULL. */
+static const struct nw_claim *
+canon_of(const struct nw_claim *c, size_t n, int64_t report, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (c[i].report == report && c[i].actor != NULL &&
+		    c[i].actor_name != NULL && strcmp(c[i].actor, name) == 0)
+			return &c[i];
+	return NULL;
+}
+
 static void
-print_reports(const struct nw_explained *x, const struct nw_refdata *ref)
+print_reports(const struct nw_explained *x, const struct nw_refdata *ref,
+    const struct nw_claim *claims, size_t nclaims,
+    const struct nw_actors *actors)
 {
 	const struct nw_report_row *r;
 	char date[16], buf[512];
@@ -175,10 +195,27 @@ print_reports(const struct nw_explained *x, const struct nw_refdata *ref)
 		r = &x->reports[i];
 		printf("  [%zu] sponsorship %s; actors:", i + 1,
 		    nw_sponsor_name(r->ex.sponsorship));
-		for (j = 0; j < r->ex.nactors; j++)
+		for (j = 0; j < r->ex.nactors; j++) {
+			const struct nw_claim *cc = canon_of(claims, nclaims,
+			    r->id, r->ex.actors[j].name);
+
 			printf("%s %s", j > 0 ? "," : "",
 			    quote(r->ex.actors[j].name,
 			    strlen(r->ex.actors[j].name), buf, sizeof(buf)));
+			if (cc != NULL && strcmp(cc->actor_name,
+			    r->ex.actors[j].name) != 0)
+				printf(" (= %s)", quote(cc->actor_name,
+				    strlen(cc->actor_name), buf, sizeof(buf)));
+			else if (cc == NULL) {
+				int conflict;
+
+				nw_actors_lookup(actors, r->ex.actors[j].name,
+				    NULL, &conflict);
+				if (conflict)
+					printf(" (a name of two actors: it "
+					    "stands for none)");
+			}
+		}
 		if (r->ex.nactors == 0)
 			printf(" none");
 		printf("; victims:");
@@ -197,6 +234,77 @@ print_reports(const struct nw_explained *x, const struct nw_refdata *ref)
 		if (!any)
 			printf(" none");
 		printf("\n");
+	}
+}
+
+/* Why the reports are one incident. */
+static void
+print_merged(const struct nw_explained *x, const struct nw_merge_link *l,
+    size_t nl)
+{
+	char buf[512];
+	size_t i;
+
+	if (x->nreports < 2)
+		return;
+	printf("\nWhy these reports are one incident:\n");
+	for (i = 0; i < nl; i++)
+		printf("  [%zu] and [%zu]: %s\n", report_no(x, l[i].a),
+		    report_no(x, l[i].b), quote(l[i].why, strlen(l[i].why),
+		    buf, sizeof(buf)));
+	if (nl == 0)
+		printf("  no link recorded (run `normwatch merge`)\n");
+}
+
+/* The attribution summary: the verdict, and who stands behind each side. */
+static void
+print_summary(const struct nw_explained *x, const struct nw_summary *sum,
+    const struct nw_refdata *ref)
+{
+	const struct nw_side *sd;
+	char buf[512], date[16];
+	size_t i, k;
+
+	printf("\nAttribution summary: %s", nw_verdict_name(sum->verdict));
+	if (sum->claimants > 0)
+		printf(" (%zu claimant%s)", sum->claimants,
+		    sum->claimants == 1 ? "" : "s");
+	printf("\n");
+	if (sum->nstates == 0)
+		printf("  no source names a state\n");
+	for (i = 0; i < sum->nstates; i++) {
+		sd = &sum->states[i];
+		printf("  %s %s%s: %zu claimant%s\n", sd->state,
+		    state_name(ref, sd->state), sd->leading ? " (leading)" : "",
+		    sd->support, sd->support == 1 ? "" : "s");
+		for (k = 0; k < sd->nclaims; k++) {
+			const struct nw_claim *c = sd->claims[k];
+
+			nw_date_format(&c->date, date);
+			printf("      %s (%s, %s), report [%zu], %s\n",
+			    quote(c->source, strlen(c->source), buf,
+			    sizeof(buf)), nw_party_name(c->party),
+			    nw_hedge_name(c->hedge), report_no(x, c->report),
+			    date[0] != '\0' ? date : "undated");
+		}
+	}
+	for (i = 0; i < sum->nactors; i++) {
+		sd = &sum->actors[i];
+		printf("  actor %s", quote(sd->actor, strlen(sd->actor), buf,
+		    sizeof(buf)));
+		if (sd->actor_state[0] != '\0')
+			printf(" (linked to %s by the actor table: context, "
+			    "not a claim)", sd->actor_state);
+		printf(": %zu source%s\n", sd->support,
+		    sd->support == 1 ? "" : "s");
+		for (k = 0; k < sd->nclaims; k++) {
+			const struct nw_claim *c = sd->claims[k];
+
+			printf("      %s, report [%zu], as \"%s\"\n",
+			    quote(c->source, strlen(c->source), buf, 256),
+			    report_no(x, c->report), quote(c->actor,
+			    strlen(c->actor), buf + 256, 256));
+		}
 	}
 }
 
@@ -317,6 +425,11 @@ cmd_explain(int argc, char **argv)
 	struct nw_arena *arena = NULL;
 	struct nw_incident_info info;
 	struct nw_explained x;
+	struct nw_claim *claims = NULL;
+	struct nw_merge_link *links = NULL;
+	struct nw_summary sum;
+	struct nw_actors *actors = NULL;
+	size_t nclaims = 0, nlinks = 0;
 	struct nw_error err;
 	char *dbpath = NULL, *refdir = NULL, date[16], buf[512];
 	long long n;
@@ -381,17 +494,29 @@ cmd_explain(int argc, char **argv)
 		goto out;
 	}
 
+	if (nw_incident_claims(store, incident, arena, &claims, &nclaims,
+	    &err) == -1 || nw_merge_links(store, incident, arena, &links,
+	    &nlinks, &err) == -1 ||
+	    (actors = nw_actors_load(store, &err)) == NULL) {
+		nw_log_error(&err);
+		goto out;
+	}
+	nw_summarize(claims, nclaims, arena, &sum);
+
 	nw_date_format(&x.date, date);
 	printf("Incident %lld: %s\n", (long long)incident,
 	    quote(info.key, strlen(info.key), buf, sizeof(buf)));
 	printf("Date: %s (%s)\n", date[0] != '\0' ? date : "unknown",
 	    nw_prec_name(x.date.prec));
-	print_reports(&x, ref);
+	print_reports(&x, ref, claims, nclaims, actors);
+	print_merged(&x, links, nlinks);
+	print_summary(&x, &sum, ref);
 	print_findings(&x, &info, rules);
 	print_near(&x, rules);
 	print_observance(&info);
 	rc = fflush(stdout) == 0 ? NW_EXIT_OK : NW_EXIT_IOERR;
 out:
+	nw_actors_free(actors);
 	nw_arena_free(arena);
 	nw_mapctx_free(map);
 	nw_store_close(store);

@@ -16,6 +16,7 @@
 #include "normwatch/ingest.h"
 #include "normwatch/log.h"
 #include "normwatch/map.h"
+#include "normwatch/merge.h"
 #include "normwatch/norms.h"
 #include "normwatch/observance.h"
 #include "normwatch/paths.h"
@@ -37,8 +38,9 @@ usage(FILE *fp)
 	    "[--name NAME]\n"
 	    "\n"
 	    "Fetch feeds, split them into reports, extract what each report\n"
-	    "says, and store it.  One transaction per feed: a feed that fails\n"
-	    "changes nothing, and the others still land.\n"
+	    "says, merge the reports of one incident into it, and store it.  One\n"
+	    "transaction per feed: a feed that fails changes nothing, and the\n"
+	    "others still land.  DIR/merges.tsv overrides merging.\n"
 	    "\n"
 	    "  --feeds DIR     feed definitions (default $XDG_CONFIG_HOME/normwatch/feeds,\n"
 	    "                  else the installed ones)\n"
@@ -98,6 +100,9 @@ cmd_ingest(int argc, char **argv)
 	struct nw_rules *rules = NULL;
 	struct nw_supporters *sup = NULL;
 	struct nw_mapctx *map = NULL;
+	struct nw_merge *merge = NULL;
+	struct nw_merge_decisions *dec = NULL;
+	struct nw_merge_stats mst;
 	struct nw_store *store = NULL;
 	struct nw_lock *lock = NULL;
 	struct nw_ingest_ctx ctx;
@@ -221,6 +226,11 @@ cmd_ingest(int argc, char **argv)
 		rc = NW_EXIT_CONFIG;
 		goto out;
 	}
+	/* ... and the curated merge decisions of the feeds directory */
+	if ((dec = cli_load_merges(feeds_dir)) == NULL) {
+		rc = NW_EXIT_CONFIG;
+		goto out;
+	}
 
 	/* 3. the lock, the store, a run */
 	dbpath = cli_db_path();
@@ -253,6 +263,15 @@ cmd_ingest(int argc, char **argv)
 		nw_log(NW_LOG_WARN, "ingest", "the norms rules changed since "
 		    "the store was last mapped; new reports are mapped with "
 		    "the new rules, run `normwatch remap` for the others");
+	if ((merge = nw_merge_new(store, map, dec, ref, &err)) == NULL ||
+	    nw_merge_prepare(merge, &mst, &err) == -1) {
+		nw_log_error(&err);
+		goto out;
+	}
+	if (mst.reports > 0)
+		nw_log(NW_LOG_INFO, "ingest", "merged %ld reports again (curated "
+		    "decisions or merging changed): %ld incidents", mst.reports,
+		    mst.incidents);
 	if (nw_fetch_global_init(&err) == -1) {
 		nw_log_error(&err);
 		goto out;
@@ -270,6 +289,7 @@ cmd_ingest(int argc, char **argv)
 	ctx.extractor = ex;
 	ctx.ref = ref;
 	ctx.map = map;
+	ctx.merge = merge;
 	ctx.cache_dir = cache_dir;
 	ctx.run = run;
 	ctx.offline = offline;
@@ -320,11 +340,13 @@ out:
 	nw_progress_prefix(NULL);
 	if (fetch_init)
 		nw_fetch_global_cleanup();
+	nw_merge_free(merge);
 	nw_mapctx_free(map);
 	nw_store_close(store);
 	nw_lock_release(lock);
 	nw_rules_free(rules);
 	nw_supporters_free(sup);
+	cli_merges_free(dec);
 	free(mapped_with);
 	nw_extractor_free(ex);
 	nw_refdata_free(ref);

@@ -27,7 +27,9 @@ usage(FILE *fp)
 	    "Print the stored reports, one JSON object per line, with id,\n"
 	    "source, url, native_id, date, date_precision, title, text,\n"
 	    "attribution [{state, hedge, by}], actors, sponsorship,\n"
-	    "victim_states and sectors.\n"
+	    "victim_states and sectors; and of the report's incident: incident,\n"
+	    "principles, findings, observance and attribution_summary (category,\n"
+	    "claimants, and the states and actors with the claims behind each).\n"
 	    "\n"
 	    "  --format jsonl  the output format (the only one, and the default)\n"
 	    "  --source NAME   only the reports of this feed\n");

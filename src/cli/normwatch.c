@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "normwatch/log.h"
+#include "normwatch/merge.h"
 #include "normwatch/norms.h"
 #include "normwatch/observance.h"
 #include "normwatch/paths.h"
@@ -34,6 +35,8 @@ static const struct verb verbs[] = {
 	{ "eval", cmd_eval, "score extraction and mapping on coded incidents" },
 	{ "validate", cmd_validate, "check STIX 2.1 bundles against the specification" },
 	{ "export", cmd_export, "write the store as one STIX 2.1 bundle" },
+	{ "actors", cmd_actors, "canonical actors: list, show a name, conflicts" },
+	{ "merge", cmd_merge, "merge reports into incidents again, over the whole store" },
 };
 
 static void
@@ -105,6 +108,38 @@ cli_load_supporters(void)
 		nw_log_error(&err);
 	free(d);
 	return sp;
+}
+
+struct nw_merge_decisions *
+cli_load_merges(const char *feeds_dir)
+{
+	struct nw_merge_decisions *d;
+	struct nw_error err;
+	char *dir = feeds_dir != NULL ? xstrdup(feeds_dir) : nw_path_feeds();
+	char *path = xasprintf("%s/merges.tsv", dir);
+	int n;
+
+	nw_error_clear(&err);
+	d = xcalloc(1, sizeof(*d));
+	n = nw_merge_decisions_load(path, d, print_err, NULL, &err);
+	if (n == -1)
+		nw_log_error(&err);
+	free(dir);
+	free(path);
+	if (n != 0) {
+		cli_merges_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void
+cli_merges_free(struct nw_merge_decisions *d)
+{
+	if (d == NULL)
+		return;
+	nw_merge_decisions_free(d);
+	free(d);
 }
 
 int

@@ -11,6 +11,7 @@
 
 #include <json-c/json.h>
 
+#include "normwatch/consensus.h"
 #include "normwatch/output.h"
 #include "normwatch/report.h"
 #include "normwatch/util.h"
@@ -19,6 +20,8 @@ struct jctx {
 	FILE		*out;
 	struct nw_store	*store;
 	struct nw_error	*err;
+	int64_t		 last;		/* incident of the cached summary */
+	json_object	*summary;	/* its attribution_summary */
 };
 
 #define PARIS_CALL	"paris-call"	/* the framework of "principles" */
@@ -94,6 +97,89 @@ cmp_int(const void *a, const void *b)
 	int x = *(const int *)a, y = *(const int *)b;
 
 	return (x > y) - (x < y);
+}
+
+/* One claim of a summary's side. */
+static json_object *
+claim_json(const struct nw_claim *c)
+{
+	json_object *o = json_object_new_object();
+	char date[16];
+
+	json_object_object_add(o, "source", jstr(c->source));
+	json_object_object_add(o, "feed", jstr(c->feed));
+	json_object_object_add(o, "report", json_object_new_int64(c->report));
+	json_object_object_add(o, "native_id", jstr(c->native_id));
+	nw_date_format(&c->date, date);
+	json_object_object_add(o, "date", date[0] != '\0' ?
+	    json_object_new_string(date) : NULL);
+	if (c->state[0] != '\0') {
+		json_object_object_add(o, "hedge", jstr(nw_hedge_name(c->hedge)));
+		json_object_object_add(o, "party", jstr(nw_party_name(c->party)));
+	} else
+		json_object_object_add(o, "as_written", jstr(c->actor));
+	return o;
+}
+
+static json_object *
+side_json(const struct nw_side *s, int actor)
+{
+	json_object *o = json_object_new_object(), *a;
+	size_t i;
+
+	if (actor) {
+		json_object_object_add(o, "actor", jstr(s->actor));
+		json_object_object_add(o, "actor_id", jstr(s->actor_id));
+		json_object_object_add(o, "state", s->actor_state[0] != '\0' ?
+		    json_object_new_string(s->actor_state) : NULL);
+	} else {
+		json_object_object_add(o, "state",
+		    json_object_new_string(s->state));
+		json_object_object_add(o, "leading",
+		    json_object_new_boolean(s->leading));
+	}
+	json_object_object_add(o, "support",
+	    json_object_new_int64((int64_t)s->support));
+	a = json_object_new_array();
+	for (i = 0; i < s->nclaims; i++)
+		json_object_array_add(a, claim_json(s->claims[i]));
+	json_object_object_add(o, "claims", a);
+	return o;
+}
+
+/*
+ * The incident's attribution_summary (consensus.h): "category",
+ * "claimants", "states" and "actors", each side with its claims.
+ */
+static json_object *
+summary_json(struct jctx *j, int64_t inc)
+{
+	struct nw_arena *arena = nw_arena_new();
+	struct nw_claim *claims;
+	struct nw_summary sum;
+	json_object *o = NULL, *a;
+	size_t n, i;
+
+	if (nw_incident_claims(j->store, inc, arena, &claims, &n,
+	    j->err) == -1)
+		goto out;
+	nw_summarize(claims, n, arena, &sum);
+	o = json_object_new_object();
+	json_object_object_add(o, "category",
+	    json_object_new_string(nw_verdict_name(sum.verdict)));
+	json_object_object_add(o, "claimants",
+	    json_object_new_int64((int64_t)sum.claimants));
+	a = json_object_new_array();
+	for (i = 0; i < sum.nstates; i++)
+		json_object_array_add(a, side_json(&sum.states[i], 0));
+	json_object_object_add(o, "states", a);
+	a = json_object_new_array();
+	for (i = 0; i < sum.nactors; i++)
+		json_object_array_add(a, side_json(&sum.actors[i], 1));
+	json_object_object_add(o, "actors", a);
+out:
+	nw_arena_free(arena);
+	return o;
 }
 
 /*
@@ -182,6 +268,17 @@ add_incident(struct jctx *j, const struct nw_report_row *r, json_object *o)
 		json_object_array_add(a, e);
 	}
 	json_object_object_add(o, "observance", a);
+
+	if (inc > 0 && inc != j->last) {
+		json_object_put(j->summary);
+		j->summary = NULL;
+		j->last = 0;
+		if ((j->summary = summary_json(j, inc)) == NULL)
+			goto out;
+		j->last = inc;
+	}
+	json_object_object_add(o, "attribution_summary", inc > 0 ?
+	    json_object_get(j->summary) : NULL);
 	rc = 0;
 out:
 	free(nums);
@@ -217,10 +314,11 @@ int
 nw_output_reports_jsonl(struct nw_store *store, const char *source,
     FILE *out, struct nw_error *err)
 {
-	struct jctx j = { out, store, err };
+	struct jctx j = { out, store, err, 0, NULL };
 	int rc;
 
 	rc = nw_store_each_report(store, source, emit, &j, err);
+	json_object_put(j.summary);
 	if (rc != 0)
 		return -1;
 	if (fflush(out) == EOF)

@@ -31,6 +31,8 @@
 #include <nettle/sha2.h>
 #include <uuid/uuid.h>
 
+#include "normwatch/actors.h"
+#include "normwatch/consensus.h"
 #include "normwatch/jsonw.h"
 #include "normwatch/limits.h"
 #include "normwatch/log.h"
@@ -132,6 +134,8 @@ struct claimrel {
 struct xp {
 	struct nw_store			*store;
 	const struct nw_export_opts	*opts;
+	struct nw_actors		*canon;		/* the store's canonical
+							   actors */
 	FILE				*out;
 	struct nw_error			*err;
 	struct nw_export_stats		 st;
@@ -317,12 +321,18 @@ derived(const char *type, const struct key *k, char out[NW_STIX_ID_MAX])
 	return nw_stix_derived_id(type, k->b, k->n, out);
 }
 
-/* The canonical actor name: refdata's for a known alias, else as written. */
+/*
+ * The canonical actor name: the store's actor table's (actors feeds), else
+ * refdata's for a known alias, else as written.
+ */
 static const char *
 actor_canon(const struct xp *xp, const char *name)
 {
 	const struct nw_actor_ref *a;
+	const struct nw_canon *c;
 
+	if ((c = nw_actors_lookup(xp->canon, name, NULL, NULL)) != NULL)
+		return c->name;
 	if (xp->opts->ref != NULL &&
 	    (a = nw_refdata_actor_by_name(xp->opts->ref, name)) != NULL)
 		return a->name;
@@ -858,6 +868,171 @@ claimer_of(const struct nw_export_report *r, const char *const *by,
 	return report_publisher(r);
 }
 
+/* Every claim of an incident, for its attribution summary. */
+static void
+incident_claims(struct xp *xp, const struct nw_export_incident *inc,
+    struct nw_arena *a, struct nw_claim **cp, size_t *np)
+{
+	const struct nw_export_report *r;
+	const struct nw_canon *cn;
+	struct nw_claim *c;
+	size_t ri, i, n = 0;
+
+	for (ri = 0; ri < inc->nreports; ri++)
+		n += inc->reports[ri].row.ex.nattr +
+		    inc->reports[ri].row.ex.nactors;
+	*cp = c = nw_arena_alloc(a, (n > 0 ? n : 1) * sizeof(*c));
+	*np = n;
+	for (ri = 0; ri < inc->nreports; ri++) {
+		r = &inc->reports[ri];
+		for (i = 0; i < r->row.ex.nattr; i++, c++) {
+			c->source = claimer_of(r, r->origin.attr_by, i);
+			c->feed = r->row.source;
+			c->report = (int64_t)ri;
+			c->native_id = r->row.native_id;
+			c->date = r->row.date;
+			memcpy(c->state, r->row.ex.attr[i].state, 3);
+			c->hedge = r->row.ex.attr[i].hedge;
+			c->party = r->row.ex.attr[i].by;
+		}
+		for (i = 0; i < r->row.ex.nactors; i++, c++) {
+			c->source = claimer_of(r, r->origin.actor_by, i);
+			c->feed = r->row.source;
+			c->report = (int64_t)ri;
+			c->native_id = r->row.native_id;
+			c->date = r->row.date;
+			c->actor = r->row.ex.actors[i].name;
+			cn = nw_actors_lookup(xp->canon, c->actor, NULL, NULL);
+			if (cn != NULL) {
+				c->actor_id = cn->id;
+				c->actor_name = cn->name;
+				memcpy(c->actor_state, cn->state, 3);
+			}
+		}
+	}
+}
+
+/*
+ * The attribution summary (consensus.h): the verdict, how many claimants,
+ * and each state and actor with the claims behind it.
+ */
+static void
+w_summary(struct xp *xp, const struct nw_export_incident *inc)
+{
+	struct nw_arena *a = nw_arena_new();
+	struct nw_claim *claims;
+	struct nw_summary sum;
+	const struct nw_side *sd;
+	size_t n, i, k;
+
+	incident_claims(xp, inc, a, &claims, &n);
+	nw_summarize(claims, n, a, &sum);
+	KEY(xp, "attribution_summary");
+	nw_jsonw_obj_begin(&xp->w);
+	if (sum.nactors > 0) {
+		KEY(xp, "actors");
+		nw_jsonw_arr_begin(&xp->w);
+		for (i = 0; i < sum.nactors; i++) {
+			sd = &sum.actors[i];
+			nw_jsonw_obj_begin(&xp->w);
+			KSTR(xp, "actor", actor_canon(xp, sd->actor));
+			if (sd->actor_id != NULL)
+				KSTR(xp, "actor_id", sd->actor_id);
+			KEY(xp, "claims");
+			nw_jsonw_arr_begin(&xp->w);
+			for (k = 0; k < sd->nclaims; k++) {
+				nw_jsonw_obj_begin(&xp->w);
+				KSTR(xp, "claimed_by", sd->claims[k]->source);
+				KSTR(xp, "name", sd->claims[k]->actor);
+				KINT(xp, "report", (long long)sd->claims[k]->report);
+				nw_jsonw_obj_end(&xp->w);
+			}
+			nw_jsonw_arr_end(&xp->w);
+			if (sd->actor_state[0] != '\0')
+				KSTR(xp, "state", sd->actor_state);
+			KINT(xp, "support", (long long)sd->support);
+			nw_jsonw_obj_end(&xp->w);
+		}
+		nw_jsonw_arr_end(&xp->w);
+	}
+	KSTR(xp, "category", nw_verdict_name(sum.verdict));
+	KINT(xp, "claimants", (long long)sum.claimants);
+	if (sum.nstates > 0) {
+		KEY(xp, "states");
+		nw_jsonw_arr_begin(&xp->w);
+		for (i = 0; i < sum.nstates; i++) {
+			sd = &sum.states[i];
+			nw_jsonw_obj_begin(&xp->w);
+			KEY(xp, "claims");
+			nw_jsonw_arr_begin(&xp->w);
+			for (k = 0; k < sd->nclaims; k++) {
+				nw_jsonw_obj_begin(&xp->w);
+				KSTR(xp, "claimed_by", sd->claims[k]->source);
+				KSTR(xp, "hedge",
+				    nw_hedge_name(sd->claims[k]->hedge));
+				KSTR(xp, "party",
+				    nw_party_name(sd->claims[k]->party));
+				KINT(xp, "report", (long long)sd->claims[k]->report);
+				nw_jsonw_obj_end(&xp->w);
+			}
+			nw_jsonw_arr_end(&xp->w);
+			KEY(xp, "leading");
+			nw_jsonw_bool(&xp->w, sd->leading);
+			KSTR(xp, "state", sd->state);
+			KINT(xp, "support", (long long)sd->support);
+			nw_jsonw_obj_end(&xp->w);
+		}
+		nw_jsonw_arr_end(&xp->w);
+	}
+	nw_jsonw_obj_end(&xp->w);
+	nw_arena_free(a);
+}
+
+/*
+ * The reports of an incident of several, each as its source tells it
+ * (date, text, title, sponsorship, sectors; the first one's text is the
+ * incident's description), so that the stix kind can read them back one
+ * by one.  Their sources are the external references, in the same order.
+ */
+static void
+w_reports(struct xp *xp, const struct nw_export_incident *inc)
+{
+	const struct nw_export_report *r;
+	char date[16];
+	size_t ri, i;
+
+	KEY(xp, "reports");
+	nw_jsonw_arr_begin(&xp->w);
+	for (ri = 0; ri < inc->nreports; ri++) {
+		r = &inc->reports[ri];
+		nw_jsonw_obj_begin(&xp->w);
+		if (r->row.date.prec != NW_PREC_NONE) {
+			nw_date_format(&r->row.date, date);
+			KSTR(xp, "date", date);
+			KSTR(xp, "date_precision",
+			    nw_prec_name(r->row.date.prec));
+		}
+		KSTR(xp, "sponsorship", nw_sponsor_name(r->row.ex.sponsorship));
+		if (ri > 0) {
+			KEY(xp, "text");
+			nw_jsonw_strn(&xp->w, r->row.text, r->row.textlen);
+			if (r->row.title != NULL)
+				KSTR(xp, "title", r->row.title);
+		}
+		if (r->row.ex.sectors != 0) {
+			KEY(xp, "victim_sectors");
+			nw_jsonw_arr_begin(&xp->w);
+			for (i = 0; i < NW_SECTOR_COUNT; i++)
+				if (r->row.ex.sectors & (1u << i))
+					nw_jsonw_str(&xp->w,
+					    nw_sector_name((enum nw_sector)i));
+			nw_jsonw_arr_end(&xp->w);
+		}
+		nw_jsonw_obj_end(&xp->w);
+	}
+	nw_jsonw_arr_end(&xp->w);
+}
+
 /* normwatch's extension of an incident. */
 static void
 w_nw_incident(struct xp *xp, const struct incw *iw)
@@ -887,6 +1062,8 @@ w_nw_incident(struct xp *xp, const struct incw *iw)
 					w_evidence(xp, inc, ri, a->ev.off,
 					    a->ev.len);
 				KSTR(xp, "name", a->name);
+				if (inc->nreports > 1)
+					KINT(xp, "report", (long long)ri);
 				nw_jsonw_obj_end(&xp->w);
 			}
 		}
@@ -913,12 +1090,15 @@ w_nw_incident(struct xp *xp, const struct incw *iw)
 				    nw_hedge_name(a->hedge));
 				KSTR(xp, "party",
 				    nw_party_name(a->by));
+				if (inc->nreports > 1)
+					KINT(xp, "report", (long long)ri);
 				KSTR(xp, "state", a->state);
 				nw_jsonw_obj_end(&xp->w);
 			}
 		}
 		nw_jsonw_arr_end(&xp->w);
 	}
+	w_summary(xp, inc);
 	if (iw->date.prec != NW_PREC_NONE) {
 		nw_date_format(&iw->date, date);
 		KSTR(xp, "date", date);
@@ -980,6 +1160,8 @@ w_nw_incident(struct xp *xp, const struct incw *iw)
 		}
 		nw_jsonw_arr_end(&xp->w);
 	}
+	if (inc->nreports > 1)
+		w_reports(xp, inc);
 	if (inc->rules_version != NULL)
 		KSTR(xp, "rules_version", inc->rules_version);
 	for (ri = 0; ri < inc->nreports; ri++) {
@@ -1012,6 +1194,8 @@ w_nw_incident(struct xp *xp, const struct incw *iw)
 				nw_jsonw_obj_begin(&xp->w);
 				KSTR(xp, "claimed_by",
 				    claimer_of(r, r->origin.victim_by, i));
+				if (inc->nreports > 1)
+					KINT(xp, "report", (long long)ri);
 				KSTR(xp, "state",
 				    r->row.ex.victims[i]);
 				nw_jsonw_obj_end(&xp->w);
@@ -2238,6 +2422,8 @@ nw_export_stix(struct nw_store *store, const struct nw_export_opts *opts,
 
 	if (nw_store_snapshot_begin(store, err) == -1)
 		goto out;
+	if ((xp->canon = nw_actors_load(store, err)) == NULL)
+		goto out;
 	if (nw_store_stix_counts(store, &nown, &nkept, err) == -1)
 		goto out;
 	if (nown > 0 && (xp->own = nw_store_stix_reader(store, err)) == NULL)
@@ -2283,6 +2469,7 @@ out:
 	if (stats != NULL)
 		*stats = xp->st;
 	nw_store_stix_reader_free(xp->own);
+	nw_actors_free(xp->canon);
 	nw_store_snapshot_end(store);
 	nw_buf_free(&xp->obj);
 	names_free(&xp->actors);

@@ -672,9 +672,12 @@ state_ok(const char *s)
 	    s[1] <= 'Z' && s[2] == '\0';
 }
 
-/* The span {offset, length} of an evidence object, checked. */
+/*
+ * The span {offset, length} of an evidence object of report k's text,
+ * checked (a missing "report" is the first report).
+ */
 static struct nw_span
-span_of(const struct nw_jv *ev, size_t textlen)
+span_of(const struct nw_jv *ev, size_t textlen, int k)
 {
 	struct nw_span sp = { 0, 0 };
 	const struct nw_jv *r = get(ev, "report");
@@ -682,7 +685,8 @@ span_of(const struct nw_jv *ev, size_t textlen)
 	int len = geti(ev, "length", 0, INT32_MAX);
 
 	/* offsets of another report's text do not fit this one */
-	if (r != NULL && (r->t != NW_JT_NUM || strcmp(r->s, "0") != 0))
+	if ((r == NULL && k != 0) ||
+	    (r != NULL && geti(ev, "report", 0, INT32_MAX) != k))
 		return sp;
 	if (off < 0 || len <= 0 || (size_t)off + (size_t)len > textlen)
 		return sp;
@@ -691,22 +695,41 @@ span_of(const struct nw_jv *ev, size_t textlen)
 	return sp;
 }
 
-/* The claims of normwatch's own incident, from its extension. */
+/* The report (of an incident of several) a claim entry belongs to. */
+static int
+entry_report(const struct nw_jv *e)
+{
+	int k = geti(e, "report", 0, INT32_MAX);
+
+	return k < 0 ? 0 : k;
+}
+
+/*
+ * The claims of report k of normwatch's own incident, from its extension
+ * (an incident of several reports lists them in "reports", and says
+ * which report each claim is of).
+ */
 static void
-own_claims(struct sp *p, struct cand *c, const struct nw_jv *x)
+own_claims(struct sp *p, struct cand *c, const struct nw_jv *x, int k)
 {
 	struct nw_extract *ex = &c->r.ex;
-	const struct nw_jv *l, *e;
+	const struct nw_jv *l, *e, *rl, *rk = x;
 	const char *s, *by;
 	enum nw_sector sec;
 	size_t i;
 
+	rl = get(x, "reports");
+	if (rl != NULL && rl->t == NW_JT_ARR && (size_t)k < rl->n &&
+	    rl->a[k]->t == NW_JT_OBJ)
+		rk = rl->a[k];
 	l = get(x, "attribution");
 	for (i = 0; l != NULL && l->t == NW_JT_ARR && i < l->n &&
 	    ex->nattr < NW_MAX_ATTRIB; i++) {
 		struct nw_attribution *a = &ex->attr[ex->nattr];
 
 		e = l->a[i];
+		if (entry_report(e) != k)
+			continue;
 		s = gets_(e, "state");
 		if (!state_ok(s))
 			continue;
@@ -715,7 +738,7 @@ own_claims(struct sp *p, struct cand *c, const struct nw_jv *x)
 			a->hedge = NW_HEDGE_ASSERTED;
 		if (nw_party_from_name(gets_(e, "party"), &a->by) == -1)
 			a->by = NW_PARTY_UNSPECIFIED;
-		a->ev = span_of(get(e, "evidence"), c->r.textlen);
+		a->ev = span_of(get(e, "evidence"), c->r.textlen, k);
 		by = gets_(e, "claimed_by");
 		c->o.attr_by[ex->nattr] = by != NULL && (c->o.publisher == NULL ||
 		    strcmp(by, c->o.publisher) != 0) ? adup(p, by) : NULL;
@@ -725,11 +748,13 @@ own_claims(struct sp *p, struct cand *c, const struct nw_jv *x)
 	for (i = 0; l != NULL && l->t == NW_JT_ARR && i < l->n &&
 	    ex->nactors < NW_MAX_ACTORS; i++) {
 		e = l->a[i];
+		if (entry_report(e) != k)
+			continue;
 		s = gets_(e, "name");
 		if (s == NULL || !actor_name(ex->actors[ex->nactors].name, s))
 			continue;
 		ex->actors[ex->nactors].ev = span_of(get(e, "evidence"),
-		    c->r.textlen);
+		    c->r.textlen, k);
 		by = gets_(e, "claimed_by");
 		c->o.actor_by[ex->nactors] = by != NULL &&
 		    (c->o.publisher == NULL || strcmp(by, c->o.publisher) !=
@@ -740,6 +765,8 @@ own_claims(struct sp *p, struct cand *c, const struct nw_jv *x)
 	for (i = 0; l != NULL && l->t == NW_JT_ARR && i < l->n &&
 	    ex->nvictims < NW_MAX_VICTIMS; i++) {
 		e = l->a[i];
+		if (entry_report(e) != k)
+			continue;
 		s = gets_(e, "state");
 		if (!state_ok(s))
 			continue;
@@ -750,17 +777,83 @@ own_claims(struct sp *p, struct cand *c, const struct nw_jv *x)
 		    0) ? adup(p, by) : NULL;
 		ex->nvictims++;
 	}
-	l = get(x, "victim_sectors");
+	l = get(rk, "victim_sectors");
 	for (i = 0; l != NULL && l->t == NW_JT_ARR && i < l->n; i++)
 		if (l->a[i]->t == NW_JT_STR &&
 		    nw_sector_from_name(l->a[i]->s, &sec) == 0)
 			ex->sectors |= 1u << sec;
-	if (nw_sponsor_from_name(gets_(x, "sponsorship"), &ex->sponsorship) ==
+	if (nw_sponsor_from_name(gets_(rk, "sponsorship"), &ex->sponsorship) ==
 	    -1)
 		ex->sponsorship = NW_SPONSOR_UNKNOWN;
-	s = gets_(x, "date");
+	s = gets_(rk, "date");
 	if (s != NULL && nw_date_parse_iso(s, &c->r.date) == -1)
 		memset(&c->r.date, 0, sizeof(c->r.date));
+}
+
+/*
+ * The other reports of normwatch's own incident of several (its
+ * extension's "reports"): one report each, after the first (base), with
+ * the source of the matching external reference.  Their native ids are
+ * the incident's id and "/N", so the stix kind's dataset group puts them
+ * back into one incident.
+ */
+static void
+own_reports(struct sp *p, const struct nw_jv *o, const struct cand *base)
+{
+	const struct nw_jv *x = get(get(o, "extensions"),
+	    NW_STIX_EXT_NORMWATCH);
+	const struct nw_jv *rl = get(x, "reports");
+	const struct nw_jv *er = get(o, "external_references"), *r, *h;
+	const char *text, *sha;
+	struct cand *c;
+	size_t k;
+
+	if (rl == NULL || rl->t != NW_JT_ARR || rl->n < 2)
+		return;
+	for (k = 1; k < rl->n && k < (size_t)INT32_MAX; k++) {
+		if (rl->a[k]->t != NW_JT_OBJ)
+			continue;
+		c = nw_arena_alloc(p->arena, sizeof(*c));
+		memset(c, 0, sizeof(*c));
+		c->id = base->id;
+		c->type = base->type;
+		c->created_by = base->created_by;
+		c->confidence = base->confidence;
+		c->o = base->o;
+		memset(c->o.attr_by, 0, sizeof(c->o.attr_by));
+		memset(c->o.actor_by, 0, sizeof(c->o.actor_by));
+		memset(c->o.victim_by, 0, sizeof(c->o.victim_by));
+		c->o.url_sha256 = NULL;
+		c->o.publisher = NULL;
+		c->o.external_id = NULL;
+		c->r.native_id = nw_arena_printf(p->arena, "%s/%zu", base->id,
+		    k);
+		text = gets_(rl->a[k], "text");
+		c->r.text = adup(p, text != NULL ? text : "");
+		c->r.textlen = strlen(c->r.text);
+		c->r.title = adup(p, gets_(rl->a[k], "title"));
+		c->r.offset = -1;
+		c->r.preset = 1;
+		c->r.origin = &c->o;
+		c->r.url = p->doc->url;
+		r = er != NULL && er->t == NW_JT_ARR && k < er->n ? er->a[k] :
+		    NULL;
+		if (r != NULL) {
+			c->o.publisher = adup(p, gets_(r, "source_name"));
+			c->o.external_id = adup(p, gets_(r, "external_id"));
+			if (gets_(r, "url") != NULL)
+				c->r.url = adup(p, gets_(r, "url"));
+			h = get(r, "hashes");
+			sha = gets_(h, "SHA-256");
+			if (gets_(r, "url") != NULL && sha != NULL &&
+			    strlen(sha) == 64)
+				c->o.url_sha256 = adup(p, sha);
+		}
+		own_claims(p, c, x, (int)k);
+		*p->candtail = c;
+		p->candtail = &c->next;
+		p->ncands++;
+	}
 }
 
 /* An incident, campaign or report: a candidate for a report. */
@@ -822,7 +915,7 @@ add_candidate(struct sp *p, const struct nw_jv *o, const char *id,
 		c->o.external_id = adup(p, ext);
 		c->own_external = c->o.external_id;
 		own_claims(p, c, get(get(o, "extensions"),
-		    NW_STIX_EXT_NORMWATCH));
+		    NW_STIX_EXT_NORMWATCH), 0);
 	} else {
 		snprintf(key, sizeof(key), "incident/stix:%s", id);
 		nw_stix_derived_id("incident", key, strlen(key), xid);
@@ -849,6 +942,8 @@ add_candidate(struct sp *p, const struct nw_jv *o, const char *id,
 	*p->candtail = c;
 	p->candtail = &c->next;
 	p->ncands++;
+	if (own)
+		own_reports(p, o, c);
 }
 
 /* Index what claims need of a valid object. */
