@@ -16,7 +16,7 @@ M=$NW_SRCDIR/tests/data/merge
 E=$NW_SHARED/data/eurepoc/EuRepoC_Attribution_dataset_1.1.csv
 F=$T/feeds
 mkdir "$F"
-cp "$S"/* "$F/"
+cp -R "$S"/. "$F/"
 cp "$M"/*.feed "$M"/*.xml "$M"/*.csv "$F/"
 rm -f "$F/README"
 

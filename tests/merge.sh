@@ -18,7 +18,7 @@ S=$NW_SRCDIR/feeds/samples
 M=$NW_SRCDIR/tests/data/merge
 F=$T/feeds
 mkdir "$F"
-cp "$S"/* "$F/"
+cp -R "$S"/. "$F/"
 cp "$M"/*.feed "$M"/*.xml "$M"/*.csv "$F/"
 rm -f "$F/README"
 BELGIUM=2024-10-ede0de6ae846128c
@@ -118,7 +118,7 @@ check "merge gives the incidents ingest made, with the same numbers" \
 # the feeds in another order, into a new store: the same incidents
 for f in merge-tracker-b sample-rss-vendor sample-csis-pdf merge-news-wire \
     sample-cyber-operations sample-atom-agency sample-actors \
-    sample-csis-text sample-csis-html; do
+    sample-csis-text sample-misp sample-csis-html; do
 	"$NW" --db "$T/c.db" ingest --rules "$R" --feeds "$F" --feed "$f" 2>/dev/null
 done
 table "$T/c.db" >"$T/c.tab"

@@ -835,7 +835,7 @@ own_reports(struct sp *p, const struct nw_jv *o, const struct cand *base)
 		c->r.offset = -1;
 		c->r.preset = 1;
 		c->r.origin = &c->o;
-		c->r.url = p->doc->url;
+		c->r.url = p->docurl;
 		r = er != NULL && er->t == NW_JT_ARR && k < er->n ? er->a[k] :
 		    NULL;
 		if (r != NULL) {
