@@ -118,6 +118,7 @@ test_rule_ids(void **state)
 {
 	int seen[NW_PRINCIPLES] = { 0 };
 	size_t i;
+	long long num;
 	int p;
 
 	(void)state;
@@ -132,8 +133,9 @@ test_rule_ids(void **state)
 
 		if (strcmp(fw->id, "paris-call") == 0) {
 			snprintf(want, sizeof(want), "pc%s-", pr->id);
-			p = atoi(pr->id);
-			assert_in_range(p, 1, NW_PRINCIPLES);
+			assert_int_equal(nw_parse_ll(pr->id, 1, NW_PRINCIPLES,
+			    &num), 0);
+			p = (int)num;
 			seen[p - 1]++;
 		} else
 			snprintf(want, sizeof(want), "gge%s-", pr->id);
