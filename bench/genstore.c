@@ -167,8 +167,8 @@ main(int argc, char **argv)
 			ob.role = "attributed";
 			memcpy(ob.state, states[i % 12], 3);
 			ob.supporter = "no";
-			if (nw_store_put_findings(s, inc, "bench", &fr, 1, &ob, 1,
-			    &err) == -1)
+			if (nw_store_put_findings(s, inc, 1, "bench", &fr, 1, &ob,
+			    1, &err) == -1)
 				fail(&err);
 		}
 		if (nw_store_feed_commit(s, &err) == -1)
