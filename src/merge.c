@@ -309,20 +309,49 @@ words_of_list(struct words *w, const char *const *l, size_t n)
 }
 
 /* The names, adjectives, capitals and agencies of a state, as words. */
+/*
+ * The words of each state's names (a state may have many: the United
+ * States counts its fifty states as stand-ins), read once per reference
+ * table rather than once per report.  Merging runs in one thread.
+ */
+static const struct nw_refdata	*sw_ref;
+static struct words		 sw_cache[26 * 26];
+static unsigned char		 sw_done[26 * 26];
+
 static void
 words_of_state(struct words *w, const struct nw_refdata *ref,
     const char *code)
 {
 	const struct nw_state *st;
+	struct words *c;
+	size_t k, i;
 
-	if (ref == NULL || (st = nw_refdata_state(ref, code)) == NULL)
+	if (ref == NULL || code[0] < 'A' || code[0] > 'Z' ||
+	    code[1] < 'A' || code[1] > 'Z')
 		return;
-	if (st->name != NULL)
-		words_of(w, st->name, strlen(st->name), 0);
-	words_of_list(w, st->names, st->nnames);
-	words_of_list(w, st->adjectives, st->nadjectives);
-	words_of_list(w, st->metonyms, st->nmetonyms);
-	words_of_list(w, st->agencies, st->nagencies);
+	if (sw_ref != ref) {
+		for (i = 0; i < NW_NELEM(sw_cache); i++) {
+			free(sw_cache[i].v);
+			memset(&sw_cache[i], 0, sizeof(sw_cache[i]));
+		}
+		memset(sw_done, 0, sizeof(sw_done));
+		sw_ref = ref;
+	}
+	k = (size_t)(code[0] - 'A') * 26 + (size_t)(code[1] - 'A');
+	c = &sw_cache[k];
+	if (!sw_done[k]) {
+		sw_done[k] = 1;
+		if ((st = nw_refdata_state(ref, code)) != NULL) {
+			if (st->name != NULL)
+				words_of(c, st->name, strlen(st->name), 0);
+			words_of_list(c, st->names, st->nnames);
+			words_of_list(c, st->adjectives, st->nadjectives);
+			words_of_list(c, st->metonyms, st->nmetonyms);
+			words_of_list(c, st->agencies, st->nagencies);
+		}
+	}
+	for (i = 0; i < c->n; i++)
+		words_add(w, c->v[i]);
 }
 
 /*
