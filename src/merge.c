@@ -83,7 +83,8 @@ enum ekind {
 /*
  * Words that say nothing about which incident a report is about: common
  * English, and the vocabulary every incident report uses.  Sorted (byte
- * order), looked up before and after stemming.
+ * order) for the reader; looked up, through skip_word, before and after
+ * stemming.
  */
 static const char *const stopwords[] = {
 	"about", "according", "accused", "across", "actor", "actors",
@@ -126,10 +127,57 @@ cmp_cstr(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int
-in_sorted(const char *const *v, size_t n, const char *w)
+/*
+ * Words merging ignores (stopwords and months), in an open-addressing
+ * hash set built on first use: looked up twice for every word of every
+ * report, where a binary search of the sorted lists was a hot spot.
+ * Merging runs in one thread.
+ */
+#define SKIP_SLOTS	512	/* a power of two, over twice the words */
+_Static_assert(SKIP_SLOTS >= 2 * (NW_NELEM(stopwords) + NW_NELEM(months)),
+    "SKIP_SLOTS too small");
+static struct {
+	const char	*w;
+	int		 stop;		/* a stopword (else only a month) */
+} skip_set[SKIP_SLOTS];
+static int	skip_ready;
+
+static size_t
+skip_slot(const char *w, size_t n)
 {
-	return bsearch(&w, v, n, sizeof(*v), cmp_cstr) != NULL;
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)w[i];
+		h *= 16777619u;
+	}
+	i = h & (SKIP_SLOTS - 1);
+	while (skip_set[i].w != NULL && strcmp(skip_set[i].w, w) != 0)
+		i = (i + 1) & (SKIP_SLOTS - 1);
+	return i;
+}
+
+/* Is w (n bytes, NUL-terminated) a stopword, or a month when months? */
+static int
+skip_word(const char *w, size_t n, int with_months)
+{
+	size_t i;
+
+	if (!skip_ready) {
+		for (i = 0; i < NW_NELEM(months); i++)
+			skip_set[skip_slot(months[i],
+			    strlen(months[i]))].w = months[i];
+		for (i = 0; i < NW_NELEM(stopwords); i++) {
+			size_t k = skip_slot(stopwords[i], strlen(stopwords[i]));
+
+			skip_set[k].w = stopwords[i];
+			skip_set[k].stop = 1;
+		}
+		skip_ready = 1;
+	}
+	i = skip_slot(w, n);
+	return skip_set[i].w != NULL && (with_months || skip_set[i].stop);
 }
 
 /* Cut common English endings: "attacks", "disrupted", "targeting". */
@@ -256,8 +304,7 @@ words_of(struct words *out, const char *s, size_t len, int entities)
 			ent = entities;
 		} else if (n < 3)
 			continue;
-		if (in_sorted(stopwords, NW_NELEM(stopwords), w) ||
-		    in_sorted(months, NW_NELEM(months), w))
+		if (skip_word(w, n, 1))
 			continue;
 		cls = TOK_PLAIN;
 		if (ent)
@@ -265,7 +312,7 @@ words_of(struct words *out, const char *s, size_t len, int entities)
 			    !nw_word_known(w, n) ? TOK_NAME : TOK_KNOWN;
 		if (digits == 0) {
 			n = stem(w, n);
-			if (in_sorted(stopwords, NW_NELEM(stopwords), w))
+			if (skip_word(w, n, 0))
 				continue;
 		}
 		words_add(out, ((fnv32(w, n) & 0x3fffffffu) << 2) | cls);
@@ -468,9 +515,17 @@ struct keyset {
 static void
 key_add(struct keyset *k, const char *kind, const char *v, size_t vlen)
 {
+	size_t klen = strlen(kind);
+	char *p;
+
 	if (k->n >= NW_MERGE_MAX_KEYS || vlen == 0)
 		return;
-	k->v[k->n++] = nw_arena_printf(k->a, "%s%.*s", kind, (int)vlen, v);
+	vlen = strnlen(v, vlen);
+	p = nw_arena_alloc(k->a, klen + vlen + 1);
+	memcpy(p, kind, klen);
+	memcpy(p + klen, v, vlen);
+	p[klen + vlen] = '\0';
+	k->v[k->n++] = p;
 }
 
 /* A URL as a key: scheme and host lower case, no fragment or final '/'. */
