@@ -2319,22 +2319,35 @@ nw_merge_add(struct nw_merge *m, int64_t report_id, const struct nw_report *r,
 
 /* One block row, for saving them all in the table's order. */
 struct brow {
-	const char	*key;
+	uint32_t	 rank;		/* of its key among the distinct keys */
 	int		 lo, hi;
 	int64_t		 source, id;
+	const char	*key;
 };
 
 static int
 cmp_brow(const void *x, const void *y)
 {
 	const struct brow *a = x, *b = y;
-	int c = strcmp(a->key, b->key);
 
-	if (c != 0)
-		return c;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
 	if (a->lo != b->lo)
 		return a->lo < b->lo ? -1 : 1;
 	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* A distinct block key and its index, to rank the keys. */
+struct krank {
+	const char	*key;
+	uint32_t	 i;
+};
+
+static int
+cmp_krank(const void *x, const void *y)
+{
+	return strcmp(((const struct krank *)x)->key,
+	    ((const struct krank *)y)->key);
 }
 
 /* A report id and its place, to walk reports in id order. */
@@ -2360,20 +2373,41 @@ blocks_put_all(struct nw_merge *m, const struct feat *f, size_t n,
     struct nw_error *err)
 {
 	struct brow *b;
+	const char **keys;	/* the distinct keys, then sorted */
+	uint32_t *slot, *rank;	/* hash slot -> key + 1; key -> rank */
+	struct krank *kr;
 	sqlite3_stmt *st;
-	size_t nb = 0, i, k;
+	size_t nb = 0, nk = 0, cap, i, k, h;
 	int rc = -1;
 
 	for (i = 0; i < n; i++)
 		if (f[i].lo >= 0)
 			nb += f[i].nkeys;
 	b = xcalloc(nb > 0 ? nb : 1, sizeof(*b));
+	keys = xcalloc(nb > 0 ? nb : 1, sizeof(*keys));
+	for (cap = 16; cap < 2 * nb; cap *= 2)
+		;
+	slot = xcalloc(cap, sizeof(*slot));
+	/*
+	 * Rows sort by key string first: rank the few distinct keys once,
+	 * so that sorting the many rows compares integers.
+	 */
 	nb = 0;
 	for (i = 0; i < n; i++) {
 		if (f[i].lo < 0)
 			continue;
 		for (k = 0; k < f[i].nkeys; k++) {
-			b[nb].key = f[i].keys[k];
+			const char *key = f[i].keys[k];
+
+			h = fnv64(key) & (cap - 1);
+			while (slot[h] != 0 && strcmp(keys[slot[h] - 1], key) != 0)
+				h = (h + 1) & (cap - 1);
+			if (slot[h] == 0) {
+				keys[nk++] = key;
+				slot[h] = (uint32_t)nk;
+			}
+			b[nb].rank = slot[h] - 1;	/* the key's index, for now */
+			b[nb].key = keys[slot[h] - 1];
 			b[nb].lo = f[i].lo;
 			b[nb].hi = f[i].hi;
 			b[nb].source = f[i].source;
@@ -2381,6 +2415,18 @@ blocks_put_all(struct nw_merge *m, const struct feat *f, size_t n,
 			nb++;
 		}
 	}
+	rank = xcalloc(nk > 0 ? nk : 1, sizeof(*rank));
+	kr = xcalloc(nk > 0 ? nk : 1, sizeof(*kr));
+	for (i = 0; i < nk; i++) {
+		kr[i].key = keys[i];
+		kr[i].i = (uint32_t)i;
+	}
+	if (nk > 1)
+		qsort(kr, nk, sizeof(*kr), cmp_krank);
+	for (i = 0; i < nk; i++)
+		rank[kr[i].i] = (uint32_t)i;
+	for (i = 0; i < nb; i++)
+		b[i].rank = rank[b[i].rank];
 	if (nb > 1)
 		qsort(b, nb, sizeof(*b), cmp_brow);
 	for (i = 0; i < nb; i++) {
@@ -2397,6 +2443,10 @@ blocks_put_all(struct nw_merge *m, const struct feat *f, size_t n,
 	rc = 0;
 out:
 	free(b);
+	free(keys);
+	free(slot);
+	free(rank);
+	free(kr);
 	return rc;
 }
 
