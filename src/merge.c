@@ -1901,6 +1901,7 @@ struct nw_merge {
 	const struct nw_refdata		*ref;
 	struct nw_actors		*actors;
 	sqlite3_stmt			*st[MS_COUNT];
+	sqlite3_stmt			*block_many;	/* BLOCK_BATCH rows */
 	/* the feed being ingested */
 	int64_t				 source_id;
 	int				 grouped;
@@ -1996,6 +1997,7 @@ nw_merge_free(struct nw_merge *m)
 		return;
 	for (i = 0; i < MS_COUNT; i++)
 		sqlite3_finalize(m->st[i]);
+	sqlite3_finalize(m->block_many);
 	nw_actors_free(m->actors);
 	free(m->feed_name);
 	free(m->feed_url);
@@ -2337,6 +2339,42 @@ cmp_brow(const void *x, const void *y)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
+/*
+ * The INSERT of BLOCK_BATCH block rows, prepared once: a statement a row
+ * cost more than the rows themselves.
+ */
+#define BLOCK_BATCH	32
+static sqlite3_stmt *
+block_many(struct nw_merge *m, struct nw_error *err)
+{
+	struct nw_buf sql;
+	int i;
+
+	if (m->block_many != NULL) {
+		sqlite3_reset(m->block_many);
+		return m->block_many;
+	}
+	nw_buf_init(&sql, 8192);
+	if (nw_buf_adds(&sql, "INSERT OR IGNORE INTO merge_block (key, lo, hi,"
+	    " source_id, report_id) VALUES ") == -1)
+		goto toolong;
+	for (i = 0; i < BLOCK_BATCH; i++)
+		if (nw_buf_adds(&sql, i == 0 ? "(?, ?, ?, ?, ?)" :
+		    ", (?, ?, ?, ?, ?)") == -1)
+			goto toolong;
+	if (sqlite3_prepare_v3(m->db, sql.data, (int)sql.len,
+	    SQLITE_PREPARE_PERSISTENT, &m->block_many, NULL) != SQLITE_OK) {
+		m->block_many = NULL;
+		mfail(m, err, "prepare");
+	}
+	nw_buf_free(&sql);
+	return m->block_many;
+toolong:
+	nw_buf_free(&sql);
+	nw_error_set(err, NW_E_INTERNAL, "prepare: statement too long");
+	return NULL;
+}
+
 /* A distinct block key and its index, to rank the keys. */
 struct krank {
 	const char	*key;
@@ -2429,7 +2467,23 @@ blocks_put_all(struct nw_merge *m, const struct feat *f, size_t n,
 		b[i].rank = rank[b[i].rank];
 	if (nb > 1)
 		qsort(b, nb, sizeof(*b), cmp_brow);
-	for (i = 0; i < nb; i++) {
+	/* BLOCK_BATCH rows a statement, then the rest one by one */
+	for (i = 0; i + BLOCK_BATCH <= nb; i += BLOCK_BATCH) {
+		int bound = 0, p = 1;
+
+		if ((st = block_many(m, err)) == NULL)
+			goto out;
+		for (k = i; k < i + BLOCK_BATCH; k++, p += 5)
+			bound |= sqlite3_bind_text(st, p, b[k].key, -1,
+			    SQLITE_STATIC) |
+			    sqlite3_bind_int(st, p + 1, b[k].lo) |
+			    sqlite3_bind_int(st, p + 2, b[k].hi) |
+			    sqlite3_bind_int64(st, p + 3, b[k].source) |
+			    sqlite3_bind_int64(st, p + 4, b[k].id);
+		if (mdone(m, st, bound, err, "save merge blocks") == -1)
+			goto out;
+	}
+	for (; i < nb; i++) {
 		if ((st = ms(m, MS_BLOCK_PUT, err)) == NULL)
 			goto out;
 		if (mdone(m, st, bstr(st, 1, b[i].key) |
