@@ -1902,6 +1902,7 @@ struct nw_merge {
 	struct nw_actors		*actors;
 	sqlite3_stmt			*st[MS_COUNT];
 	sqlite3_stmt			*block_many;	/* BLOCK_BATCH rows */
+	sqlite3_stmt			*feat_many;	/* FEAT_BATCH rows */
 	/* the feed being ingested */
 	int64_t				 source_id;
 	int				 grouped;
@@ -1998,6 +1999,7 @@ nw_merge_free(struct nw_merge *m)
 	for (i = 0; i < MS_COUNT; i++)
 		sqlite3_finalize(m->st[i]);
 	sqlite3_finalize(m->block_many);
+	sqlite3_finalize(m->feat_many);
 	nw_actors_free(m->actors);
 	free(m->feed_name);
 	free(m->feed_url);
@@ -2033,53 +2035,108 @@ tok_encode(const uint32_t *t, size_t n, unsigned char *out)
 	}
 }
 
-/* Save a report's features, and its blocks when blocks is 1. */
+/*
+ * Bind the nine columns of a report's features from parameter p on; the
+ * encoded tokens and the keys live in a until the statement has run.
+ */
 static int
-feat_put(struct nw_merge *m, const struct feat *f, int blocks,
-    struct nw_error *err)
+feat_bind(sqlite3_stmt *st, int p, const struct feat *f, struct nw_arena *a)
 {
-	sqlite3_stmt *st;
-	struct nw_buf keys;
 	unsigned char *blob;
-	size_t i;
-	int rc = -1;
+	char *keys;
+	size_t i, len = 0;
 
-	nw_buf_init(&keys, (size_t)NW_MERGE_MAX_KEYS * (MG_MAX_URL + 8));
 	for (i = 0; i < f->nkeys; i++)
-		if ((i > 0 && nw_buf_addc(&keys, '\n') == -1) ||
-		    nw_buf_adds(&keys, f->keys[i]) == -1)
-			break;
-	blob = xmalloc(f->ntok > 0 ? 4 * f->ntok : 1);
+		len += strlen(f->keys[i]) + 1;
+	keys = nw_arena_alloc(a, len + 1);
+	for (i = 0, len = 0; i < f->nkeys; i++) {
+		size_t n = strlen(f->keys[i]);
+
+		if (i > 0)
+			keys[len++] = '\n';
+		memcpy(keys + len, f->keys[i], n);
+		len += n;
+	}
+	blob = nw_arena_alloc(a, f->ntok > 0 ? 4 * f->ntok : 1);
 	tok_encode(f->tok, f->ntok, blob);
-	if ((st = ms(m, MS_FEAT_PUT, err)) == NULL)
-		goto out;
-	if (mdone(m, st, sqlite3_bind_int64(st, 1, f->id) |
-	    sqlite3_bind_int64(st, 2, f->source) | bstr(st, 3, f->grp) |
-	    sqlite3_bind_int(st, 4, f->lo) |
-	    sqlite3_bind_int(st, 5, f->lo < 0 ? f->lo : f->hi) |
-	    sqlite3_bind_int64(st, 6, f->day) |
-	    sqlite3_bind_int64(st, 7, f->sectors) |
-	    sqlite3_bind_blob(st, 8, blob, (int)(4 * f->ntok), SQLITE_STATIC) |
-	    sqlite3_bind_text(st, 9, keys.data != NULL ? keys.data : "",
-	    (int)keys.len, SQLITE_STATIC), err, "save merge features") == -1)
-		goto out;
-	if (blocks && f->lo >= 0) {
-		for (i = 0; i < f->nkeys; i++) {
-			if ((st = ms(m, MS_BLOCK_PUT, err)) == NULL)
-				goto out;
-			if (mdone(m, st, bstr(st, 1, f->keys[i]) |
-			    sqlite3_bind_int(st, 2, f->lo) |
-			    sqlite3_bind_int(st, 3, f->hi) |
-			    sqlite3_bind_int64(st, 4, f->source) |
-			    sqlite3_bind_int64(st, 5, f->id), err,
-			    "save merge blocks") == -1)
-				goto out;
-		}
+	return sqlite3_bind_int64(st, p, f->id) |
+	    sqlite3_bind_int64(st, p + 1, f->source) | bstr(st, p + 2, f->grp) |
+	    sqlite3_bind_int(st, p + 3, f->lo) |
+	    sqlite3_bind_int(st, p + 4, f->lo < 0 ? f->lo : f->hi) |
+	    sqlite3_bind_int64(st, p + 5, f->day) |
+	    sqlite3_bind_int64(st, p + 6, f->sectors) |
+	    sqlite3_bind_blob(st, p + 7, blob, (int)(4 * f->ntok),
+	    SQLITE_STATIC) |
+	    sqlite3_bind_text(st, p + 8, keys, (int)len, SQLITE_STATIC);
+}
+
+/*
+ * The INSERT of FEAT_BATCH reports' features, prepared once: a statement
+ * a report cost more than the rows themselves.
+ */
+#define FEAT_BATCH	16
+static sqlite3_stmt *
+feat_many(struct nw_merge *m, struct nw_error *err)
+{
+	struct nw_buf sql;
+	int i;
+
+	if (m->feat_many != NULL) {
+		sqlite3_reset(m->feat_many);
+		return m->feat_many;
+	}
+	nw_buf_init(&sql, 8192);
+	if (nw_buf_adds(&sql, "INSERT OR REPLACE INTO merge_feature (report_id,"
+	    " source_id, grp, lo, hi, day, sectors, tokens, keys) VALUES ") ==
+	    -1)
+		goto toolong;
+	for (i = 0; i < FEAT_BATCH; i++)
+		if (nw_buf_adds(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?)" :
+		    ", (?, ?, ?, ?, ?, ?, ?, ?, ?)") == -1)
+			goto toolong;
+	if (sqlite3_prepare_v3(m->db, sql.data, (int)sql.len,
+	    SQLITE_PREPARE_PERSISTENT, &m->feat_many, NULL) != SQLITE_OK) {
+		m->feat_many = NULL;
+		mfail(m, err, "prepare");
+	}
+	nw_buf_free(&sql);
+	return m->feat_many;
+toolong:
+	nw_buf_free(&sql);
+	nw_error_set(err, NW_E_INTERNAL, "prepare: statement too long");
+	return NULL;
+}
+
+/*
+ * Save the features of n reports, f[order[i]] (f[i] when order is NULL),
+ * in that order: FEAT_BATCH a statement, then the rest one by one.
+ */
+static int
+feats_put_all(struct nw_merge *m, const struct feat *f, const size_t *order,
+    size_t n, struct nw_error *err)
+{
+	struct nw_arena a = { 0 };
+	sqlite3_stmt *st;
+	size_t i = 0, k;
+	int bound, p, rc = -1;
+
+	while (i < n) {
+		size_t batch = n - i >= FEAT_BATCH ? FEAT_BATCH : 1;
+
+		st = batch > 1 ? feat_many(m, err) : ms(m, MS_FEAT_PUT, err);
+		if (st == NULL)
+			goto out;
+		for (bound = 0, p = 1, k = i; k < i + batch; k++, p += 9)
+			bound |= feat_bind(st, p,
+			    &f[order != NULL ? order[k] : k], &a);
+		if (mdone(m, st, bound, err, "save merge features") == -1)
+			goto out;
+		nw_arena_reset(&a);
+		i += batch;
 	}
 	rc = 0;
 out:
-	free(blob);
-	nw_buf_free(&keys);
+	nw_arena_release(&a);
 	return rc;
 }
 
@@ -3180,9 +3237,8 @@ nw_merge_flush(struct nw_merge *m, struct nw_merge_stats *st,
 		if (pending_candidates(m, a, pf, m->npend, i, &pidx, &cache,
 		    &cf, &ncf, &ccf, &nedges[i], st, err) == -1)
 			goto out;
-	for (i = 0; i < m->npend; i++)
-		if (feat_put(m, &pf[i], 0, err) == -1)
-			goto out;
+	if (feats_put_all(m, pf, NULL, m->npend, err) == -1)
+		goto out;
 	if (blocks_put_all(m, pf, m->npend, err) == -1)
 		goto out;
 	for (i = 0; i < m->npend; i++) {
@@ -3525,10 +3581,10 @@ nw_merge_all(struct nw_merge *m, struct nw_merge_stats *st,
 	struct idpos *byid = NULL;
 	struct allctx ac;
 	sqlite3_stmt *q = NULL;
-	size_t n = 0, i, *out = NULL, *diff = NULL, ndiff = 0;
+	size_t n = 0, i, *out = NULL, *diff = NULL, ndiff = 0, *order;
 	char *version = NULL;
 	double t0;
-	int step, rc = -1;
+	int step, rc2, rc = -1;
 
 	if (st == NULL)
 		st = &local;
@@ -3571,9 +3627,13 @@ nw_merge_all(struct nw_merge *m, struct nw_merge_stats *st,
 	}
 	if (n > 1)
 		qsort(byid, n, sizeof(*byid), cmp_idpos);
+	order = xcalloc(n > 0 ? n : 1, sizeof(*order));
 	for (i = 0; i < n; i++)
-		if (feat_put(m, &f[byid[i].i], 0, err) == -1)
-			goto out;
+		order[i] = byid[i].i;
+	rc2 = feats_put_all(m, f, order, n, err);
+	free(order);
+	if (rc2 == -1)
+		goto out;
 	if (blocks_put_all(m, f, n, err) == -1)
 		goto out;
 	nw_log(NW_LOG_DEBUG, "merge", "features saved: %.3f s", mg_now() - t0);
