@@ -843,15 +843,17 @@ page_foot(struct nw_htmlw *w, const struct ctx *c)
 
 static void
 change_text(struct nw_htmlw *w, long long now, long long then,
-    const char *what)
+    const char *what, const char *q)
 {
 	if (now == then)
-		nw_htmlw_textf(w, "unchanged from %s (%lld)", what, then);
+		nw_htmlw_textf(w, "unchanged from %s (%s, %lld)", what, q, then);
 	else if (then == 0)
-		nw_htmlw_textf(w, "%+lld from %s (0)", now - then, what);
+		nw_htmlw_textf(w, "%+lld from %lld in %s (%s)", now - then,
+		    then, what, q);
 	else
-		nw_htmlw_textf(w, "%+lld (%+.0f%%) from %s (%lld)", now - then,
-		    100.0 * (double)(now - then) / (double)then, what, then);
+		nw_htmlw_textf(w, "%+lld (%+.0f%%) from %lld in %s (%s)",
+		    now - then, 100.0 * (double)(now - then) / (double)then,
+		    then, what, q);
 }
 
 static void
@@ -893,11 +895,12 @@ sec_headline(struct nw_htmlw *w, const struct ctx *c, const struct agg *g)
 	    "<h2 id=\"h-headline\">Headline</h2>");
 	nw_htmlw_rawf(w, "<p class=\"big\"><span id=\"n-incidents\">%zu</span>"
 	    " incident%s</p><p>", g->n, g->n == 1 ? "" : "s");
-	change_text(w, (long long)g->n, g->prev, "the previous quarter");
-	nw_htmlw_textf(w, " (%s); ", prevq);
+	change_text(w, (long long)g->n, g->prev, "the previous quarter",
+	    prevq);
+	nw_htmlw_raw(w, "; ");
 	change_text(w, (long long)g->n, g->yago, "the same quarter a year "
-	    "before");
-	nw_htmlw_textf(w, " (%s).", yq);
+	    "before", yq);
+	nw_htmlw_raw(w, ".");
 	nw_htmlw_raw(w, "</p><div class=\"cols\"><div><h3>Principles most "
 	    "violated</h3><ol>");
 	rank = pr_ranked(c, g);
@@ -1231,7 +1234,10 @@ incident_item(struct nw_htmlw *w, const struct ctx *c, const struct rinc *ri,
 		nw_htmlw_raw(w, "</code>");
 		nw_htmlw_textf(w, ", confidence %d", f->conf);
 		if (rule != NULL) {
-			nw_htmlw_textf(w, " (%s:%ld): ", rule->file, rule->line);
+			const char *base = strrchr(rule->file, '/');
+
+			nw_htmlw_textf(w, " (%s:%ld): ", base != NULL ? base + 1 :
+			    rule->file, rule->line);
 			nw_htmlw_text(w, rule->rationale);
 		}
 		nw_htmlw_raw(w, "</p>");
