@@ -75,8 +75,8 @@ int	nw_report_write(struct nw_store *, const struct nw_report_opts *,
 /*
  * The content hash of the store: SHA-256 over a dump, in key order, of
  * what the reports say and what normwatch made of it (sources: name, kind,
- * url, publisher, tlp; reports: source, native id, url, date, precision,
- * title, text, sponsorship and the content hash that covers their
+ * url, publisher, tlp; reports: source, native id, precision, sponsorship
+ * and the stored content hash, which covers their url, date, title, text,
  * claims, actors, victims and sectors; incidents by key with their
  * reports, rules version, findings, evidence and observance; canonical
  * actors of actor claims; the store's rules version), each value length-

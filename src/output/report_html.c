@@ -445,8 +445,9 @@ read_feed(const struct nw_status_row *s, void *arg)
 static const char *const hash_sql[] = {
 	"SELECT 'source', name, kind, url, publisher, tlp FROM source"
 	" ORDER BY name",
-	"SELECT 'report', s.name, r.native_id, r.url, r.date,"
-	" r.date_precision, r.title, r.text, r.sponsorship, r.content_hash"
+	/* content_hash covers url, date, title, text and the extraction */
+	"SELECT 'report', s.name, r.native_id, r.date_precision,"
+	" r.sponsorship, r.content_hash"
 	" FROM report r JOIN source s ON s.id = r.source_id"
 	" ORDER BY s.name, r.native_id",
 	"SELECT 'incident', key, rules_version FROM incident ORDER BY key",
