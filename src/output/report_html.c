@@ -1147,6 +1147,13 @@ claim_words(const struct nw_claim *cl)
 	return cl->hedge == NW_HEDGE_SUSPECTED ? "suspected" : "asserted";
 }
 
+static int
+same_claim(const struct nw_claim *a, const struct nw_claim *b)
+{
+	return a->hedge == b->hedge && a->party == b->party &&
+	    strcmp(a->source, b->source) == 0;
+}
+
 static void
 incident_item(struct nw_htmlw *w, const struct ctx *c, const struct rinc *ri,
     size_t p)
@@ -1187,17 +1194,30 @@ incident_item(struct nw_htmlw *w, const struct ctx *c, const struct rinc *ri,
 		sd = &ri->sum.states[i];
 		nw_htmlw_raw(w, i == 0 ? " " : "; ");
 		nw_htmlw_text(w, state_name(c, sd->state));
-		nw_htmlw_raw(w, " named by ");
+		nw_htmlw_raw(w, " \xe2\x80\x94 per ");
 		for (k = 0; k < sd->nclaims; k++) {
 			const struct nw_claim *cl = sd->claims[k];
+			size_t j, same = 0;
 
+			/* one claimant saying the same in several reports */
+			for (j = 0; j < sd->nclaims; j++)
+				if (same_claim(sd->claims[j], cl)) {
+					if (j < k)
+						break;
+					same++;
+				}
+			if (j < k)
+				continue;
 			if (k > 0)
 				nw_htmlw_raw(w, ", ");
 			nw_htmlw_text(w, cl->source);
-			nw_htmlw_textf(w, " (%s, ", nw_party_name(cl->party));
+			nw_htmlw_textf(w, " (%s claim, ",
+			    nw_party_name(cl->party));
 			nw_htmlw_elem(w, "span", claim_words(cl), "class",
 			    cl->hedge == NW_HEDGE_SUSPECTED ? "susp" : NULL,
 			    NULL);
+			if (same > 1)
+				nw_htmlw_textf(w, ", in %zu reports", same);
 			nw_htmlw_raw(w, ")");
 		}
 	}
