@@ -11,7 +11,7 @@
 #include "normwatch/htmlw.h"
 #include "svg.h"
 
-#define LABEL_CHARS	22	/* characters of a label drawn in the SVG */
+#define LABEL_CHARS	18	/* characters of a label drawn in the SVG */
 #define BAR_H		12	/* height of one bar (hbars) */
 #define GROUP_GAP	8	/* between groups of bars */
 #define PLOT_TOP	34	/* room for the legend */
@@ -71,7 +71,7 @@ svg_open(struct nw_htmlw *w, const struct nw_svg_chart *c, int width,
 	nw_htmlw_raw(w, "\">");
 	nw_htmlw_elem(w, "title", c->title, "id", tid, NULL);
 	nw_htmlw_elem(w, "desc", c->desc, "id", did, NULL);
-	nw_htmlw_raw(w, "<g font-size=\"13\" font-family=\"sans-serif\" "
+	nw_htmlw_raw(w, "<g font-size=\"14\" font-family=\"sans-serif\" "
 	    "fill=\"#1a1a1a\">");
 }
 
@@ -136,7 +136,7 @@ nw_svg_hbars(struct nw_htmlw *w, const struct nw_svg_chart *c,
     const char *const *labels, const char *const *full, size_t n,
     const struct nw_svg_series *s, size_t ns)
 {
-	const int x0 = 170, x1 = NW_SVG_WIDTH - 40;
+	const int x0 = 140, x1 = NW_SVG_WIDTH - 30;
 	long long max = 0, step, t;
 	size_t i, k;
 	int gh, y, h, bw;
@@ -176,7 +176,7 @@ nw_svg_hbars(struct nw_htmlw *w, const struct nw_svg_chart *c,
 	nw_htmlw_raw(w, "</text>");
 	for (i = 0; i < n; i++) {
 		y = PLOT_TOP + (int)i * gh;
-		nw_htmlw_rawf(w, "<text x=\"%d\" y=\"%d\" "
+		nw_htmlw_rawf(w, "<text x=\"%d\" y=\"%d\" font-size=\"13\" "
 		    "text-anchor=\"end\">", x0 - 6,
 		    y + (int)ns * (BAR_H + 2) / 2 + 4);
 		short_label(w, labels[i]);
@@ -185,7 +185,7 @@ nw_svg_hbars(struct nw_htmlw *w, const struct nw_svg_chart *c,
 			bw = (int)((x1 - x0) * s[k].v[i] / max);
 			nw_htmlw_rawf(w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
 			    "height=\"%d\" fill=\"%s\"/><text x=\"%d\" "
-			    "y=\"%d\" font-size=\"11\">%lld</text>", x0,
+			    "y=\"%d\" font-size=\"12\">%lld</text>", x0,
 			    y + (int)k * (BAR_H + 2), bw, BAR_H,
 			    fills[s[k].style & 3], x0 + bw + 3,
 			    y + (int)k * (BAR_H + 2) + BAR_H - 2, s[k].v[i]);
@@ -216,7 +216,7 @@ nw_svg_vbars(struct nw_htmlw *w, const struct nw_svg_chart *c,
     const char *const *labels, size_t n, const long long *v,
     size_t tick_every)
 {
-	const int x0 = 56, x1 = NW_SVG_WIDTH - 10, y0 = 20, y1 = 220;
+	const int x0 = 48, x1 = NW_SVG_WIDTH - 10, y0 = 20, y1 = 220;
 	long long max = 0, step, t;
 	size_t i;
 	int bw, x, bh;
@@ -245,12 +245,15 @@ nw_svg_vbars(struct nw_htmlw *w, const struct nw_svg_chart *c,
 		bh = (int)((y1 - y0) * v[i] / max);
 		nw_htmlw_rawf(w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
 		    "height=\"%d\" fill=\"%s\"/>", x + 1, y1 - bh, bw - 2, bh,
-		    i + 1 == n ? fills[2] : fills[0]);
-		if (tick_every > 0 && i % tick_every == 0) {
+		    i + tick_every >= n ? fills[2] : fills[0]);
+		/* a tick every tick_every bars, a label every other tick */
+		if (tick_every > 0 && i % tick_every == 0)
 			nw_htmlw_rawf(w, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" "
-			    "y2=\"%d\" stroke=\"#1a1a1a\"/><text x=\"%d\" "
-			    "y=\"%d\" font-size=\"11\">", x, y1, x, y1 + 6,
-			    x + 1, y1 + 18);
+			    "y2=\"%d\" stroke=\"#1a1a1a\"/>", x, y1, x,
+			    y1 + 6);
+		if (tick_every > 0 && i % (2 * tick_every) == 0) {
+			nw_htmlw_rawf(w, "<text x=\"%d\" y=\"%d\" "
+			    "font-size=\"12\">", x + 1, y1 + 18);
 			nw_htmlw_text(w, labels[i]);
 			nw_htmlw_raw(w, "</text>");
 		}

@@ -13,7 +13,7 @@
 
 #include "normwatch/htmlw.h"
 
-#define NW_SVG_WIDTH	480	/* viewBox width; the page scales it */
+#define NW_SVG_WIDTH	400	/* viewBox width; the page scales it */
 #define NW_SVG_MAX_SERIES 4	/* series of one bar chart */
 
 /* One series of numbers, one per label. */
@@ -45,7 +45,8 @@ void	nw_svg_hbars(struct nw_htmlw *, const struct nw_svg_chart *,
 
 /*
  * Vertical bars over time: one bar per label (a month "2024-04"); a tick
- * label every tick_every bars.
+ * every tick_every bars, labelled every other tick; the last tick_every
+ * bars (the period reported) in another colour.
  */
 void	nw_svg_vbars(struct nw_htmlw *, const struct nw_svg_chart *,
 	    const char *const *labels, size_t n, const long long *v,
