@@ -346,7 +346,8 @@ test_report_hostile(void **state)
 	sub = xasprintf("%s/2024Q2", fx->out);
 	csv = slurp(sub, "incidents.csv", &len);
 	assert_int_equal(count(csv, "\r\n"), 4);
-	assert_non_null(strstr(csv, "\"RU:t/government/asserted\""));
+	assert_non_null(strstr(csv, ",\"RU(leading):Pub \"\"<i>\"\" & "
+	    "Co/government/asserted\","));
 	json = slurp(sub, "report.json", &len);
 	assert_non_null(strstr(json, "\"incidents\":{\"count\":3,"
 	    "\"previous_quarter\":1,"));
