@@ -15,6 +15,14 @@ fail() {
 }
 
 sh contrib/install-deps.sh build run test || fail "cannot install the Debian packages"
+# The report's accessibility and HTML5 checks use these npm packages (with
+# chromium and java), kept outside the tree; without them those tests skip.
+nm=${NW_NODE_MODULES:-${HOME:-/root}/.cache/normwatch-npm/node_modules}
+if command -v npm >/dev/null 2>&1 && [ ! -f "$nm/axe-core/axe.min.js" -o ! -d "$nm/playwright-core" -o ! -d "$nm/vnu-jar" ]; then
+	npm install --silent --no-audit --no-fund --prefix "${nm%/node_modules}" \
+	    axe-core playwright-core vnu-jar >/dev/null 2>&1 ||
+		echo "normwatch tests: axe-core could not be installed: the report's accessibility check will skip" >&2
+fi
 if [ ! -x configure ]; then
 	./autogen.sh >"$log" 2>&1 || { cat "$log" >&2; fail "autogen.sh failed"; }
 fi

@@ -64,5 +64,6 @@ int	cmd_validate(int argc, char **argv);
 int	cmd_export(int argc, char **argv);
 int	cmd_actors(int argc, char **argv);
 int	cmd_merge(int argc, char **argv);
+int	cmd_report(int argc, char **argv);
 
 #endif

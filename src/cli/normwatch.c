@@ -37,6 +37,7 @@ static const struct verb verbs[] = {
 	{ "export", cmd_export, "write the store as one STIX 2.1 bundle" },
 	{ "actors", cmd_actors, "canonical actors: list, show a name, conflicts" },
 	{ "merge", cmd_merge, "merge reports into incidents again, over the whole store" },
+	{ "report", cmd_report, "the quarterly exposure report (HTML, CSV, JSON, STIX)" },
 };
 
 static void
