@@ -18,6 +18,9 @@ sh contrib/install-deps.sh build run test || fail "cannot install the Debian pac
 # The report's accessibility and HTML5 checks use these npm packages (with
 # chromium and java), kept outside the tree; without them those tests skip.
 nm=${NW_NODE_MODULES:-${HOME:-/root}/.cache/normwatch-npm/node_modules}
+# Debian's npm only where no npm is (a NodeSource nodejs brings its own)
+command -v npm >/dev/null 2>&1 || sh contrib/install-deps.sh npm ||
+	echo "normwatch tests: npm could not be installed: the report's browser checks will skip" >&2
 if command -v npm >/dev/null 2>&1 && [ ! -f "$nm/axe-core/axe.min.js" -o ! -d "$nm/playwright-core" -o ! -d "$nm/vnu-jar" ]; then
 	npm install --silent --no-audit --no-fund --prefix "${nm%/node_modules}" \
 	    axe-core playwright-core vnu-jar >/dev/null 2>&1 ||

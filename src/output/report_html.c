@@ -790,7 +790,7 @@ static const char css[] =
     "border-radius:.2rem;padding:0 .3rem;font-size:.85rem}"
     ".susp{color:#8a4b00}"
     ".meta{color:#444;font-size:.9rem}"
-    "code{overflow-wrap:anywhere}"
+    "code,main p,main li{overflow-wrap:anywhere}"	/* long URLs as text */
     "blockquote{margin:.25rem 0 .25rem 1rem;color:#333}"
     "details{margin:.25rem 0}summary{cursor:pointer}"
     "footer{margin-top:3rem;padding-bottom:2rem;color:#444;"
