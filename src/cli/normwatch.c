@@ -37,6 +37,8 @@ static const struct verb verbs[] = {
 	{ "export", cmd_export, "write the store as one STIX 2.1 bundle" },
 	{ "actors", cmd_actors, "canonical actors: list, show a name, conflicts" },
 	{ "merge", cmd_merge, "merge reports into incidents again, over the whole store" },
+	{ "serve", cmd_serve, "serve the store over TAXII 2.1" },
+	{ "passwd", cmd_passwd, "add a user of serve, or change a password" },
 };
 
 static void
