@@ -189,6 +189,24 @@ utf8_ok(const char *s)
 
 /* --- the server and its threads' connections ---------------------------------- */
 
+/*
+ * One client connection, for the reaper.  libmicrohttpd's timeout is an
+ * idle timeout: a client that sends a header byte a second (slowloris)
+ * never idles.  So every connection has a phase start (its accept, its
+ * headers complete, its last request done), and a reaper thread shuts
+ * down the socket of one whose phase has lasted more than --timeout; the
+ * worker that owns it then sees the socket fail and closes it.  Slots
+ * are added and removed by the owning worker (notify_conn) under the
+ * server's clock mutex, which the reaper holds while it shuts a socket
+ * down, so it never touches a closed descriptor.
+ */
+struct cslot {
+	int		 fd;
+	struct timespec	 phase;		/* CLOCK_MONOTONIC */
+	struct cslot	*prev;
+	struct cslot	*next;
+};
+
 struct stmt_slot {
 	char		*sql;
 	sqlite3_stmt	*st;
@@ -212,6 +230,13 @@ struct nw_taxiis {
 	char			*key;
 	pthread_key_t		 tkey;
 	int			 tkey_made;
+	/* the reaper: connections and when their current phase began */
+	pthread_mutex_t		 clock;
+	struct cslot		*conns;
+	pthread_t		 reaper;
+	int			 reaper_made;
+	int			 stopping;	/* under clock */
+	pthread_cond_t		 wake;
 };
 
 static void
@@ -1735,6 +1760,82 @@ elapsed(const struct req *r)
 	    (double)(now.tv_nsec - r->start.tv_nsec) / 1e9;
 }
 
+static void
+phase_now(struct nw_taxiis *s, struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct cslot *sl;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	if (ci == NULL || (sl = ci->socket_context) == NULL)
+		return;
+	pthread_mutex_lock(&s->clock);
+	clock_gettime(CLOCK_MONOTONIC, &sl->phase);
+	pthread_mutex_unlock(&s->clock);
+}
+
+static void
+notify_conn(void *cls, struct MHD_Connection *conn, void **ctx,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	struct nw_taxiis *s = cls;
+	const union MHD_ConnectionInfo *ci;
+	struct cslot *sl;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		ci = MHD_get_connection_info(conn,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (ci == NULL || (sl = calloc(1, sizeof(*sl))) == NULL)
+			return;
+		sl->fd = ci->connect_fd;
+		clock_gettime(CLOCK_MONOTONIC, &sl->phase);
+		pthread_mutex_lock(&s->clock);
+		sl->next = s->conns;
+		if (s->conns != NULL)
+			s->conns->prev = sl;
+		s->conns = sl;
+		pthread_mutex_unlock(&s->clock);
+		*ctx = sl;
+		return;
+	}
+	if ((sl = *ctx) == NULL)
+		return;
+	pthread_mutex_lock(&s->clock);
+	if (sl->prev != NULL)
+		sl->prev->next = sl->next;
+	else
+		s->conns = sl->next;
+	if (sl->next != NULL)
+		sl->next->prev = sl->prev;
+	pthread_mutex_unlock(&s->clock);
+	free(sl);
+	*ctx = NULL;
+}
+
+static void *
+reap(void *arg)
+{
+	struct nw_taxiis *s = arg;
+	struct timespec now, until;
+	struct cslot *sl;
+
+	pthread_mutex_lock(&s->clock);
+	while (!s->stopping) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		for (sl = s->conns; sl != NULL; sl = sl->next)
+			if (now.tv_sec - sl->phase.tv_sec > (time_t)s->timeout &&
+			    sl->fd != -1) {
+				shutdown(sl->fd, SHUT_RDWR);
+				sl->fd = -1;	/* once */
+			}
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		pthread_cond_timedwait(&s->wake, &s->clock, &until);
+	}
+	pthread_mutex_unlock(&s->clock);
+	return NULL;
+}
+
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload,
@@ -1760,6 +1861,7 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 		if ((r = calloc(1, sizeof(*r))) == NULL)
 			return MHD_NO;
 		clock_gettime(CLOCK_MONOTONIC, &r->start);
+		phase_now(s, conn);
 		*state = r;
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -1836,9 +1938,8 @@ completed(void *cls, struct MHD_Connection *conn, void **state,
 {
 	struct req *r = *state;
 
-	(void)cls;
-	(void)conn;
 	(void)why;
+	phase_now(cls, conn);
 	if (r == NULL)
 		return;
 	free(r->body);
@@ -1920,6 +2021,13 @@ nw_taxiis_start(const struct nw_taxiis_opts *o, struct nw_users *users,
 		goto fail;
 	}
 	s->tkey_made = 1;
+	pthread_mutex_init(&s->clock, NULL);
+	pthread_cond_init(&s->wake, NULL);
+	if (pthread_create(&s->reaper, NULL, reap, s) != 0) {
+		nw_error_set(err, NW_E_INTERNAL, "cannot start a thread");
+		goto fail;
+	}
+	s->reaper_made = 1;
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ERROR_LOG;
 	if (o->tls_cert != NULL) {
@@ -1940,6 +2048,7 @@ nw_taxiis_start(const struct nw_taxiis_opts *o, struct nw_users *users,
 		    MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 		    (size_t)NW_TAXIIS_MAX_HEADERS,
 		    MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+		    MHD_OPTION_NOTIFY_CONNECTION, notify_conn, s,
 		    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
 		    MHD_OPTION_HTTPS_MEM_CERT, s->cert,
 		    MHD_OPTION_HTTPS_MEM_KEY, s->key,
@@ -1954,6 +2063,7 @@ nw_taxiis_start(const struct nw_taxiis_opts *o, struct nw_users *users,
 		    MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 		    (size_t)NW_TAXIIS_MAX_HEADERS,
 		    MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+		    MHD_OPTION_NOTIFY_CONNECTION, notify_conn, s,
 		    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
 		    MHD_OPTION_END);
 	if (s->d == NULL) {
@@ -1983,8 +2093,18 @@ nw_taxiis_stop(struct nw_taxiis *s)
 		return;
 	if (s->d != NULL)
 		MHD_stop_daemon(s->d);
-	if (s->tkey_made)
+	if (s->reaper_made) {
+		pthread_mutex_lock(&s->clock);
+		s->stopping = 1;
+		pthread_cond_signal(&s->wake);
+		pthread_mutex_unlock(&s->clock);
+		pthread_join(s->reaper, NULL);
+	}
+	if (s->tkey_made) {
 		pthread_key_delete(s->tkey);
+		pthread_mutex_destroy(&s->clock);
+		pthread_cond_destroy(&s->wake);
+	}
 	free(s->dbpath);
 	if (s->key != NULL)
 		explicit_bzero(s->key, strlen(s->key));
