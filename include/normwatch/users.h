@@ -11,7 +11,7 @@
  * alias or id, or "*" for every collection.  The user "anonymous" (whose
  * hash must be "*") gives the permissions of requests without
  * credentials: anonymous read is off unless the file has that line.
- * The format is normwatch.users(5).
+ * The format is in normwatch(1), "serve".
  *
  * Ownership: nw_users_load returns a table the caller frees with
  * nw_users_free; the users it hands out live as long as the table.

@@ -43,7 +43,7 @@ usage(FILE *fp)
 	    "normwatch export writes), indicators (indicators and their\n"
 	    "relationships) and inbox (where clients POST objects).  Users,\n"
 	    "their crypt(3) hashes and their permissions come from the users\n"
-	    "file (normwatch passwd adds them); see normwatch.users(5).\n"
+	    "file (normwatch passwd adds them); see normwatch(1).\n"
 	    "\n"
 	    "  --listen ADDR:PORT  the address (default " NW_TAXIIS_DEF_LISTEN ");\n"
 	    "                  port 0 picks a free one\n"
