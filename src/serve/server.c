@@ -39,6 +39,13 @@
 #define MAX_SEGMENTS	8	/* path segments of a TAXII URL */
 #define STMT_CACHE	16	/* prepared page queries per thread */
 #define BUSY_MS		5000	/* wait for the writer this long */
+#define PAGE_HEAD	96	/* bytes kept for a page's head */
+#define SEND_BUFFER	(1 << 20)	/* bytes of a socket's send buffer */
+#define XSTR(x)		#x
+#define STR(x)		XSTR(x)
+#define READ_CACHE_KIB	256	/* SQLite page cache of a reader: the OS
+				   caches the file, so memory stays flat
+				   however large the store */
 #define MAX_PEM		(64u << 10)	/* bytes of a TLS key or certificate */
 #define REALM		"normwatch TAXII"
 
@@ -268,7 +275,9 @@ tdb_get(struct nw_taxiis *s)
 		return NULL;
 	if (sqlite3_open_v2(s->dbpath, &t->ro, SQLITE_OPEN_READONLY |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-	    sqlite3_busy_timeout(t->ro, BUSY_MS) != SQLITE_OK) {
+	    sqlite3_busy_timeout(t->ro, BUSY_MS) != SQLITE_OK ||
+	    sqlite3_exec(t->ro, "PRAGMA cache_size = -" STR(READ_CACHE_KIB),
+	    NULL, NULL, NULL) != SQLITE_OK) {
 		nw_log(NW_LOG_ERROR, s->dbpath, "serve: cannot open the store: "
 		    "%s", t->ro != NULL ? sqlite3_errmsg(t->ro) : "no memory");
 		tdb_free(t);
@@ -373,9 +382,19 @@ struct call {
 	int			 head;
 };
 
+static void
+free_body(void *p)
+{
+	free(p);
+}
+
+/*
+ * Queue body (taken) from byte off on: the bytes before off are room a
+ * page left for its head (see page()).
+ */
 static enum MHD_Result
-queue(struct call *k, unsigned code, struct sbuf *body, const char *etag,
-    int cache, const char *first, const char *last)
+queue_at(struct call *k, unsigned code, struct sbuf *body, size_t off,
+    const char *etag, int cache, const char *first, const char *last)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
@@ -384,8 +403,8 @@ queue(struct call *k, unsigned code, struct sbuf *body, const char *etag,
 		sb_free(body);
 		return MHD_NO;
 	}
-	resp = MHD_create_response_from_buffer(body->len, body->d,
-	    MHD_RESPMEM_MUST_FREE);
+	resp = MHD_create_response_from_buffer_with_free_callback_cls(
+	    body->len - off, body->d + off, free_body, body->d);
 	if (resp == NULL) {
 		sb_free(body);
 		return MHD_NO;
@@ -417,6 +436,13 @@ queue(struct call *k, unsigned code, struct sbuf *body, const char *etag,
 	ret = MHD_queue_response(k->c, code, resp);
 	MHD_destroy_response(resp);
 	return ret;
+}
+
+static enum MHD_Result
+queue(struct call *k, unsigned code, struct sbuf *body, const char *etag,
+    int cache, const char *first, const char *last)
+{
+	return queue_at(k, code, body, 0, etag, cache, first, last);
 }
 
 static const char *
@@ -940,7 +966,10 @@ page(struct call *k, struct tdb *t, const struct nw_taxiis_coll *coll,
 	sb_adds(&q, " FROM taxii_object WHERE collection = ?");
 	if (id != NULL)
 		sb_adds(&q, " AND id = ?");
-	if (!versions && !f->v_all && (f->v_first || f->v_last ||
+	if (!versions && !f->v_all && f->v_last && !f->v_first &&
+	    f->nvkeys == 0)
+		sb_adds(&q, " AND latest = 1");	/* the partial index */
+	else if (!versions && !f->v_all && (f->v_first || f->v_last ||
 	    f->nvkeys > 0)) {
 		sb_adds(&q, " AND (0");
 		if (f->v_first)
@@ -994,7 +1023,10 @@ page(struct call *k, struct tdb *t, const struct nw_taxiis_coll *coll,
 	}
 	sqlite3_bind_int64(st, bi++, f->limit + 1);
 
-	sb_adds(&b, kind == PAGE_OBJECTS ? "[" : "[");
+	/* room for the head, written once more and next are known, so the
+	 * rows are copied once, from SQLite into the answer */
+	sb_add(&b, "                                                    "
+	    "                                            ", PAGE_HEAD);
 	sb_addf(&tag, "%d|%s|", (int)kind, coll->alias);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == f->limit) {
@@ -1073,33 +1105,31 @@ page(struct call *k, struct tdb *t, const struct nw_taxiis_coll *coll,
 		return reply_304(k, etag);
 	}
 	{
-		struct sbuf o;
+		char head[PAGE_HEAD + 1];
+		int hl;
 
-		memset(&o, 0, sizeof(o));
-		if (sb_grow(&o, b.len + 128) == -1) {
+		hl = snprintf(head, sizeof(head), "{\"more\":%s%s%s%s%s",
+		    more ? "true" : "false",
+		    kind == PAGE_OBJECTS && more ? ",\"next\":\"" : "",
+		    kind == PAGE_OBJECTS && more ? nexttok : "",
+		    kind == PAGE_OBJECTS && more ? "\"" : "",
+		    n == 0 ? "}" : kind == PAGE_VERSIONS ? ",\"versions\":[" :
+		    ",\"objects\":[");
+		if (hl < 0 || hl > PAGE_HEAD) {
+			sb_free(&b);
+			return fail(k, 500, "a page's head does not fit");
+		}
+		if (n == 0)
+			b.len = PAGE_HEAD;
+		else
+			sb_adds(&b, "]}");
+		if (b.bad) {
 			sb_free(&b);
 			return nomem(k);
 		}
-		sb_adds(&o, more ? "{\"more\":true" : "{\"more\":false");
-		if (kind == PAGE_OBJECTS && more) {
-			sb_adds(&o, ",\"next\":\"");
-			sb_adds(&o, nexttok);
-			sb_adds(&o, "\"");
-		}
-		if (n > 0) {
-			sb_adds(&o, kind == PAGE_VERSIONS ? ",\"versions\":" :
-			    ",\"objects\":");
-			sb_add(&o, b.d, b.len);
-			sb_adds(&o, "]");
-		}
-		sb_adds(&o, "}");
-		sb_free(&b);
-		if (o.bad) {
-			sb_free(&o);
-			return nomem(k);
-		}
-		return queue(k, MHD_HTTP_OK, &o, etag, 1, n > 0 ? first : NULL,
-		    n > 0 ? last : NULL);
+		memcpy(b.d + PAGE_HEAD - hl, head, (size_t)hl);
+		return queue_at(k, MHD_HTTP_OK, &b, PAGE_HEAD - (size_t)hl, etag,
+		    1, n > 0 ? first : NULL, n > 0 ? last : NULL);
 	}
 }
 
@@ -1788,6 +1818,14 @@ notify_conn(void *cls, struct MHD_Connection *conn, void **ctx,
 		if (ci == NULL || (sl = calloc(1, sizeof(*sl))) == NULL)
 			return;
 		sl->fd = ci->connect_fd;
+		/* a page goes out in one write: no wait for the client's
+		 * delayed ACK in the middle of it */
+		{
+			int sz = SEND_BUFFER;
+
+			setsockopt(sl->fd, SOL_SOCKET, SO_SNDBUF, &sz,
+			    sizeof(sz));
+		}
 		clock_gettime(CLOCK_MONOTONIC, &sl->phase);
 		pthread_mutex_lock(&s->clock);
 		sl->next = s->conns;
