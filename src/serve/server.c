@@ -154,6 +154,21 @@ sb_str(struct sbuf *b, const char *s)
 	sb_add(b, "\"", 1);
 }
 
+/* A non-negative integer and a comma, without printf (once a row). */
+static void
+sb_int(struct sbuf *b, int64_t v)
+{
+	char d[24];
+	size_t i = sizeof(d);
+
+	d[--i] = ',';
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0 && i > 0);
+	sb_add(b, d + i, sizeof(d) - i);
+}
+
 static void
 sb_free(struct sbuf *b)
 {
@@ -1057,7 +1072,7 @@ page(struct call *k, struct tdb *t, const struct nw_taxiis_coll *coll,
 			sb_str(&b, (const char *)sqlite3_column_text(st, 3));
 			sb_adds(&b, "}");
 		}
-		sb_addf(&tag, "%" PRId64 ",", seq);
+		sb_int(&tag, seq);
 		n++;
 	}
 	if (r != SQLITE_ROW && r != SQLITE_DONE) {
