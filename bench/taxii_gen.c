@@ -43,7 +43,10 @@ main(int argc, char **argv)
 	long long n = 0, i;
 	int c, v;
 
-	while ((c = getopt(argc, argv, "n:o:")) != -1) {
+	for (;;) {
+		c = getopt(argc, argv, "n:o:");
+		if (c == -1)
+			break;
 		switch (c) {
 		case 'n':
 			if (nw_parse_ll(optarg, 1, 100000000, &n) == -1)
@@ -59,7 +62,8 @@ main(int argc, char **argv)
 	if (n == 0 || out == NULL || access(out, F_OK) == 0)
 		goto usage;
 	nw_error_clear(&err);
-	if ((s = nw_store_open(out, NW_STORE_RW, &err)) == NULL)
+	s = nw_store_open(out, NW_STORE_RW, &err);
+	if (s == NULL)
 		die(&err);
 	nw_buf_init(&b, 1 << 16);
 	for (i = 0; i < n; i++) {
@@ -69,8 +73,10 @@ main(int argc, char **argv)
 				if (nw_store_feed_commit(s, &err) == -1)
 					die(&err);
 			}
-			if (nw_store_begin(s, &err) == -1 ||
-			    (p = nw_taxiis_put_new(nw_store_db(s), &err)) == NULL)
+			if (nw_store_begin(s, &err) == -1)
+				die(&err);
+			p = nw_taxiis_put_new(nw_store_db(s), &err);
+			if (p == NULL)
 				die(&err);
 		}
 		snprintf(id, sizeof(id), "incident--%08llx-%04llx-4%03llx-8000-"

@@ -47,7 +47,10 @@ cmd_passwd(int argc, char **argv)
 	size_t n;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	for (;;) {
+		c = getopt_long(argc, argv, "h", longopts, NULL);
+		if (c == -1)
+			break;
 		switch (c) {
 		case 'u':
 			usersfile = optarg;

@@ -88,7 +88,8 @@ publish(const char *dbpath, const struct nw_refdata *ref, int force)
 	int rc = -1;
 
 	nw_error_clear(&err);
-	if ((store = nw_store_open(dbpath, NW_STORE_RW, &err)) == NULL) {
+	store = nw_store_open(dbpath, NW_STORE_RW, &err);
+	if (store == NULL) {
 		nw_log_error(&err);
 		return -1;
 	}
@@ -135,7 +136,10 @@ cmd_serve(int argc, char **argv)
 	sigset_t sigs;
 
 	memset(&o, 0, sizeof(o));
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	for (;;) {
+		c = getopt_long(argc, argv, "h", longopts, NULL);
+		if (c == -1)
+			break;
 		switch (c) {
 		case 'l':
 			o.listen = optarg;
@@ -196,7 +200,8 @@ cmd_serve(int argc, char **argv)
 		return NW_EXIT_USAGE;
 	}
 	nw_error_clear(&err);
-	if ((users = nw_users_load(usersfile, &err)) == NULL) {
+	users = nw_users_load(usersfile, &err);
+	if (users == NULL) {
 		nw_log_error(&err);
 		return NW_EXIT_CONFIG;
 	}
@@ -204,7 +209,8 @@ cmd_serve(int argc, char **argv)
 	o.dbpath = dbpath;
 	if (!nopublish) {
 		refdir = nw_path_data("reference");
-		if ((ref = nw_refdata_load(refdir, &err)) == NULL) {
+		ref = nw_refdata_load(refdir, &err);
+		if (ref == NULL) {
 			nw_log_error(&err);
 			rc = NW_EXIT_CONFIG;
 			goto out;
@@ -228,7 +234,8 @@ cmd_serve(int argc, char **argv)
 	sigaddset(&sigs, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if ((srv = nw_taxiis_start(&o, users, &err)) == NULL) {
+	srv = nw_taxiis_start(&o, users, &err);
+	if (srv == NULL) {
 		nw_log_error(&err);
 		rc = err.code == NW_E_USAGE ? NW_EXIT_USAGE : NW_EXIT_FAILED;
 		goto out;

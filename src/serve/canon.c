@@ -143,7 +143,10 @@ nw_serve_canon(const char *json, size_t len, struct nw_buf *out,
 
 	memset(&a, 0, sizeof(a));
 	j = nw_json_new_mem(json, len, NULL, "object");
-	while ((ev = nw_json_next(j, err)) != NW_JSON_END) {
+	for (;;) {
+		ev = nw_json_next(j, err);
+		if (ev == NW_JSON_END)
+			break;
 		if (ev == NW_JSON_ERROR)
 			goto out;
 		if (ev == NW_JSON_KEY) {

@@ -476,7 +476,8 @@ nw_taxiis_publish(struct nw_store *store, const struct nw_refdata *ref,
 		stats->skipped = 1;
 		return 0;
 	}
-	if ((fp = tmpfile()) == NULL) {
+	fp = tmpfile();
+	if (fp == NULL) {
 		nw_error_set(err, NW_E_IO, "publish: no temporary file: %s",
 		    strerror(errno));
 		return -1;
@@ -496,7 +497,8 @@ nw_taxiis_publish(struct nw_store *store, const struct nw_refdata *ref,
 	if (nw_store_begin(store, err) == -1)
 		goto out;
 	in_tx = 1;
-	if ((put = nw_taxiis_put_new(db, err)) == NULL)
+	put = nw_taxiis_put_new(db, err);
+	if (put == NULL)
 		goto out;
 	{
 		sqlite3_stmt *st = NULL;
@@ -507,7 +509,10 @@ nw_taxiis_publish(struct nw_store *store, const struct nw_refdata *ref,
 			mark = sqlite3_column_int64(st, 0);
 		sqlite3_finalize(st);
 	}
-	while ((ev = nw_json_next(j, err)) != NW_JSON_END) {
+	for (;;) {
+		ev = nw_json_next(j, err);
+		if (ev == NW_JSON_END)
+			break;
 		if (ev == NW_JSON_ERROR)
 			goto out;
 		/* the bundle is depth 1, its objects array 2 */

@@ -286,7 +286,8 @@ tdb_get(struct nw_taxiis *s)
 
 	if (t != NULL)
 		return t;
-	if ((t = calloc(1, sizeof(*t))) == NULL)
+	t = calloc(1, sizeof(*t));
+	if (t == NULL)
 		return NULL;
 	if (sqlite3_open_v2(s->dbpath, &t->ro, SQLITE_OPEN_READONLY |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
@@ -348,7 +349,8 @@ tdb_stmt(struct tdb *t, const char *sql)
 	sqlite3_finalize(sl->st);
 	free(sl->sql);
 	sl->st = st;
-	if ((sl->sql = strdup(sql)) == NULL) {
+	sl->sql = strdup(sql);
+	if (sl->sql == NULL) {
 		sqlite3_finalize(st);
 		sl->st = NULL;
 		return NULL;
@@ -820,7 +822,9 @@ filters(struct call *k, unsigned allowed, struct filt *f,
 	for (i = 3; i < 7; i++)
 		if (a.v[i] != NULL)
 			total += strlen(a.v[i]) + 1;
-	if (total > 0 && (f->strings = malloc(total)) == NULL) {
+	if (total > 0)
+		f->strings = malloc(total);
+	if (total > 0 && f->strings == NULL) {
 		*ret = nomem(k);
 		return -1;
 	}
@@ -1043,7 +1047,10 @@ page(struct call *k, struct tdb *t, const struct nw_taxiis_coll *coll,
 	sb_add(&b, "                                                    "
 	    "                                            ", PAGE_HEAD);
 	sb_addf(&tag, "%d|%s|", (int)kind, coll->alias);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	for (;;) {
+		r = sqlite3_step(st);
+		if (r != SQLITE_ROW)
+			break;
 		if (n == f->limit) {
 			more = 1;
 			break;
@@ -1422,7 +1429,8 @@ objects_post(struct call *k, struct tdb *t, const struct nw_taxiis_coll *c)
 	memset(&vo, 0, sizeof(vo));
 	vo.keep_none = 0;
 	nw_buf_init(&canon, NW_TAXIIS_MAX_CONTENT * 2);
-	if ((put = tdb_put(k->s, t, &err)) == NULL) {
+	put = tdb_put(k->s, t, &err);
+	if (put == NULL) {
 		ret = fail(k, 500, "the store cannot be written: %s", err.msg);
 		goto out;
 	}
@@ -1581,7 +1589,8 @@ object_delete(struct call *k, struct tdb *t, const struct nw_taxiis_coll *c,
 	struct sbuf b;
 
 	nw_error_clear(&err);
-	if ((put = tdb_put(k->s, t, &err)) == NULL)
+	put = tdb_put(k->s, t, &err);
+	if (put == NULL)
 		return fail(k, 500, "the store cannot be written: %s", err.msg);
 	if (f->nspecs > 0) {
 		for (i = 0; i < f->nspecs; i++)
@@ -1712,7 +1721,8 @@ route(struct call *k, const char *url)
 		return fail(k, 404, "no such resource");
 	if (n == 1)
 		return get ? api_root(k) : fail(k, 405, "an API root is GET");
-	if ((t = tdb_get(k->s)) == NULL)
+	t = tdb_get(k->s);
+	if (t == NULL)
 		return fail(k, 500, "the store cannot be opened");
 	if (n == 3 && strcmp(seg[1], "status") == 0)
 		return get ? status_get(k, t, seg[2]) :
@@ -1812,8 +1822,9 @@ phase_now(struct nw_taxiis *s, struct MHD_Connection *conn)
 	struct cslot *sl;
 
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-	if (ci == NULL || (sl = ci->socket_context) == NULL)
+	if (ci == NULL || ci->socket_context == NULL)
 		return;
+	sl = ci->socket_context;
 	pthread_mutex_lock(&s->clock);
 	clock_gettime(CLOCK_MONOTONIC, &sl->phase);
 	pthread_mutex_unlock(&s->clock);
@@ -1830,7 +1841,10 @@ notify_conn(void *cls, struct MHD_Connection *conn, void **ctx,
 	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
 		ci = MHD_get_connection_info(conn,
 		    MHD_CONNECTION_INFO_CONNECTION_FD);
-		if (ci == NULL || (sl = calloc(1, sizeof(*sl))) == NULL)
+		if (ci == NULL)
+			return;
+		sl = calloc(1, sizeof(*sl));
+		if (sl == NULL)
 			return;
 		sl->fd = ci->connect_fd;
 		/* a page goes out in one write: no wait for the client's
@@ -1851,7 +1865,8 @@ notify_conn(void *cls, struct MHD_Connection *conn, void **ctx,
 		*ctx = sl;
 		return;
 	}
-	if ((sl = *ctx) == NULL)
+	sl = *ctx;
+	if (sl == NULL)
 		return;
 	pthread_mutex_lock(&s->clock);
 	if (sl->prev != NULL)
@@ -1911,7 +1926,8 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 		const char *cl;
 		long long len;
 
-		if ((r = calloc(1, sizeof(*r))) == NULL)
+		r = calloc(1, sizeof(*r));
+		if (r == NULL)
 			return MHD_NO;
 		clock_gettime(CLOCK_MONOTONIC, &r->start);
 		phase_now(s, conn);
@@ -1937,7 +1953,8 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 
 				while (cap < r->len + *upload_size + 1)
 					cap *= 2;
-				if ((b = realloc(r->body, cap)) == NULL) {
+				b = realloc(r->body, cap);
+				if (b == NULL) {
 					r->nomem = 1;
 					*upload_size = 0;
 					return MHD_YES;
@@ -2084,10 +2101,11 @@ nw_taxiis_start(const struct nw_taxiis_opts *o, struct nw_users *users,
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_USE_ERROR_LOG;
 	if (o->tls_cert != NULL) {
-		if ((s->cert = nw_read_file(o->tls_cert, MAX_PEM, &len,
-		    err)) == NULL ||
-		    (s->key = nw_read_file(o->tls_key, MAX_PEM, &len,
-		    err)) == NULL)
+		s->cert = nw_read_file(o->tls_cert, MAX_PEM, &len, err);
+		if (s->cert == NULL)
+			goto fail;
+		s->key = nw_read_file(o->tls_key, MAX_PEM, &len, err);
+		if (s->key == NULL)
 			goto fail;
 		flags |= MHD_USE_TLS;
 	}

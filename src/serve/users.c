@@ -97,7 +97,8 @@ perms_parse(struct nw_user *u, char *s, const char **why)
 		p = strchr(p, ',');
 		if (p != NULL)
 			*p++ = '\0';
-		if ((eq = strchr(item, '=')) == NULL) {
+		eq = strchr(item, '=');
+		if (eq == NULL) {
 			*why = "a permission is not COLLECTION=MODE";
 			return -1;
 		}
@@ -139,12 +140,14 @@ line_parse(struct nw_users *us, char *line, const char **why)
 	char *name = line, *hash, *perms;
 	size_t i;
 
-	if ((hash = strchr(name, ':')) == NULL) {
+	hash = strchr(name, ':');
+	if (hash == NULL) {
 		*why = "not NAME:HASH:PERMISSIONS";
 		return -1;
 	}
 	*hash++ = '\0';
-	if ((perms = strchr(hash, ':')) == NULL) {
+	perms = strchr(hash, ':');
+	if (perms == NULL) {
 		*why = "not NAME:HASH:PERMISSIONS";
 		return -1;
 	}
@@ -201,7 +204,8 @@ nw_users_load(const char *path, struct nw_error *err)
 		    "by everybody (chmod 600)");
 		return NULL;
 	}
-	if ((text = nw_read_file(path, NW_USERS_MAX_FILE, &len, err)) == NULL)
+	text = nw_read_file(path, NW_USERS_MAX_FILE, &len, err);
+	if (text == NULL)
 		return NULL;
 	us = xcalloc(1, sizeof(*us));
 	pthread_mutex_init(&us->lock, NULL);
@@ -214,7 +218,8 @@ nw_users_load(const char *path, struct nw_error *err)
 	}
 	for (p = text; p != NULL && *p != '\0'; p = nl) {
 		lineno++;
-		if ((nl = strchr(p, '\n')) != NULL)
+		nl = strchr(p, '\n');
+		if (nl != NULL)
 			*nl++ = '\0';
 		if (strlen(p) > NW_USERS_MAX_LINE) {
 			nw_error_where(err, NULL, path);
@@ -324,7 +329,8 @@ nw_users_check(struct nw_users *us, const char *name, const char *pw)
 	pthread_mutex_unlock(&us->lock);
 	if (hit != NULL)
 		return hit;
-	if ((cd = calloc(1, sizeof(*cd))) == NULL)
+	cd = calloc(1, sizeof(*cd));
+	if (cd == NULL)
 		return NULL;
 	h = crypt_rn(pw, u->hash, cd, sizeof(*cd));
 	if (h == NULL || h[0] == '*' || !same(h, u->hash)) {
@@ -383,7 +389,8 @@ write_private(const char *path, const char *data, size_t len,
 	size_t off = 0;
 	ssize_t w;
 
-	if ((fd = mkstemp(tmp)) == -1) {
+	fd = mkstemp(tmp);
+	if (fd == -1) {
 		nw_error_where(err, NULL, path);
 		nw_error_set(err, NW_E_IO, "cannot create a temporary file: %s",
 		    strerror(errno));
@@ -449,7 +456,8 @@ nw_users_set_password(const char *path, const char *name, const char *pw,
 	}
 	if (stat(path, &sb) == 0) {
 		/* a file that does not load is not rewritten */
-		if ((check = nw_users_load(path, err)) == NULL)
+		check = nw_users_load(path, err);
+		if (check == NULL)
 			goto out;
 		text = nw_read_file(path, NW_USERS_MAX_FILE, &len, err);
 		if (text == NULL)
@@ -472,7 +480,8 @@ nw_users_set_password(const char *path, const char *name, const char *pw,
 		goto out;
 	}
 	for (p = text; p != NULL && *p != '\0'; p = nl) {
-		if ((nl = strchr(p, '\n')) != NULL)
+		nl = strchr(p, '\n');
+		if (nl != NULL)
 			*nl++ = '\0';
 		if (strncmp(p, name, nlen) == 0 && p[nlen] == ':') {
 			const char *perms = strchr(p + nlen + 1, ':');
