@@ -147,6 +147,10 @@ struct nw_taxiis_opts {
 	const char	*tls_cert;	/* PEM files, both or neither */
 	const char	*tls_key;
 	const char	*port_file;	/* write the bound port here, or NULL */
+	const char	*public_url;	/* "https://host[:port]" as clients
+					   reach the server (a proxy), for
+					   the discovery resource's absolute
+					   URLs; NULL: relative ones */
 	unsigned	 threads;	/* worker threads, 0 for the default */
 	unsigned	 timeout;	/* seconds, 0 for the default */
 	unsigned	 max_connections; /* 0 for the default */

@@ -38,6 +38,7 @@ usage(FILE *fp)
 	    "           [--tls-cert FILE --tls-key FILE] [--threads N]\n"
 	    "           [--timeout SECONDS] [--max-connections N]\n"
 	    "           [--publish-every SECONDS | --no-publish] [--port-file FILE]\n"
+	    "           [--public-url URL]\n"
 	    "\n"
 	    "Serve the store over TAXII 2.1: the collections incidents (what\n"
 	    "normwatch export writes), indicators (indicators and their\n"
@@ -58,6 +59,8 @@ usage(FILE *fp)
 	    "                  (default %d; 0: only at start and on SIGHUP)\n"
 	    "  --no-publish    serve the collections as they are\n"
 	    "  --port-file FILE  write the port bound to FILE\n"
+	    "  --public-url URL  the server's URL as clients reach it (behind\n"
+	    "                  a proxy): discovery then lists absolute URLs\n"
 	    "\n"
 	    "Exit status: 0 stopped by a signal, 2 the store cannot be read\n"
 	    "or published, 64 usage, 78 a bad users file.\n",
@@ -121,6 +124,7 @@ cmd_serve(int argc, char **argv)
 		{ "publish-every", required_argument, NULL, 'P' },
 		{ "no-publish", no_argument, NULL, 'N' },
 		{ "port-file", required_argument, NULL, 'p' },
+		{ "public-url", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -178,6 +182,9 @@ cmd_serve(int argc, char **argv)
 			break;
 		case 'p':
 			o.port_file = optarg;
+			break;
+		case 'U':
+			o.public_url = optarg;
 			break;
 		case 'h':
 			usage(stdout);

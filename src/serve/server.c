@@ -246,6 +246,7 @@ struct nw_taxiis {
 	struct MHD_Daemon	*d;
 	struct nw_users		*users;
 	char			*dbpath;
+	char			*public_url;	/* without a trailing '/', or NULL */
 	unsigned		 timeout;
 	unsigned		 port;
 	char			*cert;
@@ -1162,12 +1163,17 @@ discovery(struct call *k)
 {
 	struct sbuf b;
 
+	const char *base = k->s->public_url != NULL ? k->s->public_url : "";
+
 	memset(&b, 0, sizeof(b));
-	sb_adds(&b, "{\"api_roots\":[\"/" NW_TAXIIS_API_ROOT "/\"],"
-	    "\"contact\":\"see normwatch(1)\",\"default\":\"/"
-	    NW_TAXIIS_API_ROOT "/\",\"description\":\"Public reporting on "
-	    "cyber incidents, with attribution claims and norm findings, as "
-	    "STIX 2.1\",\"title\":\"normwatch\"}");
+	sb_adds(&b, "{\"api_roots\":[\"");
+	sb_adds(&b, base);
+	sb_adds(&b, "/" NW_TAXIIS_API_ROOT "/\"],\"contact\":\"see "
+	    "normwatch(1)\",\"default\":\"");
+	sb_adds(&b, base);
+	sb_adds(&b, "/" NW_TAXIIS_API_ROOT "/\",\"description\":\"Public "
+	    "reporting on cyber incidents, with attribution claims and norm "
+	    "findings, as STIX 2.1\",\"title\":\"normwatch\"}");
 	return reply_resource(k, &b);
 }
 
@@ -2079,6 +2085,28 @@ nw_taxiis_start(const struct nw_taxiis_opts *o, struct nw_users *users,
 	s = xcalloc(1, sizeof(*s));
 	s->users = users;
 	s->dbpath = xstrdup(o->dbpath);
+	if (o->public_url != NULL) {
+		size_t i, n = strlen(o->public_url);
+
+		/* http(s)://host[:port][/path], nothing to escape in JSON */
+		if ((strncmp(o->public_url, "http://", 7) != 0 &&
+		    strncmp(o->public_url, "https://", 8) != 0) || n > 512) {
+			nw_error_set(err, NW_E_USAGE, "--public-url is an "
+			    "http:// or https:// URL");
+			goto fail;
+		}
+		for (i = 0; i < n; i++)
+			if ((unsigned char)o->public_url[i] <= ' ' ||
+			    (unsigned char)o->public_url[i] >= 0x7f ||
+			    strchr("\"\\?#", o->public_url[i]) != NULL) {
+				nw_error_set(err, NW_E_USAGE, "--public-url has "
+				    "a character a URL here may not have");
+				goto fail;
+			}
+		s->public_url = xstrdup(o->public_url);
+		while (n > 0 && s->public_url[n - 1] == '/')
+			s->public_url[--n] = '\0';
+	}
 	s->timeout = o->timeout > 0 ? o->timeout : NW_TAXIIS_DEF_TIMEOUT;
 	threads = o->threads > 0 ? o->threads : NW_TAXIIS_DEF_THREADS;
 	if (threads > NW_TAXIIS_MAX_THREADS)
@@ -2177,6 +2205,7 @@ nw_taxiis_stop(struct nw_taxiis *s)
 		pthread_cond_destroy(&s->wake);
 	}
 	free(s->dbpath);
+	free(s->public_url);
 	if (s->key != NULL)
 		explicit_bzero(s->key, strlen(s->key));
 	free(s->key);

@@ -10,7 +10,7 @@
 # a snapshot while ingest runs, nothing written outside the server's
 # tables, and the taxii feed kind ingesting from this server.
 . "${NW_SRCDIR:-.}/tests/lib.sh"
-plan 130
+plan 132
 
 command -v curl >/dev/null 2>&1 || skip_all "curl(1) is not installed"
 command -v jq >/dev/null 2>&1 || skip_all "jq(1) is not installed"
@@ -450,6 +450,15 @@ check "a bad hash: 78 with file and line" \
     sh -c '[ "$0" -eq 78 ] && grep -q "users2:1: .*not a crypt(3) hash" "$1"' $? "$T/err"
 "$NW" --db "$T/a.db" serve --users "$U" --listen 300.1.1.1:1 2>"$T/err"
 check "a bad --listen: 64" test $? -eq 64
+PORT=
+start_serve --public-url https://taxii.example.org/
+get pu "$B/taxii2/" -u "$AL" -H "$A"
+check "--public-url: discovery lists absolute URLs" \
+    isjson pu '.api_roots == ["https://taxii.example.org/normwatch/"] and .default == "https://taxii.example.org/normwatch/"'
+stop_serve
+"$NW" --db "$T/a.db" serve --users "$U" --listen 127.0.0.1:0 \
+    --public-url 'javascript:alert(1)' 2>"$T/err"
+check "a --public-url that is not http(s): 64" test $? -eq 64
 check "serve --help names the default address" \
     sh -c '"$0" serve --help | grep -q "127.0.0.1:8573"' "$NW"
 
