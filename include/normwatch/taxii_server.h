@@ -44,6 +44,8 @@
 
 /* Named caps of the server (each crossed by a test). */
 #define NW_TAXIIS_MAX_CONTENT	(10u << 20)	/* max_content_length: POST body */
+#define NW_TAXIIS_MAX_BUFFERED	(64u << 20)	/* bytes of all POST bodies
+						   being read at once (503) */
 #define NW_TAXIIS_DEF_LIMIT	100		/* objects per page by default */
 #define NW_TAXIIS_MAX_LIMIT	1000		/* objects per page at most */
 #define NW_TAXIIS_MAX_MATCH	32		/* values of one match[] filter */

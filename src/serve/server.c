@@ -368,6 +368,8 @@ struct req {
 	size_t		 cap;
 	int		 over;		/* the body crossed max_content_length */
 	int		 nomem;
+	int		 busy;		/* over the bytes all bodies may take */
+	size_t		 counted;	/* bytes of it in buffered_total */
 };
 
 struct filt {
@@ -477,6 +479,7 @@ status_title(unsigned code)
 	case 413: return "Payload Too Large";
 	case 415: return "Unsupported Media Type";
 	case 422: return "Unprocessable Entity";
+	case 503: return "Service Unavailable";
 	default: return "Internal Server Error";
 	}
 }
@@ -1809,6 +1812,72 @@ route(struct call *k, const char *url)
 	return ret;
 }
 
+/* Bytes all request bodies being read hold now (NW_TAXIIS_MAX_BUFFERED). */
+static size_t buffered_total;
+
+/*
+ * HTTP Basic authentication: sets k->user (the anonymous user when no
+ * credentials came and the users file allows it).  0, or -1 after
+ * answering 401.
+ */
+static int
+authenticate(struct call *k, enum MHD_Result *ret)
+{
+	char *user, *pass = NULL;
+
+	user = MHD_basic_auth_get_username_password(k->c, &pass);
+	if (user != NULL) {
+		k->anonymous = 0;
+		k->user = nw_users_check(k->s->users, user, pass != NULL ?
+		    pass : "");
+		if (pass != NULL) {
+			explicit_bzero(pass, strlen(pass));
+			MHD_free(pass);
+		}
+		if (k->user == NULL) {
+			char q[NW_LOG_FIELD_MAX + 8];
+
+			nw_log(NW_LOG_WARN, "serve", "failed login of \"%s\"",
+			    nw_log_escape(user, strlen(user), q, sizeof(q)));
+			MHD_free(user);
+			*ret = fail(k, 401, "wrong user name or password");
+			return -1;
+		}
+		MHD_free(user);
+		return 0;
+	}
+	if (pass != NULL)
+		MHD_free(pass);
+	k->user = nw_users_anonymous(k->s->users);
+	if (k->user == NULL) {
+		*ret = fail(k, 401, "log in with HTTP Basic authentication");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Is this a request whose body the server reads: a POST to the objects
+ * of a collection the user may write?  Every other request is answered
+ * before its body is read, so bodies cost memory only for writers.
+ */
+static int
+body_wanted(struct call *k, const char *url)
+{
+	char buf[NW_TAXIIS_MAX_URL], *seg[MAX_SEGMENTS];
+	const struct nw_taxiis_coll *c;
+	size_t n;
+
+	if (strcmp(k->method, "POST") != 0 || strlen(url) >= sizeof(buf) ||
+	    segments(url, buf, sizeof(buf), seg, &n) == -1 || n != 4 ||
+	    strcmp(seg[0], NW_TAXIIS_API_ROOT) != 0 ||
+	    strcmp(seg[1], "collections") != 0 ||
+	    strcmp(seg[3], "objects") != 0)
+		return 0;
+	c = nw_taxiis_coll_find(seg[2]);
+	return c != NULL && (perms(k, c) & NW_PERM_WRITE);
+}
+
 /* --- libmicrohttpd -------------------------------------------------------------------------------- */
 
 static double
@@ -1918,7 +1987,6 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 	struct nw_taxiis *s = cls;
 	struct req *r = *state;
 	struct call k;
-	char *user, *pass = NULL;
 	enum MHD_Result ret;
 
 	(void)version;
@@ -1944,6 +2012,17 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 		if (cl != NULL && (nw_parse_ll(cl, 0, NW_TAXIIS_MAX_CONTENT,
 		    &len) == -1))
 			r->over = 1;
+		if ((cl != NULL && strcmp(cl, "0") != 0) ||
+		    MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL) {
+			/* a body comes: read it only for a writer */
+			if (authenticate(&k, &ret) == -1)
+				return ret;
+			if (!body_wanted(&k, url)) {
+				k.r = r;
+				return route(&k, url);
+			}
+		}
 		return MHD_YES;
 	}
 	k.r = r;
@@ -1952,13 +2031,22 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 			return MHD_NO;	/* a body that trickles: drop it */
 		if (!r->over && r->len + *upload_size > NW_TAXIIS_MAX_CONTENT)
 			r->over = 1;
-		if (!r->over && !r->nomem) {
+		if (!r->over && !r->nomem && !r->busy) {
 			if (r->len + *upload_size + 1 > r->cap) {
 				size_t cap = r->cap == 0 ? 65536 : r->cap;
+				size_t was;
 				char *b;
 
 				while (cap < r->len + *upload_size + 1)
 					cap *= 2;
+				was = __atomic_add_fetch(&buffered_total,
+				    cap - r->counted, __ATOMIC_RELAXED);
+				r->counted = cap;
+				if (was > NW_TAXIIS_MAX_BUFFERED) {
+					r->busy = 1;
+					*upload_size = 0;
+					return MHD_YES;
+				}
 				b = realloc(r->body, cap);
 				if (b == NULL) {
 					r->nomem = 1;
@@ -1978,34 +2066,12 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 	if (elapsed(r) > s->timeout)
 		return fail(&k, 408, "the request took longer than %u s",
 		    s->timeout);
-	user = MHD_basic_auth_get_username_password(conn, &pass);
-	if (user != NULL) {
-		k.anonymous = 0;
-		k.user = nw_users_check(s->users, user, pass != NULL ? pass :
-		    "");
-		if (pass != NULL) {
-			explicit_bzero(pass, strlen(pass));
-			MHD_free(pass);
-		}
-		if (k.user == NULL) {
-			char q[NW_LOG_FIELD_MAX + 8];
-
-			nw_log(NW_LOG_WARN, "serve", "failed login of \"%s\"",
-			    nw_log_escape(user, strlen(user), q, sizeof(q)));
-			MHD_free(user);
-			return fail(&k, 401, "wrong user name or password");
-		}
-		MHD_free(user);
-	} else {
-		if (pass != NULL)
-			MHD_free(pass);
-		k.user = nw_users_anonymous(s->users);
-		if (k.user == NULL)
-			return fail(&k, 401, "log in with HTTP Basic "
-			    "authentication");
-	}
-	ret = route(&k, url);
-	return ret;
+	if (r->busy)
+		return fail(&k, 503, "too many bodies being read at once; "
+		    "try again");
+	if (authenticate(&k, &ret) == -1)
+		return ret;
+	return route(&k, url);
 }
 
 static void
@@ -2018,6 +2084,9 @@ completed(void *cls, struct MHD_Connection *conn, void **state,
 	phase_now(cls, conn);
 	if (r == NULL)
 		return;
+	if (r->counted > 0)
+		__atomic_sub_fetch(&buffered_total, r->counted,
+		    __ATOMIC_RELAXED);
 	free(r->body);
 	free(r);
 	*state = NULL;

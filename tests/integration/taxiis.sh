@@ -10,7 +10,7 @@
 # a snapshot while ingest runs, nothing written outside the server's
 # tables, and the taxii feed kind ingesting from this server.
 . "${NW_SRCDIR:-.}/tests/lib.sh"
-plan 132
+plan 134
 
 command -v curl >/dev/null 2>&1 || skip_all "curl(1) is not installed"
 command -v jq >/dev/null 2>&1 || skip_all "jq(1) is not installed"
@@ -337,6 +337,10 @@ get w5 "$I" -u "$AL" -H "$A" -H "$CT" --data-binary @"$T/huge"
 check "POST over max_content_length: 413" test "$code" = 413
 get w6 "$I" -u "$AL" -H "$A" -H "$CT" -H "Transfer-Encoding: chunked" --data-binary @"$T/huge"
 check "a chunked body over max_content_length: 413" test "$code" = 413
+get w7 "$I" -u "bob:bob-pass" -H "$A" -H "$CT" --data-binary @"$T/huge"
+check "a large body from a reader: 403 before it is read" test "$code" = 403
+get w8 "$I" -H "$A" -H "$CT" --data-binary @"$T/huge"
+check "a large body without credentials: 401 before it is read" test "$code" = 401
 get d0 "$I$IND/" -u "bob:bob-pass" -H "$A" -X DELETE
 check "DELETE without write permission: 403" test "$code" = 403
 get d1 "$I$IND/?match%5Bversion%5D=first" -u "$AL" -H "$A" -X DELETE
