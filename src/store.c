@@ -437,6 +437,46 @@ static const char schema_v5[] =
 ") WITHOUT ROWID;\n"
 "CREATE INDEX merge_decision_by_b ON merge_decision (b);\n";
 
+/*
+ * Schema version 6: the TAXII server's own collections (src/serve/).  Each
+ * row is one version of one object in one collection, with its canonical
+ * JSON as served; date_added is in microseconds and rises strictly, so
+ * (collection, date_added, seq) is a keyset for pages.  vkey is the
+ * version normalised to nine fractional digits, so text order is time
+ * order; first and latest mark the first and last version of each object
+ * in its collection.  taxii_status keeps the status resources of POSTs.
+ */
+static const char schema_v6[] =
+"CREATE TABLE taxii_object (\n"
+"  seq           INTEGER PRIMARY KEY,\n"
+"  collection    TEXT NOT NULL,\n"
+"  id            TEXT NOT NULL,\n"
+"  type          TEXT NOT NULL,\n"
+"  version       TEXT NOT NULL,\n"
+"  vkey          TEXT NOT NULL,\n"
+"  spec_version  TEXT NOT NULL,\n"
+"  date_added    INTEGER NOT NULL,\n"
+"  first         INTEGER NOT NULL CHECK (first = 0 OR first = 1),\n"
+"  latest        INTEGER NOT NULL CHECK (latest = 0 OR latest = 1),\n"
+"  json          TEXT NOT NULL,\n"
+"  UNIQUE (collection, id, vkey)\n"
+");\n"
+"CREATE INDEX taxii_object_by_added ON taxii_object\n"
+"  (collection, date_added, seq);\n"
+"CREATE INDEX taxii_object_latest ON taxii_object\n"
+"  (collection, date_added, seq) WHERE latest = 1;\n"
+"CREATE TABLE taxii_status (\n"
+"  id            TEXT PRIMARY KEY,\n"
+"  user          TEXT NOT NULL,\n"
+"  collection    TEXT NOT NULL,\n"
+"  created       INTEGER NOT NULL,\n"
+"  json          TEXT NOT NULL\n"
+");\n"
+"CREATE TABLE taxii_meta (\n"
+"  key           TEXT PRIMARY KEY,\n"
+"  value         TEXT NOT NULL\n"
+") WITHOUT ROWID;\n";
+
 /* The forward migrations: step i takes user_version i to i + 1. */
 static const struct migration {
 	int		 version;	/* user_version after this step */
@@ -447,6 +487,7 @@ static const struct migration {
 	{ 3, schema_v3 },
 	{ 4, schema_v4 },
 	{ 5, schema_v5 },
+	{ 6, schema_v6 },
 };
 
 /* The statements prepared once per store. */

@@ -24,7 +24,7 @@
 #include "normwatch/stix.h"
 #include "normwatch/util.h"
 
-#define NW_STORE_SCHEMA_VERSION	5
+#define NW_STORE_SCHEMA_VERSION	6
 
 struct nw_store;
 

@@ -65,5 +65,7 @@ int	cmd_export(int argc, char **argv);
 int	cmd_actors(int argc, char **argv);
 int	cmd_merge(int argc, char **argv);
 int	cmd_report(int argc, char **argv);
+int	cmd_serve(int argc, char **argv);
+int	cmd_passwd(int argc, char **argv);
 
 #endif

@@ -38,6 +38,8 @@ static const struct verb verbs[] = {
 	{ "actors", cmd_actors, "canonical actors: list, show a name, conflicts" },
 	{ "merge", cmd_merge, "merge reports into incidents again, over the whole store" },
 	{ "report", cmd_report, "the quarterly exposure report (HTML, CSV, JSON, STIX)" },
+	{ "serve", cmd_serve, "serve the store over TAXII 2.1" },
+	{ "passwd", cmd_passwd, "add a user of serve, or change a password" },
 };
 
 static void
