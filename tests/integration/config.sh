@@ -4,7 +4,7 @@
 # --config and the default file; precedence flag > file > default; a bad
 # file stops every command; the examples of normwatch.conf(5) parse.
 . "${NW_SRCDIR:-.}/tests/lib.sh"
-plan 27
+plan 28
 
 C=$T/conf
 mkdir -p "$C" "$T/feeds"
