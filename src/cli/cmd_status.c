@@ -28,7 +28,8 @@ usage(FILE *fp)
 	    "failure and why, and the validators the next fetch sends\n"
 	    "(If-None-Match and If-Modified-Since).\n"
 	    "\n"
-	    "  --format table  a block of lines per feed (the default)\n"
+	    "  --format table  a row per feed, its last failure and next\n"
+	    "                  validators under it (the default)\n"
 	    "  --format jsonl  one JSON object per feed\n"
 	    "\n"
 	    "Exit status: 0 ok, 2 the store cannot be read, 64 usage.\n");
@@ -55,22 +56,22 @@ print_table(const struct nw_status_row *r, void *arg)
 	int *n = arg;
 	char b1[NW_LOG_FIELD_MAX * 4 + 8], b2[NW_LOG_FIELD_MAX * 4 + 8];
 
-	if ((*n)++ > 0)
-		putchar('\n');
-	printf("%s (%s): %ld report%s\n", r->feed, dash(r->kind), r->reports,
-	    r->reports == 1 ? "" : "s");
-	if (r->last_run != NULL) {
-		printf("  last run      %s  %s", r->last_run, dash(r->outcome));
-		if (r->http_code > 0)
-			printf(", HTTP %ld", r->http_code);
-		printf(", %lld bytes, %ld reports read, %ld new\n", r->bytes,
-		    r->last_reports, r->last_new);
-	} else
-		printf("  last run      never\n");
-	printf("  last success  %s\n", dash(r->last_success));
+	if ((*n)++ == 0)
+		printf("%-24s %-20s %-12s %4s %8s %6s %-20s %s\n", "FEED",
+		    "LAST RUN", "OUTCOME", "HTTP", "REPORTS", "NEW",
+		    "LAST SUCCESS", "ERROR");
+	printf("%-24s %-20s %-12s %4ld %8ld %6ld %-20s %s\n", r->feed,
+	    dash(r->last_run), dash(r->outcome), r->http_code, r->reports,
+	    r->last_new, dash(r->last_success),
+	    r->outcome != NULL && strcmp(r->outcome, "failed") == 0 ?
+	    dash(r->error) : "");
+	/*
+	 * under the row: the last failure and why (errors were escaped
+	 * when they were made), the next validators (a server's words)
+	 */
 	if (r->last_failure != NULL)
 		printf("  last failure  %s  %s\n", r->last_failure,
-		    esc(r->last_failure_error, b1, sizeof(b1)));
+		    dash(r->last_failure_error));
 	else
 		printf("  last failure  -\n");
 	if (r->etag != NULL || r->last_modified != NULL) {
