@@ -72,7 +72,7 @@ mkdir -p "$XDG_CONFIG_HOME/normwatch"
 sed "s|\.\./feeds|$T/feeds|" "$C/good.conf" >"$XDG_CONFIG_HOME/normwatch/normwatch.conf"
 check_exit 0 "the default file is used: ingest with its feeds" "$NORMWATCH" ingest
 check "into its store" test -s "$XDG_CONFIG_HOME/normwatch/db/nw.db"
-check "status reads the same store" sh -c '"$0" status | grep -q "^sample-csis-text (csis): [1-9][0-9]* reports"' "$NORMWATCH"
+check "status reads the same store" sh -c '"$0" status | grep -q "^sample-csis-text  *[0-9T:Z-]* ok  *0  *[1-9][0-9]* "' "$NORMWATCH"
 rm "$XDG_CONFIG_HOME/normwatch/normwatch.conf"
 
 # a bad file stops every command before it does anything
