@@ -4,7 +4,7 @@
 # --config and the default file; precedence flag > file > default; a bad
 # file stops every command; the examples of normwatch.conf(5) parse.
 . "${NW_SRCDIR:-.}/tests/lib.sh"
-plan 28
+plan 31
 
 C=$T/conf
 mkdir -p "$C" "$T/feeds"
@@ -94,4 +94,20 @@ for f in "$T"/example*.conf; do
 	"$NORMWATCH" --config "$f" config show >/dev/null 2>"$T/err" || bad="$bad $(basename "$f"): $(cat "$T/err")"
 done
 check "the man page examples parse${bad:+ ($bad)}" test -z "$bad" -a -e "$T/example2.conf"
+
+# every key config.c accepts is documented in normwatch.conf(5), and in
+# the example file
+keys=$(sed -n '/^const char \*const nw_config_keys\[\]/,/};/p' "$NW_SRCDIR/src/config.c" | grep -o '"[a-z-]*"' | tr -d '"')
+missing="" notex=""
+for k in $keys; do
+	grep -q "^\.It Cm $k\b" "$NW_SRCDIR/man/normwatch.conf.5" || missing="$missing $k"
+	grep -q "^#*$k *=" "$NW_SRCDIR/contrib/normwatch.conf" || notex="$notex $k"
+done
+check "every key is documented in normwatch.conf(5)${missing:+ (missing:$missing)}" test -n "$keys" -a -z "$missing"
+check "every key is in contrib/normwatch.conf${notex:+ (missing:$notex)}" test -z "$notex"
+if command -v mandoc >/dev/null; then
+	check "mandoc -Tlint finds nothing in normwatch.conf(5)" mandoc -Tlint -Wwarning "$NW_SRCDIR/man/normwatch.conf.5"
+else
+	skip "mandoc -Tlint finds nothing in normwatch.conf(5)" "mandoc is not installed"
+fi
 done_testing
