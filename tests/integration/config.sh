@@ -4,7 +4,7 @@
 # --config and the default file; precedence flag > file > default; a bad
 # file stops every command; the examples of normwatch.conf(5) parse.
 . "${NW_SRCDIR:-.}/tests/lib.sh"
-plan 31
+plan 34
 
 C=$T/conf
 mkdir -p "$C" "$T/feeds"
@@ -94,6 +94,20 @@ for f in "$T"/example*.conf; do
 	"$NORMWATCH" --config "$f" config show >/dev/null 2>"$T/err" || bad="$bad $(basename "$f"): $(cat "$T/err")"
 done
 check "the man page examples parse${bad:+ ($bad)}" test -z "$bad" -a -e "$T/example2.conf"
+
+# log-level from the file takes effect; -q wins over it
+printf 'log-level = info\nfeeds = %s\nstore = %s\n' "$T/feeds" "$T/info.db" >"$C/info.conf"
+"$NORMWATCH" --config "$C/info.conf" ingest 2>"$T/err"
+check "log-level = info: a line per feed" grep -q "^normwatch: sample-csis-text: ok: " "$T/err"
+"$NORMWATCH" --config "$C/info.conf" -q ingest --force 2>"$T/err"
+check "-q wins over the file" test ! -s "$T/err"
+
+# every command has --help: exit 0 and a usage line
+bad=""
+for verb in $("$NORMWATCH" --help | awk '/^Commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } /^$/ && on { on = 0 }'); do
+	"$NORMWATCH" "$verb" --help >"$T/help" 2>&1 && grep -q "^usage: normwatch" "$T/help" || bad="$bad $verb"
+done
+check "every command's --help exits 0 with a usage line${bad:+ (not:$bad)}" test -z "$bad"
 
 # every key config.c accepts is documented in normwatch.conf(5), and in
 # the example file
