@@ -686,7 +686,9 @@ static const char each_status_sql[] =
     " (SELECT started FROM fetch WHERE source = n.name AND"
     "   outcome = 'failed' ORDER BY id DESC LIMIT 1),"
     " (SELECT count(*) FROM report WHERE source_id = s.id),"
-    " s.etag, s.last_modified"
+    " s.etag, s.last_modified,"
+    " (SELECT error FROM fetch WHERE source = n.name AND"
+    "   outcome = 'failed' ORDER BY id DESC LIMIT 1)"
     " FROM (SELECT name FROM source UNION SELECT source FROM fetch) n"
     " LEFT JOIN source s ON s.name = n.name"
     " LEFT JOIN fetch f ON f.id ="
@@ -2049,6 +2051,7 @@ nw_store_each_status(struct nw_store *s, nw_status_row_fn fn, void *arg,
 		row.reports = (long)sqlite3_column_int64(st, 12);
 		row.etag = col_str(st, 13);
 		row.last_modified = col_str(st, 14);
+		row.last_failure_error = col_str(st, 15);
 		if ((r = fn(&row, arg)) != 0) {
 			rc = r;
 			goto out;

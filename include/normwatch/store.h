@@ -207,6 +207,8 @@ struct nw_status_row {
 	long		 reports;	/* reports of this source in the store */
 	const char	*etag;		/* validators for the next fetch */
 	const char	*last_modified;
+	const char	*last_failure_error;	/* error of the last failed
+						   fetch, or NULL */
 };
 typedef int (*nw_status_row_fn)(const struct nw_status_row *, void *arg);
 /* One row per feed, by name; returns as nw_store_each_report. */

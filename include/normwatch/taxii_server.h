@@ -157,6 +157,8 @@ struct nw_taxiis_opts {
 	unsigned	 timeout;	/* seconds, 0 for the default */
 	unsigned	 max_connections; /* 0 for the default */
 	unsigned	 max_per_ip;	/* 0 for the default */
+	int		 no_anonymous;	/* 1: no access without credentials,
+					   whatever the users file grants */
 };
 
 struct nw_taxiis;

@@ -18,14 +18,36 @@
 #define NW_EXIT_TEMPFAIL	75	/* EX_TEMPFAIL: another run holds the lock */
 #define NW_EXIT_CONFIG		78	/* EX_CONFIG: bad feed definitions */
 
+struct nw_config;
+
 /* Options that come before the verb. */
 struct nw_globals {
 	const char	*db;		/* --db PATH, or NULL for the default */
 	int		 verbose;	/* -v count */
 	int		 quiet;		/* -q */
+	const char	*config;	/* --config FILE, or NULL */
+	const char	*log_format;	/* --log-format text|json, or NULL */
+	int		 syslog;	/* --syslog */
+	int		 system;	/* --system: the system layout */
+	const struct nw_config *conf;	/* normwatch.conf in force (an
+					   empty one when there is no file);
+					   set before the verb runs */
 };
 
 extern struct nw_globals nw_globals;
+
+/*
+ * normwatch.conf: --config FILE, else the default file (paths.h) when it
+ * exists, else an empty configuration.  Every error is printed with
+ * file:line:col; NULL after any.  Free with nw_config_free.
+ */
+struct nw_config *cli_config_load(void);
+/*
+ * Put a configuration in force: log level, format and syslog, and the
+ * path defaults (store, feeds, rules, cache, output), the global flags
+ * winning over the file.  Sets nw_globals.conf (the caller keeps c).
+ */
+void	cli_config_apply(const struct nw_config *c);
 
 /* The store path: --db or the default (caller frees). */
 char	*cli_db_path(void);
@@ -67,5 +89,7 @@ int	cmd_merge(int argc, char **argv);
 int	cmd_report(int argc, char **argv);
 int	cmd_serve(int argc, char **argv);
 int	cmd_passwd(int argc, char **argv);
+int	cmd_config(int argc, char **argv);
+int	cmd_run(int argc, char **argv);
 
 #endif

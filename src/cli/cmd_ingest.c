@@ -296,10 +296,7 @@ cmd_ingest(int argc, char **argv)
 	ctx.force = force;
 	ctx.max_year = current_year() + 1;
 	for (i = 0; i < ntodo; i++) {
-		char prefix[64];
-
-		snprintf(prefix, sizeof(prefix), "[%zu/%zu] ", i + 1, ntodo);
-		nw_progress_prefix(prefix);
+		nw_progress_bar(i, ntodo);
 		nw_error_clear(&err);
 		if (nw_ingest_feed(&ctx, todo[i], &st, &err) == -1) {
 			nw_log_error(&err);
@@ -337,7 +334,7 @@ cmd_ingest(int argc, char **argv)
 	(void)total_reports;
 out:
 	nw_progress_done();
-	nw_progress_prefix(NULL);
+	nw_progress_bar(0, 0);
 	if (fetch_init)
 		nw_fetch_global_cleanup();
 	nw_merge_free(merge);

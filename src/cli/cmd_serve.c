@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "normwatch/config.h"
 #include "normwatch/log.h"
 #include "normwatch/paths.h"
 #include "normwatch/refdata.h"
@@ -136,7 +137,7 @@ cmd_serve(int argc, char **argv)
 	const char *usersfile = NULL;
 	char *dbpath = NULL, *refdir = NULL;
 	unsigned every = DEF_PUBLISH_EVERY;
-	int c, nopublish = 0, rc = NW_EXIT_FAILED;
+	int c, nopublish = 0, anon_wanted = 0, rc = NW_EXIT_FAILED;
 	sigset_t sigs;
 
 	memset(&o, 0, sizeof(o));
@@ -194,6 +195,22 @@ cmd_serve(int argc, char **argv)
 			return NW_EXIT_USAGE;
 		}
 	}
+	/* normwatch.conf's taxii-* keys, where the command line said nothing */
+	if (nw_globals.conf != NULL) {
+		const struct nw_config_taxii *t = &nw_globals.conf->taxii;
+
+		if (o.listen == NULL)
+			o.listen = t->listen;
+		if (usersfile == NULL)
+			usersfile = t->users;
+		if (o.tls_cert == NULL && o.tls_key == NULL) {
+			o.tls_cert = t->tls_cert;
+			o.tls_key = t->tls_key;
+		}
+		if (t->anonymous_read == 0)
+			o.no_anonymous = 1;
+		anon_wanted = t->anonymous_read == 1;
+	}
 	if (optind < argc || usersfile == NULL) {
 		if (usersfile == NULL)
 			nw_log(NW_LOG_ERROR, "serve", "--users FILE is needed "
@@ -210,6 +227,13 @@ cmd_serve(int argc, char **argv)
 	users = nw_users_load(usersfile, &err);
 	if (users == NULL) {
 		nw_log_error(&err);
+		return NW_EXIT_CONFIG;
+	}
+	if (anon_wanted && nw_users_anonymous(users) == NULL) {
+		nw_log(NW_LOG_ERROR, "serve", "taxii-anonymous-read = yes, but "
+		    "%s has no \"anonymous\" line to say what anonymous "
+		    "clients may read (e.g. anonymous:*:*=r)", usersfile);
+		nw_users_free(users);
 		return NW_EXIT_CONFIG;
 	}
 	dbpath = cli_db_path();

@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "normwatch/limits.h"
 #include "normwatch/log.h"
 #include "normwatch/store.h"
 #include "normwatch/util.h"
@@ -22,9 +23,16 @@ usage(FILE *fp)
 	fprintf(fp,
 	    "usage: normwatch [--db PATH] status [--format table|jsonl]\n"
 	    "\n"
-	    "Per feed in the store: when it last ran, the outcome, the HTTP\n"
-	    "status, the reports it holds and how many the last run added,\n"
-	    "the last success and failure, and the error of the last failure.\n");
+	    "Per feed in the store: the last run (outcome, HTTP status, reports\n"
+	    "read and new), the reports it holds, the last success, the last\n"
+	    "failure and why, and the validators the next fetch sends\n"
+	    "(If-None-Match and If-Modified-Since).\n"
+	    "\n"
+	    "  --format table  a row per feed, its last failure and next\n"
+	    "                  validators under it (the default)\n"
+	    "  --format jsonl  one JSON object per feed\n"
+	    "\n"
+	    "Exit status: 0 ok, 2 the store cannot be read, 64 usage.\n");
 }
 
 static const char *
@@ -33,10 +41,20 @@ dash(const char *s)
 	return s != NULL && *s != '\0' ? s : "-";
 }
 
+/* Untrusted text (an error, a validator) escaped for the terminal. */
+static const char *
+esc(const char *s, char *buf, size_t sz)
+{
+	if (s == NULL)
+		return "-";
+	return nw_log_escape(s, strlen(s), buf, sz);
+}
+
 static int
 print_table(const struct nw_status_row *r, void *arg)
 {
 	int *n = arg;
+	char b1[NW_LOG_FIELD_MAX * 4 + 8], b2[NW_LOG_FIELD_MAX * 4 + 8];
 
 	if ((*n)++ == 0)
 		printf("%-24s %-20s %-12s %4s %8s %6s %-20s %s\n", "FEED",
@@ -47,6 +65,26 @@ print_table(const struct nw_status_row *r, void *arg)
 	    r->last_new, dash(r->last_success),
 	    r->outcome != NULL && strcmp(r->outcome, "failed") == 0 ?
 	    dash(r->error) : "");
+	/*
+	 * under the row: the last failure and why (errors were escaped
+	 * when they were made), the next validators (a server's words)
+	 */
+	if (r->last_failure != NULL)
+		printf("  last failure  %s  %s\n", r->last_failure,
+		    dash(r->last_failure_error));
+	else
+		printf("  last failure  -\n");
+	if (r->etag != NULL || r->last_modified != NULL) {
+		printf("  next fetch   ");
+		if (r->etag != NULL)
+			printf(" If-None-Match: %s", esc(r->etag, b1,
+			    sizeof(b1)));
+		if (r->last_modified != NULL)
+			printf("%s If-Modified-Since: %s", r->etag != NULL ?
+			    ";" : "", esc(r->last_modified, b2, sizeof(b2)));
+		putchar('\n');
+	} else
+		printf("  next fetch    unconditional (no validators)\n");
 	return 0;
 }
 
@@ -74,6 +112,7 @@ print_json(const struct nw_status_row *r, void *arg)
 	S("error", r->error);
 	S("etag", r->etag);
 	S("last_modified", r->last_modified);
+	S("last_failure_error", r->last_failure_error);
 #undef S
 #undef I
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |

@@ -249,6 +249,7 @@ struct nw_taxiis {
 	char			*public_url;	/* without a trailing '/', or NULL */
 	unsigned		 timeout;
 	unsigned		 port;
+	int			 no_anonymous;
 	char			*cert;
 	char			*key;
 	pthread_key_t		 tkey;
@@ -1848,7 +1849,7 @@ authenticate(struct call *k, enum MHD_Result *ret)
 	}
 	if (pass != NULL)
 		MHD_free(pass);
-	k->user = nw_users_anonymous(k->s->users);
+	k->user = k->s->no_anonymous ? NULL : nw_users_anonymous(k->s->users);
 	if (k->user == NULL) {
 		*ret = fail(k, 401, "log in with HTTP Basic authentication");
 		return -1;
@@ -2153,6 +2154,7 @@ nw_taxiis_start(const struct nw_taxiis_opts *o, struct nw_users *users,
 		fail_every = (unsigned long)v;
 	s = xcalloc(1, sizeof(*s));
 	s->users = users;
+	s->no_anonymous = o->no_anonymous;
 	s->dbpath = xstrdup(o->dbpath);
 	if (o->public_url != NULL) {
 		size_t i, n = strlen(o->public_url);
