@@ -1157,8 +1157,9 @@ nw_json_path(const struct nw_json *j, char *buf, size_t sz)
 		if (f->is_obj) {
 			if (f->has_key && f->nkeys > 0) {
 				k = &f->keys[f->nkeys - 1];
+				/* ks is NULL while every key is "" */
 				len = nw_json_path_key(buf, len, sz,
-				    j->ks + k->off, k->len);
+				    k->len > 0 ? j->ks + k->off : "", k->len);
 			}
 		} else if (f->index >= 0)
 			len = nw_json_path_index(buf, len, sz,
