@@ -798,9 +798,10 @@ own_claims(struct sp *p, struct cand *c, const struct nw_jv *x, int k)
  * back into one incident.
  */
 /*
- * s when it is an http(s) URL, else NULL: a report links only to the web
- * ("javascript:", "file:" and "data:" URLs in external references are
- * kept in the objects, never made a report's url).
+ * s when it is an http(s) URL, else NULL: a report of others' objects
+ * links only to the web ("javascript:", "file:" and "data:" URLs in their
+ * external references are kept in the objects, never made a report's
+ * url).  normwatch's own objects coming back keep theirs.
  */
 static const char *
 web_url(const char *s)
@@ -855,7 +856,7 @@ own_reports(struct sp *p, const struct nw_jv *o, const struct cand *base)
 		if (r != NULL) {
 			c->o.publisher = adup(p, gets_(r, "source_name"));
 			c->o.external_id = adup(p, gets_(r, "external_id"));
-			if (web_url(gets_(r, "url")) != NULL)
+			if (gets_(r, "url") != NULL)
 				c->r.url = adup(p, gets_(r, "url"));
 			h = get(r, "hashes");
 			sha = gets_(h, "SHA-256");
@@ -908,7 +909,7 @@ add_candidate(struct sp *p, const struct nw_jv *o, const char *id,
 
 		if (!own && web_url(gets_(r, "url")) == NULL)
 			continue;
-		url = web_url(gets_(r, "url"));
+		url = gets_(r, "url");
 		h = get(r, "hashes");
 		sha = gets_(h, "SHA-256");
 		pub = gets_(r, "source_name");
