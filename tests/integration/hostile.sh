@@ -9,7 +9,7 @@
 command -v sqlite3 >/dev/null || skip_all "sqlite3(1) is not installed"
 command -v timeout >/dev/null || skip_all "timeout(1) is not installed"
 . "$NW_SRCDIR/tests/hostile/store.sh"
-plan 54
+plan 57
 
 H=$NW_SRCDIR/tests/data/hostile
 D=$NW_SRCDIR/tests/data
@@ -226,6 +226,21 @@ else
 fi
 check "nothing stored holds a NUL or a byte that is not UTF-8" sh -c \
     'test "$(sqlite3 "$0" "select count(*) from report where instr(text, char(0)) > 0 or instr(coalesce(title, \"\"), char(0)) > 0 or text <> cast(cast(text as blob) as text)")" -eq 0' "$DB"
+
+"$NORMWATCH" feeds check "$H/bad-bytes.feed" >"$T/out" 2>"$T/err"
+rc=$?
+check "a feed definition with invalid UTF-8 and a NUL byte: exit 78, file and line" \
+    sh -c 'test "$0" -eq 78 && grep -q "bad-bytes.feed:[0-9]" "$1"' "$rc" "$T/err"
+mkdir -p "$T/misp8"
+cp "$H/misp-bad-utf8.json" "$T/misp8/5b8f0a3c-1d2e-4f5a-9b8c-7d6e5f4a3b2c.json"
+printf '{"5b8f0a3c-1d2e-4f5a-9b8c-7d6e5f4a3b2c":{"timestamp":"1600000000","date":"2020-09-13"}}' \
+    >"$T/misp8/manifest.json"
+feed utf8-misp misp "file://$T/misp8/manifest.json"
+ingest utf8-misp
+check "a MISP event with invalid UTF-8: skipped, named by file, line and JSON path" \
+    sh -c 'test "$0" -lt 3 && grep -q "5b8f0a3c-1d2e-4f5a-9b8c-7d6e5f4a3b2c.json:1:[0-9]*: \$.Event.info" "$1"' \
+    "$rc" "$T/err"
+check "... and nothing of it is stored" test "$(stored utf8-misp)" -eq 0
 
 # --- CR and CRLF line ends --------------------------------------------------
 for e in lf crlf cr; do
