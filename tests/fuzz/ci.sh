@@ -5,7 +5,8 @@
 # for a bounded time.  Prints what it does on stderr and, last on stdout,
 # "N passed, N failed": the sanitizer make check's counts plus one test
 # per fuzz target (failed when it found a crash, a leak or a sanitizer
-# report; the input is kept under $dir/artifacts/).
+# report; the input is kept under $dir/src/artifacts/).  The targets run
+# as many at once as there are cores.
 #
 # Environment:
 #   NW_FUZZ_SECONDS   fuzzing budget per target in seconds (default 10)
@@ -69,28 +70,40 @@ failed=$((${fail_:-0} + ${xpass:-0} + ${err:-0}))
 [ $status -ne 0 ] && [ $failed -eq 0 ] && failed=1
 say "sanitizer make check: $passed passed, $failed failed"
 
-# each fuzz target for $budget seconds, on a copy of its seeds
+# each fuzz target for $budget seconds, on a copy of its seeds, as many
+# at once as there are cores
 NORMWATCH_DATADIR=$(pwd)/feeds
 export NORMWATCH_DATADIR
-mkdir -p artifacts
+mkdir -p artifacts fuzz-logs
+fuzz_one() {
+	_c=fuzz-corpus/$1
+	mkdir -p "$_c"
+	cp tests/fuzz/$1/* "$_c"/ 2>/dev/null
+	[ -d tests/fuzz/regressions/$1 ] &&
+		cp tests/fuzz/regressions/$1/* "$_c"/ 2>/dev/null
+	tests/fuzz/fuzz_$1 -max_total_time="$budget" -timeout=25 \
+	    -rss_limit_mb=2048 -dict=tests/fuzz/$1.dict \
+	    -artifact_prefix=artifacts/$1- -print_final_stats=1 "$_c" \
+	    >fuzz-logs/$1.log 2>&1
+	echo $? >fuzz-logs/$1.rc
+}
+n=0
 for name in $names; do
-	prog=tests/fuzz/fuzz_$name
-	corpus=fuzz-corpus/$name
-	mkdir -p "$corpus"
-	cp tests/fuzz/$name/* "$corpus"/ 2>/dev/null
-	[ -d tests/fuzz/regressions/$name ] &&
-		cp tests/fuzz/regressions/$name/* "$corpus"/ 2>/dev/null
-	"$prog" -max_total_time="$budget" -timeout=25 -rss_limit_mb=2048 \
-	    -dict=tests/fuzz/$name.dict -artifact_prefix=artifacts/$name- \
-	    -print_final_stats=1 "$corpus" >"$log" 2>&1
-	rc=$?
-	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-	if [ $rc -eq 0 ]; then
+	fuzz_one "$name" &
+	n=$((n + 1))
+	[ $((n % jobs)) -eq 0 ] && wait
+done
+wait
+for name in $names; do
+	rc=$(cat fuzz-logs/$name.rc 2>/dev/null || echo 99)
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' \
+	    fuzz-logs/$name.log | tail -n 1)
+	if [ "$rc" -eq 0 ]; then
 		passed=$((passed + 1))
 		say "fuzz_$name: ok, ${runs:-?} executions in ${budget} s"
 	else
 		failed=$((failed + 1))
-		tail -n 40 "$log" >&2
+		tail -n 40 fuzz-logs/$name.log >&2
 		say "fuzz_$name: FAILED after ${runs:-?} executions (exit status $rc); inputs in $dir/src/artifacts/"
 	fi
 done
