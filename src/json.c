@@ -762,9 +762,13 @@ json_add_key(struct nw_json *j, struct nw_error *err)
 		f->keys_cap = f->keys_cap == 0 ? 16 : f->keys_cap * 2;
 		f->keys = xreallocarray(f->keys, f->keys_cap, sizeof(*f->keys));
 	}
-	if (j->ks_len + j->toklen > j->ks_cap) {
+	/* allocated for the first key even when it is "": j->ks + off must
+	   never be arithmetic on NULL */
+	if (j->ks == NULL || j->ks_len + j->toklen > j->ks_cap) {
+		if (j->ks_cap == 0)
+			j->ks_cap = 4096;
 		while (j->ks_len + j->toklen > j->ks_cap)
-			j->ks_cap = j->ks_cap == 0 ? 4096 : j->ks_cap * 2;
+			j->ks_cap *= 2;
 		j->ks = xreallocarray(j->ks, 1, j->ks_cap);
 	}
 	k = &f->keys[f->nkeys];

@@ -50,6 +50,17 @@ _cleanup() {
 }
 trap _cleanup EXIT
 
+# NW_VALGRIND=1: every run of the binary goes through valgrind, and a
+# memory error or a definite leak makes it exit 99.
+if [ "${NW_VALGRIND:-0}" = 1 ]; then
+	printf '#!/bin/sh\nexec valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 "%s" "$@"\n' \
+	    "$NORMWATCH" >"$T/normwatch-valgrind"
+	chmod +x "$T/normwatch-valgrind"
+	NORMWATCH=$T/normwatch-valgrind
+	NORMWATCH_PCRE2_JIT=0
+	export NORMWATCH_PCRE2_JIT
+fi
+
 # start_server: start the local test HTTP server on 127.0.0.1, serving
 # fixtures from $1 (default tests/data/http); sets NWTESTD_PORT and
 # NWTESTD_URL.

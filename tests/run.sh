@@ -55,5 +55,17 @@ failed=$((${fail_:-0} + ${xpass:-0} + ${err:-0}))
 if [ $status -ne 0 ] && [ $failed -eq 0 ]; then
 	failed=1
 fi
+# Then ASan and UBSan, and the fuzz targets (tests/fuzz/ci.sh): a build
+# of its own in build-san/, its make check, each target for
+# NW_FUZZ_SECONDS (default 10) seconds.  NW_SKIP_SANITIZERS=1 skips it.
+if [ "${NW_SKIP_SANITIZERS:-0}" != 1 ]; then
+	sh tests/fuzz/ci.sh >"$log"
+	line=$(tail -n 1 "$log")
+	p2=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+	f2=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	[ -n "$p2" ] || { p2=0; f2=1; }
+	passed=$((passed + p2))
+	failed=$((failed + f2))
+fi
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -85,8 +85,11 @@ export_file(struct nw_store *store, const struct nw_export_opts *opts,
 		close(fd);
 		goto out;
 	}
-	if (nw_export_stix(store, opts, fp, st, err) == -1)
+	if (nw_export_stix(store, opts, fp, st, err) == -1) {
+		if (err->file[0] == '\0')
+			nw_error_where(err, NULL, path);
 		goto out;
+	}
 	if (fflush(fp) == EOF || fsync(fileno(fp)) == -1) {
 		nw_error_where(err, NULL, tmp);
 		nw_error_set(err, NW_E_IO, "cannot write: %s", strerror(errno));

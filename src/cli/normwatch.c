@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,6 +226,13 @@ main(int argc, char **argv)
 	struct nw_config *conf = NULL;
 	size_t i;
 	int c, rc;
+
+	/*
+	 * A file size limit (RLIMIT_FSIZE) is a full disk like any other: a
+	 * write that crosses it fails with EFBIG and the command says so,
+	 * instead of being killed by SIGXFSZ half-way through.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 
 	/* "+": stop at the verb, whose options are its own */
 	while ((c = getopt_long(argc, argv, "+hVvq", longopts, NULL)) != -1) {

@@ -797,6 +797,21 @@ own_claims(struct sp *p, struct cand *c, const struct nw_jv *x, int k)
  * the incident's id and "/N", so the stix kind's dataset group puts them
  * back into one incident.
  */
+/*
+ * s when it is an http(s) URL, else NULL: a report of others' objects
+ * links only to the web ("javascript:", "file:" and "data:" URLs in their
+ * external references are kept in the objects, never made a report's
+ * url).  normwatch's own objects coming back keep theirs.
+ */
+static const char *
+web_url(const char *s)
+{
+	if (s != NULL && (nw_strncaseeq(s, "http://", 7) ||
+	    nw_strncaseeq(s, "https://", 8)))
+		return s;
+	return NULL;
+}
+
 static void
 own_reports(struct sp *p, const struct nw_jv *o, const struct cand *base)
 {
@@ -892,7 +907,7 @@ add_candidate(struct sp *p, const struct nw_jv *o, const char *id,
 	for (i = 0; er != NULL && er->t == NW_JT_ARR && i < er->n; i++) {
 		const struct nw_jv *r = er->a[i];
 
-		if (!own && gets_(r, "url") == NULL)
+		if (!own && web_url(gets_(r, "url")) == NULL)
 			continue;
 		url = gets_(r, "url");
 		h = get(r, "hashes");

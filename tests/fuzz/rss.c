@@ -1,0 +1,61 @@
+/*
+ * rss.c - fuzz target: RSS 2.0, RSS 1.0 (RDF) and Atom feeds, through the
+ * rss parser with include and exclude patterns.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "normwatch/error.h"
+#include "normwatch/feed.h"
+#include "normwatch/parse.h"
+#include "normwatch/rss.h"
+#include "normwatch/util.h"
+
+#include "fuzz.h"
+
+static const char def[] =
+    "name = fuzz-rss\nkind = rss\nurl = https://example.org/feed.xml\n"
+    "include = \\b(attack(s|ed)?|hack(ers)?|espionage|apt\\d+)\\b\n"
+    "exclude = \\bwebinar\\b\npublisher = Fuzz\n";
+
+static int
+on_report(struct nw_report *r, void *arg)
+{
+	long *n = arg;
+
+	fuzz_check_report(r);
+	(*n)++;
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct nw_feed *f;
+	struct nw_arena *a;
+	struct nw_error err;
+	struct nw_doc doc;
+	char *text;
+	long n = 0, got;
+
+	fuzz_init();
+	if (f == NULL)
+		f = fuzz_feed(def);
+	text = fuzz_dup(data, size);
+	memset(&doc, 0, sizeof(doc));
+	doc.data = text;
+	doc.len = size;
+	doc.url = "https://example.org/feed.xml";
+	doc.name = doc.url;
+	doc.content_type = "application/rss+xml";
+	a = nw_arena_new();
+	nw_error_clear(&err);
+	got = nw_parser_rss.parse(f, &doc, a, on_report, &n, &err);
+	if (got == -1 ? err.code == NW_E_OK : got != n)
+		abort();
+	nw_arena_free(a);
+	free(text);
+	return 0;
+}
