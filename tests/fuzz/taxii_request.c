@@ -25,8 +25,11 @@
  *
  * Checks: an answer comes (a status line) within NW_FUZZ_WAIT seconds of
  * a complete request; it is never 500 (no allocation is made to fail
- * here); an answer of the server's media type, other than to HEAD or a
- * 304, is one JSON value; the server answers a plain GET after it.
+ * here); an answer of the server's media type, other than to HEAD, a
+ * DELETE or a 304, is one JSON value.  A request whose Content-Length or
+ * Transfer-Encoding the input gave may wait for more body: after
+ * NW_FUZZ_WAIT_OWN ms the target resets it and checks the server still
+ * answers a plain GET.
  */
 #include "config.h"
 
@@ -51,6 +54,8 @@
 #include "fuzz.h"
 
 #define NW_FUZZ_WAIT	5		/* seconds an answer may take */
+#define NW_FUZZ_WAIT_OWN 100		/* ms for one whose length the input
+					   gave: it may wait for more body */
 #define MAX_REQUEST	(1u << 20)	/* bytes of the request sent */
 #define MAX_ANSWER	(8u << 20)	/* bytes of an answer read */
 
@@ -187,12 +192,15 @@ setup(void)
 	atexit(cleanup);
 }
 
-/* Send req, read the answer into *ans; 0, or -1 when none came. */
+/*
+ * Send req, read the answer into *ans within wait_ms; 0, or -1 when none
+ * came (the connection is then reset, as a client giving up would).
+ */
 static int
-exchange(const char *req, size_t len, struct nw_buf *ans)
+exchange(const char *req, size_t len, long wait_ms, struct nw_buf *ans)
 {
 	struct sockaddr_in sin;
-	struct timeval tv = { NW_FUZZ_WAIT, 0 };
+	struct timeval tv = { wait_ms / 1000, (wait_ms % 1000) * 1000 };
 	char buf[16384];
 	size_t off = 0;
 	ssize_t n;
@@ -224,8 +232,13 @@ exchange(const char *req, size_t len, struct nw_buf *ans)
 		n = read(fd, buf, sizeof(buf));
 		if (n == -1 && errno == EINTR)
 			continue;
-		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			goto out;	/* no answer in time */
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			struct linger l = { 1, 0 };
+
+			/* no answer in time: a reset, so the server lets go */
+			setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+			goto out;
+		}
 		if (n <= 0)
 			break;
 		if (nw_buf_add(ans, buf, (size_t)n) == -1)
@@ -392,23 +405,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (bad)
 		goto out;	/* larger than MAX_REQUEST: not sent */
 
-	if (exchange(req.data, req.len, &ans) == -1) {
-		if (!own_length) {
-			fprintf(stderr, "fuzz: no answer in %d s to a "
-			    "complete request\n", NW_FUZZ_WAIT);
-			abort();
-		}
-	} else if (ans.len > 0 || !own_length)
-		check_answer(mbuf, &ans);
-
-	/* the server still answers */
+	if (exchange(req.data, req.len, own_length ? NW_FUZZ_WAIT_OWN :
+	    NW_FUZZ_WAIT * 1000, &ans) == 0) {
+		if (ans.len > 0 || !own_length)
+			check_answer(mbuf, &ans);
+		goto out;
+	}
+	if (!own_length) {
+		fprintf(stderr, "fuzz: no answer in %d s to a complete "
+		    "request\n", NW_FUZZ_WAIT);
+		abort();
+	}
+	/* a request cut short (its own Content-Length) and given up on:
+	 * the server still answers */
 	nw_buf_reset(&ans);
 	{
 		static const char probe[] = "GET /taxii2/ HTTP/1.1\r\n"
 		    "Host: 127.0.0.1\r\nConnection: close\r\nAccept: "
 		    NW_TAXIIS_MEDIA_TYPE "\r\n\r\n";
 
-		if (exchange(probe, sizeof(probe) - 1, &ans) == -1 ||
+		if (exchange(probe, sizeof(probe) - 1, NW_FUZZ_WAIT * 1000,
+		    &ans) == -1 ||
 		    ans.len < 12 || memcmp(ans.data + 9, "200", 3) != 0) {
 			fprintf(stderr, "fuzz: the server no longer answers\n");
 			abort();
