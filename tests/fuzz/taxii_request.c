@@ -16,7 +16,7 @@
  *	BODY				(the rest)
  *
  * sent as "METHOD PATH HTTP/1.1", Host and Connection: close, the header
- * lines as given (CR bytes dropped), a Content-Length for the body unless
+ * lines as given (CR bytes dropped, and lines left empty), a Content-Length for the body unless
  * the input gives Content-Length or Transfer-Encoding itself, then the
  * body; the client then stops writing.  The user "fuzz", password "fuzz"
  * (Authorization: Basic ZnV6ejpmdXp6) reads everything and writes inbox;
@@ -54,7 +54,7 @@
 #include "fuzz.h"
 
 #define NW_FUZZ_WAIT	5		/* seconds an answer may take */
-#define NW_FUZZ_WAIT_OWN 100		/* ms for one whose length the input
+#define NW_FUZZ_WAIT_OWN 20		/* ms for one whose length the input
 					   gave: it may wait for more body */
 #define MAX_REQUEST	(1u << 20)	/* bytes of the request sent */
 #define MAX_ANSWER	(8u << 20)	/* bytes of an answer read */
@@ -336,7 +336,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *p = (const char *)data, *end = p + size, *nl;
 	const char *method, *target, *hstart, *body;
-	size_t ml, tl, hl, bl, i;
+	size_t ml, tl, hl, bl, i, used;
 	struct nw_buf req, ans;
 	char mbuf[32];
 	int own_length, bad = 0;
@@ -386,15 +386,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bad |= nw_buf_add(&req, target, tl);
 	bad |= nw_buf_adds(&req, " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 	    "Connection: close\r\n");
-	for (i = 0; i < hl; i++) {
+	/* header lines without their CR bytes; one left empty would end
+	 * the headers early and start a second request: dropped */
+	for (i = 0, used = 0; i < hl; i++) {
 		if (hstart[i] == '\r')
 			continue;
-		if (hstart[i] == '\n')
-			bad |= nw_buf_add(&req, "\r\n", 2);
-		else
-			bad |= nw_buf_add(&req, &hstart[i], 1);
+		if (hstart[i] == '\n') {
+			if (used > 0)
+				bad |= nw_buf_add(&req, "\r\n", 2);
+			used = 0;
+			continue;
+		}
+		bad |= nw_buf_add(&req, &hstart[i], 1);
+		used++;
 	}
-	if (hl > 0 && hstart[hl - 1] != '\n')
+	if (used > 0)
 		bad |= nw_buf_add(&req, "\r\n", 2);
 	own_length = has_header(hstart, hl, "Content-Length") ||
 	    has_header(hstart, hl, "Transfer-Encoding");
