@@ -166,8 +166,8 @@ wait_slow() {	# every slow client ends by itself (taxiis_slow stops at 10 s)
 }
 wait_slow
 max=$(cat "$T"/slow.* | sort -n | tail -n 1)
-check "and each is cut off after the 2 s timeout (longest ${max:-?} s)" \
-    test "$(cat "$T"/slow.* | grep -c .)" -eq $SLOWS -a "${max:-99}" -le 4
+check "and each is cut off after the 2 s timeout (longest ${max:-?} s of 10)" \
+    test "$(cat "$T"/slow.* | grep -c .)" -eq $SLOWS -a "${max:-99}" -le 5
 
 # --- (d) 1,000 connections at once -----------------------------------------------
 
