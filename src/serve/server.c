@@ -2136,6 +2136,8 @@ completed(void *cls, struct MHD_Connection *conn, void **state,
 }
 
 static void
+mhd_log(void *cls, const char *fmt, va_list ap) NW_PRINTF(2, 0);
+static void
 mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char msg[512];
