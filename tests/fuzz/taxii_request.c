@@ -24,7 +24,9 @@
  * costs little.
  *
  * Checks: an answer comes (a status line) within NW_FUZZ_WAIT seconds of
- * a complete request; it is never 500 (no allocation is made to fail
+ * a complete request whose request line is well formed (libmicrohttpd
+ * closes the connection on others without a word: the target then checks
+ * that the server still answers a plain GET); it is never 500 (no allocation is made to fail
  * here); an answer of the server's media type, other than to HEAD, a
  * DELETE or a 304, is one JSON value.  A request whose Content-Length or
  * Transfer-Encoding the input gave may wait for more body: after
@@ -268,6 +270,27 @@ has_header(const char *h, size_t hl, const char *name)
 	return 0;
 }
 
+/*
+ * Is this a request line libmicrohttpd answers: a method of token
+ * characters (RFC 9110 5.6.2), a target without blanks or controls?
+ * It closes the connection without a word on others.
+ */
+static int
+line_ok(const char *m, size_t ml, const char *t, size_t tl)
+{
+	size_t i;
+
+	for (i = 0; i < ml; i++)
+		if (!((m[i] >= 'a' && m[i] <= 'z') || (m[i] >= 'A' &&
+		    m[i] <= 'Z') || (m[i] >= '0' && m[i] <= '9') ||
+		    (m[i] != '\0' && strchr("!#$%&'*+-.^_`|~", m[i]) != NULL)))
+			return 0;
+	for (i = 0; i < tl; i++)
+		if ((unsigned char)t[i] <= ' ' || t[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
 /* Does a header block hold a line starting with line (any case)? */
 static int
 has_line(const char *h, size_t hl, const char *line)
@@ -339,7 +362,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t ml, tl, hl, bl, i, used;
 	struct nw_buf req, ans;
 	char mbuf[32];
-	int own_length, bad = 0;
+	int own_length, good_line, bad = 0;
 
 	if (server == NULL)
 		setup();
@@ -411,19 +434,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (bad)
 		goto out;	/* larger than MAX_REQUEST: not sent */
 
+	good_line = line_ok(method, ml, target, tl);
 	if (exchange(req.data, req.len, own_length ? NW_FUZZ_WAIT_OWN :
 	    NW_FUZZ_WAIT * 1000, &ans) == 0) {
-		if (ans.len > 0 || !own_length)
+		if (ans.len > 0 || (!own_length && good_line)) {
 			check_answer(mbuf, &ans);
-		goto out;
-	}
-	if (!own_length) {
+			goto out;
+		}
+	} else if (!own_length) {
 		fprintf(stderr, "fuzz: no answer in %d s to a complete "
 		    "request\n", NW_FUZZ_WAIT);
 		abort();
 	}
-	/* a request cut short (its own Content-Length) and given up on:
-	 * the server still answers */
+	/* a request cut short (its own Content-Length) and given up on,
+	 * or a request line closed without an answer: the server still
+	 * answers */
 	nw_buf_reset(&ans);
 	{
 		static const char probe[] = "GET /taxii2/ HTTP/1.1\r\n"
