@@ -3,6 +3,7 @@
  * server (src/serve/server.c), method, path, query, headers and body,
  * through the real server: nw_taxiis_start on 127.0.0.1 (two worker
  * threads), once per process, over a store made in a temporary directory
+ * (under /dev/shm when it can)
  * with a few objects in each collection and a users file with one
  * writer and anonymous read.  Each input is one request on a fresh
  * connection, the answer read to its end.
@@ -108,7 +109,7 @@ static const struct {
 	    "\"192.0.2.3\"}" },
 };
 
-static char		 dir[] = "/tmp/nw-fuzz-taxii.XXXXXX";
+static char		 dir[64];
 static struct nw_taxiis	*server;
 static struct nw_users	*users;
 static unsigned		 port;
@@ -153,8 +154,14 @@ setup(void)
 
 	fuzz_init();
 	signal(SIGPIPE, SIG_IGN);
-	if (mkdtemp(dir) == NULL)
-		die("mkdtemp", NULL);
+	/* in memory where there is a tmpfs: every POST and DELETE commits,
+	 * and an fsync a request would make the target wait for the disk */
+	nw_strlcpy(dir, "/dev/shm/nw-fuzz-taxii.XXXXXX", sizeof(dir));
+	if (mkdtemp(dir) == NULL) {
+		nw_strlcpy(dir, "/tmp/nw-fuzz-taxii.XXXXXX", sizeof(dir));
+		if (mkdtemp(dir) == NULL)
+			die("mkdtemp", NULL);
+	}
 	db = xasprintf("%s/store.db", dir);
 	nw_error_clear(&err);
 	st = nw_store_open(db, NW_STORE_RW, &err);
