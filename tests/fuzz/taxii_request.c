@@ -17,7 +17,8 @@
  *	BODY				(the rest)
  *
  * sent as "METHOD PATH HTTP/1.1", Host and Connection: close, the header
- * lines as given (CR bytes dropped, and lines left empty), a Content-Length for the body unless
+ * lines as given (CR bytes dropped, and lines left empty or folded), a
+ * Content-Length for the body unless
  * the input gives Content-Length or Transfer-Encoding itself, then the
  * body; the client then stops writing.  The user "fuzz", password "fuzz"
  * (Authorization: Basic ZnV6ejpmdXp6) reads everything and writes inbox;
@@ -417,10 +418,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bad |= nw_buf_adds(&req, " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 	    "Connection: close\r\n");
 	/* header lines without their CR bytes; one left empty would end
-	 * the headers early and start a second request: dropped */
+	 * the headers early and start a second request: dropped; so is a
+	 * folded line (obs-fold, RFC 9112 5.2), on which libmicrohttpd
+	 * waits for the timeout */
 	for (i = 0, used = 0; i < hl; i++) {
 		if (hstart[i] == '\r')
 			continue;
+		if (used == 0 && (hstart[i] == ' ' || hstart[i] == '\t')) {
+			while (i < hl && hstart[i] != '\n')
+				i++;
+			continue;
+		}
 		if (hstart[i] == '\n') {
 			if (used > 0)
 				bad |= nw_buf_add(&req, "\r\n", 2);
