@@ -204,7 +204,9 @@ setup(void)
 
 /*
  * Send req, read the answer into *ans within wait_ms; 0, or -1 when none
- * came (the connection is then reset, as a client giving up would).
+ * came (the connection is then reset, as a client giving up would), or
+ * -2 when the server reset it: it answered and closed before it read a
+ * body still coming, and the reset may overtake or cut the answer.
  */
 static int
 exchange(const char *req, size_t len, long wait_ms, struct nw_buf *ans)
@@ -247,6 +249,10 @@ exchange(const char *req, size_t len, long wait_ms, struct nw_buf *ans)
 
 			/* no answer in time: a reset, so the server lets go */
 			setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+			goto out;
+		}
+		if (n == -1 && errno == ECONNRESET) {
+			rc = -2;	/* reset: the answer may be cut */
 			goto out;
 		}
 		if (n <= 0)
@@ -370,7 +376,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t ml, tl, hl, bl, i, used;
 	struct nw_buf req, ans;
 	char mbuf[32];
-	int own_length, good_line, bad = 0;
+	int own_length, good_line, xr, bad = 0;
 
 	if (server == NULL)
 		setup();
@@ -450,13 +456,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;	/* larger than MAX_REQUEST: not sent */
 
 	good_line = line_ok(method, ml, target, tl);
-	if (exchange(req.data, req.len, own_length ? NW_FUZZ_WAIT_OWN :
-	    NW_FUZZ_WAIT * 1000, &ans) == 0) {
+	xr = exchange(req.data, req.len, own_length ? NW_FUZZ_WAIT_OWN :
+	    NW_FUZZ_WAIT * 1000, &ans);
+	if (xr == 0) {
 		if (ans.len > 0 || (!own_length && good_line)) {
 			check_answer(mbuf, &ans);
 			goto out;
 		}
-	} else if (!own_length) {
+	} else if (xr == -2 && bl == 0 && !own_length) {
+		fprintf(stderr, "fuzz: a request without a body reset\n");
+		abort();
+	} else if (xr == -1 && !own_length) {
 		fprintf(stderr, "fuzz: no answer in %d s to a complete "
 		    "request\n", NW_FUZZ_WAIT);
 		abort();
