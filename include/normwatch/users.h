@@ -48,9 +48,19 @@ struct nw_user;
  * NW_E_LIMIT).  Returns the table or NULL with *err.
  */
 struct nw_users	*nw_users_load(const char *path, struct nw_error *err);
+/*
+ * The same from len bytes at buf (no file mode check), errors naming
+ * the file name: what nw_users_load does once it has read the file, and
+ * the fuzz target's entry.  The text ends at its first NUL byte, as a
+ * file read as text did.  Returns the table or NULL with *err.
+ */
+struct nw_users	*nw_users_parse(const char *buf, size_t len, const char *name,
+		    struct nw_error *err);
 void		 nw_users_free(struct nw_users *);	/* NULL is fine */
 /* Users in the table (the anonymous line counts). */
 size_t		 nw_users_count(const struct nw_users *);
+/* The i-th user in the file's order, or NULL when i is past the end. */
+const struct nw_user *nw_users_at(const struct nw_users *, size_t i);
 
 /*
  * The user whose name and password these are, or NULL (unknown user,

@@ -58,9 +58,52 @@ struct sbuf {
 	int	 bad;		/* sticky: out of memory or over the cap */
 };
 
-/* Test hook: NORMWATCH_TEST_FAIL_ALLOC=N fails every Nth growth. */
+/*
+ * Test hooks for the allocations of the request path (every one this
+ * file makes for a request, and the responses it creates):
+ * NORMWATCH_TEST_FAIL_ALLOC=N fails every Nth of them, and
+ * NORMWATCH_TEST_FAIL_ALLOC_AT=N only the Nth since the server started
+ * (tests/integration/taxiis-faults.sh sweeps N).  The allocations of
+ * libmicrohttpd, SQLite and the JSON reader are not counted.
+ */
 static unsigned long fail_every;
-static unsigned long grow_count;
+static unsigned long fail_at;
+static unsigned long alloc_count;
+
+static int
+alloc_fails(void)
+{
+	unsigned long n;
+
+	if (fail_every == 0 && fail_at == 0)
+		return 0;
+	n = __atomic_add_fetch(&alloc_count, 1, __ATOMIC_RELAXED);
+	return (fail_every > 0 && n % fail_every == 0) || n == fail_at;
+}
+
+static void *
+r_malloc(size_t n)
+{
+	return alloc_fails() ? NULL : malloc(n);
+}
+
+static void *
+r_calloc(size_t m, size_t n)
+{
+	return alloc_fails() ? NULL : calloc(m, n);
+}
+
+static void *
+r_realloc(void *p, size_t n)
+{
+	return alloc_fails() ? NULL : realloc(p, n);
+}
+
+static char *
+r_strdup(const char *s)
+{
+	return alloc_fails() ? NULL : strdup(s);
+}
 
 static int
 sb_grow(struct sbuf *b, size_t need)
@@ -79,12 +122,7 @@ sb_grow(struct sbuf *b, size_t need)
 	cap = b->cap == 0 ? 4096 : b->cap;
 	while (cap < b->len + need + 1)
 		cap *= 2;
-	if (fail_every > 0 &&
-	    __atomic_add_fetch(&grow_count, 1, __ATOMIC_RELAXED) %
-	    fail_every == 0)
-		d = NULL;
-	else
-		d = realloc(b->d, cap);
+	d = r_realloc(b->d, cap);
 	if (d == NULL) {
 		b->bad = 1;
 		return -1;
@@ -288,7 +326,7 @@ tdb_get(struct nw_taxiis *s)
 
 	if (t != NULL)
 		return t;
-	t = calloc(1, sizeof(*t));
+	t = r_calloc(1, sizeof(*t));
 	if (t == NULL)
 		return NULL;
 	if (sqlite3_open_v2(s->dbpath, &t->ro, SQLITE_OPEN_READONLY |
@@ -351,7 +389,7 @@ tdb_stmt(struct tdb *t, const char *sql)
 	sqlite3_finalize(sl->st);
 	free(sl->sql);
 	sl->st = st;
-	sl->sql = strdup(sql);
+	sl->sql = r_strdup(sql);
 	if (sl->sql == NULL) {
 		sqlite3_finalize(st);
 		sl->st = NULL;
@@ -409,6 +447,8 @@ free_body(void *p)
 	free(p);
 }
 
+static enum MHD_Result nomem(struct call *);
+
 /*
  * Queue body (taken) from byte off on: the bytes before off are room a
  * page left for its head (see page()).
@@ -420,15 +460,17 @@ queue_at(struct call *k, unsigned code, struct sbuf *body, size_t off,
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
+	/* an answer that could not be built: 500 (nomem's is static) */
 	if (body->bad) {
 		sb_free(body);
-		return MHD_NO;
+		return nomem(k);
 	}
-	resp = MHD_create_response_from_buffer_with_free_callback_cls(
+	resp = alloc_fails() ? NULL :
+	    MHD_create_response_from_buffer_with_free_callback_cls(
 	    body->len - off, body->d + off, free_body, body->d);
 	if (resp == NULL) {
 		sb_free(body);
-		return MHD_NO;
+		return nomem(k);
 	}
 	body->d = NULL;
 	sb_free(body);
@@ -828,7 +870,7 @@ filters(struct call *k, unsigned allowed, struct filt *f,
 		if (a.v[i] != NULL)
 			total += strlen(a.v[i]) + 1;
 	if (total > 0)
-		f->strings = malloc(total);
+		f->strings = r_malloc(total);
 	if (total > 0 && f->strings == NULL) {
 		*ret = nomem(k);
 		return -1;
@@ -1416,7 +1458,7 @@ objects_post(struct call *k, struct tdb *t, const struct nw_taxiis_coll *c)
 			struct pitem *ni;
 
 			cap = cap == 0 ? 16 : cap * 2;
-			ni = realloc(items, cap * sizeof(*items));
+			ni = r_realloc(items, cap * sizeof(*items));
 			if (ni == NULL) {
 				nw_json_free(j);
 				free(items);
@@ -2001,9 +2043,9 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 		const char *cl;
 		long long len;
 
-		r = calloc(1, sizeof(*r));
+		r = r_calloc(1, sizeof(*r));
 		if (r == NULL)
-			return MHD_NO;
+			return nomem(&k);
 		clock_gettime(CLOCK_MONOTONIC, &r->start);
 		phase_now(s, conn);
 		*state = r;
@@ -2048,7 +2090,7 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 					*upload_size = 0;
 					return MHD_YES;
 				}
-				b = realloc(r->body, cap);
+				b = r_realloc(r->body, cap);
 				if (b == NULL) {
 					r->nomem = 1;
 					*upload_size = 0;
@@ -2093,6 +2135,8 @@ completed(void *cls, struct MHD_Connection *conn, void **state,
 	*state = NULL;
 }
 
+static void
+mhd_log(void *cls, const char *fmt, va_list ap) NW_PRINTF(2, 0);
 static void
 mhd_log(void *cls, const char *fmt, va_list ap)
 {
@@ -2152,6 +2196,9 @@ nw_taxiis_start(const struct nw_taxiis_opts *o, struct nw_users *users,
 	env = getenv("NORMWATCH_TEST_FAIL_ALLOC");
 	if (env != NULL && nw_parse_ll(env, 1, 1000000, &v) == 0)
 		fail_every = (unsigned long)v;
+	env = getenv("NORMWATCH_TEST_FAIL_ALLOC_AT");
+	if (env != NULL && nw_parse_ll(env, 1, 1000000000, &v) == 0)
+		fail_at = (unsigned long)v;
 	s = xcalloc(1, sizeof(*s));
 	s->users = users;
 	s->no_anonymous = o->no_anonymous;

@@ -182,14 +182,77 @@ line_parse(struct nw_users *us, char *line, const char **why)
 }
 
 struct nw_users *
+nw_users_parse(const char *buf, size_t len, const char *name,
+    struct nw_error *err)
+{
+	struct nw_users *us;
+	char *text, *p, *nl;
+	const char *why = NULL;
+	size_t cap = 0, i;
+	long lineno = 0;
+
+	if (len > NW_USERS_MAX_FILE) {
+		nw_error_where(err, NULL, name);
+		nw_error_set(err, NW_E_LIMIT, "larger than %u bytes",
+		    NW_USERS_MAX_FILE);
+		return NULL;
+	}
+	text = xmalloc(len + 1);
+	if (len > 0)
+		memcpy(text, buf, len);
+	text[len] = '\0';
+	us = xcalloc(1, sizeof(*us));
+	pthread_mutex_init(&us->lock, NULL);
+	if (getrandom(us->secret, sizeof(us->secret), 0) !=
+	    (ssize_t)sizeof(us->secret)) {
+		nw_error_where(err, NULL, name);
+		nw_error_set(err, NW_E_IO, "no random bytes: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	for (p = text; p != NULL && *p != '\0'; p = nl) {
+		lineno++;
+		nl = strchr(p, '\n');
+		if (nl != NULL)
+			*nl++ = '\0';
+		if (strlen(p) > NW_USERS_MAX_LINE) {
+			nw_error_where(err, NULL, name);
+			nw_error_at_line(err, lineno, 0);
+			nw_error_set(err, NW_E_LIMIT, "line longer than %d bytes",
+			    NW_USERS_MAX_LINE);
+			goto fail;
+		}
+		if (p[0] == '\0' || p[0] == '#')
+			continue;
+		if (us->n == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			us->u = xreallocarray(us->u, cap, sizeof(*us->u));
+		}
+		if (line_parse(us, p, &why) == -1) {
+			nw_error_where(err, NULL, name);
+			nw_error_at_line(err, lineno, 0);
+			nw_error_set(err, NW_E_CONFIG, "%s", why);
+			goto fail;
+		}
+	}
+	for (i = 0; i < us->n; i++)
+		if (strcmp(us->u[i].name, NW_USERS_ANONYMOUS) == 0)
+			us->anon = &us->u[i];
+	free(text);
+	return us;
+fail:
+	free(text);
+	nw_users_free(us);
+	return NULL;
+}
+
+struct nw_users *
 nw_users_load(const char *path, struct nw_error *err)
 {
 	struct nw_users *us;
 	struct stat sb;
-	char *text = NULL, *p, *nl;
-	const char *why = NULL;
-	size_t len, cap = 0, i;
-	long lineno = 0;
+	char *text;
+	size_t len;
 
 	if (stat(path, &sb) == -1) {
 		nw_error_where(err, NULL, path);
@@ -207,49 +270,9 @@ nw_users_load(const char *path, struct nw_error *err)
 	text = nw_read_file(path, NW_USERS_MAX_FILE, &len, err);
 	if (text == NULL)
 		return NULL;
-	us = xcalloc(1, sizeof(*us));
-	pthread_mutex_init(&us->lock, NULL);
-	if (getrandom(us->secret, sizeof(us->secret), 0) !=
-	    (ssize_t)sizeof(us->secret)) {
-		nw_error_where(err, NULL, path);
-		nw_error_set(err, NW_E_IO, "no random bytes: %s",
-		    strerror(errno));
-		goto fail;
-	}
-	for (p = text; p != NULL && *p != '\0'; p = nl) {
-		lineno++;
-		nl = strchr(p, '\n');
-		if (nl != NULL)
-			*nl++ = '\0';
-		if (strlen(p) > NW_USERS_MAX_LINE) {
-			nw_error_where(err, NULL, path);
-			nw_error_at_line(err, lineno, 0);
-			nw_error_set(err, NW_E_LIMIT, "line longer than %d bytes",
-			    NW_USERS_MAX_LINE);
-			goto fail;
-		}
-		if (p[0] == '\0' || p[0] == '#')
-			continue;
-		if (us->n == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			us->u = xreallocarray(us->u, cap, sizeof(*us->u));
-		}
-		if (line_parse(us, p, &why) == -1) {
-			nw_error_where(err, NULL, path);
-			nw_error_at_line(err, lineno, 0);
-			nw_error_set(err, NW_E_CONFIG, "%s", why);
-			goto fail;
-		}
-	}
-	for (i = 0; i < us->n; i++)
-		if (strcmp(us->u[i].name, NW_USERS_ANONYMOUS) == 0)
-			us->anon = &us->u[i];
+	us = nw_users_parse(text, len, path, err);
 	free(text);
 	return us;
-fail:
-	free(text);
-	nw_users_free(us);
-	return NULL;
 }
 
 void
@@ -273,6 +296,12 @@ size_t
 nw_users_count(const struct nw_users *us)
 {
 	return us != NULL ? us->n : 0;
+}
+
+const struct nw_user *
+nw_users_at(const struct nw_users *us, size_t i)
+{
+	return us != NULL && i < us->n ? &us->u[i] : NULL;
 }
 
 /* Compare without an early exit. */

@@ -19,7 +19,7 @@ top=$(pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-names="feed rules csis html rss stix misp_manifest misp_event csv galaxy json extract"
+names="feed rules csis html rss stix misp_manifest misp_event csv galaxy json extract users taxii_request"
 
 say() { echo "normwatch ci: $*" >&2; }
 give_up() {

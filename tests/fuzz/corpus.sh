@@ -10,7 +10,7 @@
 # NW_FUZZ_VALGRIND=1 runs each target under valgrind (a plain build only).
 . "${NW_SRCDIR:-.}/tests/lib.sh"
 
-names="feed rules csis html rss stix misp_manifest misp_event csv galaxy json extract"
+names="feed rules csis html rss stix misp_manifest misp_event csv galaxy json extract users taxii_request"
 set -- $names
 plan $#
 for name in $names; do
