@@ -14,12 +14,12 @@
 #include <unistd.h>
 
 #include "normwatch/config.h"
+#include "normwatch/kvfile.h"
 #include "normwatch/limits.h"
 #include "normwatch/log.h"
 #include "normwatch/text.h"
 #include "normwatch/util.h"
 
-#define MAX_KEY		32	/* bytes of a key */
 #define MAX_HOST	253	/* bytes of a host name in taxii-listen */
 
 /* Keys, in documentation order; the index is that of struct nw_config line[]. */
@@ -42,6 +42,8 @@ struct cparse {
 	void		*arg;
 	struct nw_error	*err;		/* the first error lands here */
 	int		 nerr;
+	struct nw_config *c;		/* being read */
+	char		*base;		/* its directory, for relative paths */
 };
 
 static void NW_PRINTF(4, 5)
@@ -97,18 +99,6 @@ nw_config_logformat(const char *v)
 		return NW_LOGFMT_TEXT;
 	if (strcmp(v, "json") == 0)
 		return NW_LOGFMT_JSON;
-	return -1;
-}
-
-static int
-parse_bool(const char *v)
-{
-	if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 ||
-	    strcmp(v, "on") == 0 || strcmp(v, "1") == 0)
-		return 1;
-	if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 ||
-	    strcmp(v, "off") == 0 || strcmp(v, "0") == 0)
-		return 0;
 	return -1;
 }
 
@@ -171,20 +161,6 @@ nw_config_listen_check(const char *s, long *port, const char **why)
 	if (port != NULL)
 		*port = (long)n;
 	return 0;
-}
-
-/* Trim spaces and tabs at both ends, in place. */
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
 }
 
 /* Directory of path, or the current directory; caller frees. */
@@ -296,7 +272,7 @@ config_key(struct cparse *cp, struct nw_config *c, const char *base,
 		break;
 	case K_SYSLOG:
 	case K_TAXII_ANONYMOUS_READ:
-		if ((n = parse_bool(value)) == -1) {
+		if ((n = nw_kv_bool(value)) == -1) {
 			cerr(cp, line, 1, "%s must be yes or no", key);
 			return;
 		}
@@ -336,15 +312,28 @@ nw_config_empty(void)
 	return c;
 }
 
+/* nw_kv_read's callbacks: a pair is a setting, an error ours. */
+static void
+config_pair(void *arg, const char *key, const char *value, long line)
+{
+	struct cparse *cp = arg;
+
+	config_key(cp, cp->c, cp->base, key, value, line);
+}
+
+static void
+config_kv_err(void *arg, long line, long col, const char *msg)
+{
+	cerr(arg, line, col, "%s", msg);
+}
+
 struct nw_config *
 nw_config_parse(const char *path, const char *text, size_t len,
     nw_error_fn onerr, void *arg, struct nw_error *err)
 {
 	struct cparse cp;
 	struct nw_config *c;
-	char *base, *line, *key, *value, *eq;
-	size_t pos = 0, bad, n, i, j;
-	long lineno = 0;
+	long lineno;
 
 	memset(&cp, 0, sizeof(cp));
 	cp.path = path != NULL ? path : "(config)";
@@ -353,65 +342,16 @@ nw_config_parse(const char *path, const char *text, size_t len,
 	cp.err = err;
 	nw_error_clear(err);
 
-	if (nw_utf8_check(text, len, &bad) == -1) {
-		long l = 1;
-
-		for (i = 0; i < bad; i++)
-			if (text[i] == '\n')
-				l++;
-		cerr(&cp, l, 0, "not valid UTF-8 (byte offset %zu)", bad);
-		return NULL;
-	}
-	if (memchr(text, '\0', len) != NULL) {
-		cerr(&cp, 1, 0, "a NUL byte in a text file");
-		return NULL;
-	}
-
 	c = nw_config_empty();
 	c->path = path != NULL ? xstrdup(path) : NULL;
-	base = base_of(path);
-	while (pos < len) {
-		lineno++;
-		for (n = 0; pos + n < len && text[pos + n] != '\n'; n++)
-			;
-		if (n > NW_MAX_CONF_LINE) {
-			cerr(&cp, lineno, 0, "line longer than %d bytes",
-			    NW_MAX_CONF_LINE);
-			pos += n + 1;
-			continue;
-		}
-		line = xstrndup(text + pos, n);
-		pos += n + 1;
-		key = trim(line);
-		if (*key == '\0' || *key == '#') {
-			free(line);
-			continue;
-		}
-		if ((eq = strchr(key, '=')) == NULL) {
-			cerr(&cp, lineno, 1, "expected \"key = value\"");
-			free(line);
-			continue;
-		}
-		*eq = '\0';
-		value = trim(eq + 1);
-		key = trim(key);
-		for (j = 0; key[j] != '\0'; j++) {
-			char ch = key[j];
-
-			if (!((ch >= 'a' && ch <= 'z') ||
-			    (ch >= '0' && ch <= '9') || (j > 0 && ch == '-')))
-				break;
-		}
-		if (key[j] != '\0' || j == 0 || j > MAX_KEY) {
-			cerr(&cp, lineno, 1, "bad key \"%.32s\": keys are "
-			    "lower-case letters, digits and '-'", key);
-			free(line);
-			continue;
-		}
-		config_key(&cp, c, base, key, value, lineno);
-		free(line);
+	cp.c = c;
+	cp.base = base_of(path);
+	lineno = nw_kv_read(text, len, config_pair, config_kv_err, &cp);
+	free(cp.base);
+	if (lineno == -1) {
+		nw_config_free(c);
+		return NULL;
 	}
-	free(base);
 
 	/* a certificate without its key, or the reverse, is no TLS at all */
 	if ((c->line[K_TAXII_TLS_CERT] == 0) != (c->line[K_TAXII_TLS_KEY] == 0))

@@ -16,12 +16,12 @@
 
 #include "normwatch/convert.h"
 #include "normwatch/feed.h"
+#include "normwatch/kvfile.h"
 #include "normwatch/log.h"
 #include "normwatch/parse.h"
 #include "normwatch/text.h"
 #include "normwatch/util.h"
 
-#define MAX_KEY		32	/* bytes of a key */
 #define MAX_NAME	63	/* bytes of a feed name */
 
 /* Parsing state of one definition file. */
@@ -33,6 +33,8 @@ struct fparse {
 	int		 nerr;
 	long		 line;		/* of the key being read */
 	long		 name_line, kind_line, url_line;
+	struct nw_feed	*f;		/* being read */
+	char		*base;		/* its directory, for file: URLs */
 };
 
 static void NW_PRINTF(4, 5)
@@ -175,20 +177,6 @@ dir_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-static int
-parse_bool(const char *v, int *out)
-{
-	if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 ||
-	    strcmp(v, "on") == 0 || strcmp(v, "1") == 0)
-		*out = 1;
-	else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 ||
-	    strcmp(v, "off") == 0 || strcmp(v, "0") == 0)
-		*out = 0;
-	else
-		return -1;
-	return 0;
-}
-
 /* Numeric limit keys: name, where it goes, bounds, and whether a size. */
 static const struct limit_key {
 	const char	*key;
@@ -261,20 +249,6 @@ parser_accepts(const struct nw_parser *p, const char *key)
 	return 0;
 }
 
-/* Trim spaces and tabs at both ends, in place. */
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
-
 /* Handle one "key = value" line. */
 static void
 feed_key(struct fparse *fp, struct nw_feed *f, const char *base,
@@ -340,8 +314,12 @@ feed_key(struct fparse *fp, struct nw_feed *f, const char *base,
 		}
 		f->tlp = xstrdup(value);
 	} else if (strcmp(key, "enabled") == 0) {
-		if (parse_bool(value, &f->enabled) == -1)
+		int on = nw_kv_bool(value);
+
+		if (on == -1)
 			ferr(fp, line, 1, "enabled must be yes or no");
+		else
+			f->enabled = on;
 	} else {
 		for (i = 0; i < NW_NELEM(limit_keys); i++) {
 			if (strcmp(key, limit_keys[i].key) != 0)
@@ -359,6 +337,21 @@ feed_key(struct fparse *fp, struct nw_feed *f, const char *base,
 #undef ONCE
 }
 
+/* nw_kv_read's callbacks: a pair is a key of the feed, an error ours. */
+static void
+feed_pair(void *arg, const char *key, const char *value, long line)
+{
+	struct fparse *fp = arg;
+
+	feed_key(fp, fp->f, fp->base, key, value, line);
+}
+
+static void
+feed_kv_err(void *arg, long line, long col, const char *msg)
+{
+	ferr(arg, line, col, "%s", msg);
+}
+
 struct nw_feed *
 nw_feed_parse(const char *path, const char *text, size_t len,
     nw_error_fn onerr, void *arg, struct nw_error *err)
@@ -366,9 +359,8 @@ nw_feed_parse(const char *path, const char *text, size_t len,
 	struct fparse fp;
 	struct nw_feed *f;
 	const struct nw_parser *parser = NULL;
-	char *base, *line, *key, *value, *eq;
-	size_t pos = 0, bad, n, i, j;
-	long lineno = 0;
+	size_t i, j;
+	long lineno;
 
 	memset(&fp, 0, sizeof(fp));
 	fp.path = path != NULL ? path : "(feed)";
@@ -377,64 +369,18 @@ nw_feed_parse(const char *path, const char *text, size_t len,
 	fp.err = err;
 	nw_error_clear(err);
 
-	if (nw_utf8_check(text, len, &bad) == -1) {
-		long l = 1;
-
-		for (i = 0; i < bad; i++)
-			if (text[i] == '\n')
-				l++;
-		ferr(&fp, l, 0, "not valid UTF-8 (byte offset %zu)", bad);
-		return NULL;
-	}
-
 	f = xcalloc(1, sizeof(*f));
 	f->enabled = 1;
 	nw_limits_default(&f->limits);
 	f->path = path != NULL ? xstrdup(path) : NULL;
-	base = dir_of(path);
-
-	while (pos < len) {
-		lineno++;
-		for (n = 0; pos + n < len && text[pos + n] != '\n'; n++)
-			;
-		if (n > NW_MAX_CONF_LINE) {
-			ferr(&fp, lineno, 0, "line longer than %d bytes",
-			    NW_MAX_CONF_LINE);
-			pos += n + 1;
-			continue;
-		}
-		line = xstrndup(text + pos, n);
-		pos += n + 1;
-		key = trim(line);
-		if (*key == '\0' || *key == '#') {
-			free(line);
-			continue;
-		}
-		if ((eq = strchr(key, '=')) == NULL) {
-			ferr(&fp, lineno, 1, "expected \"key = value\"");
-			free(line);
-			continue;
-		}
-		*eq = '\0';
-		value = trim(eq + 1);
-		key = trim(key);
-		for (j = 0; key[j] != '\0'; j++) {
-			char c = key[j];
-
-			if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			    (j > 0 && c == '-')))
-				break;
-		}
-		if (key[j] != '\0' || j == 0 || j > MAX_KEY) {
-			ferr(&fp, lineno, 1, "bad key \"%.32s\": keys are "
-			    "lower-case letters, digits and '-'", key);
-			free(line);
-			continue;
-		}
-		feed_key(&fp, f, base, key, value, lineno);
-		free(line);
+	fp.f = f;
+	fp.base = dir_of(path);
+	lineno = nw_kv_read(text, len, feed_pair, feed_kv_err, &fp);
+	free(fp.base);
+	if (lineno == -1) {
+		nw_feed_free(f);
+		return NULL;
 	}
-	free(base);
 
 	if (f->name == NULL)
 		ferr(&fp, lineno > 0 ? lineno : 1, 0, "missing key \"name\"");
