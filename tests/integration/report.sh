@@ -24,8 +24,12 @@ check "the page and its companions are written" \
 
 # --- golden files ----------------------------------------------------------
 hash=$(sed -n 's/.*"store_sha256":"\([0-9a-f]*\)".*/\1/p' "$Q/report.json")
+# the source directory as given and as resolved (make distcheck gives
+# .../_build/sub/../.., and the feeds' file: URLs are resolved)
+srcreal=$(cd "$NW_SRCDIR" && pwd -P)
 norm() {	# norm FILE: paths and the store hash made neutral
-	sed -e "s|$NW_SRCDIR|@SRCDIR@|g" -e "s|$hash|@STOREHASH@|g" "$1"
+	sed -e "s|$srcreal|@SRCDIR@|g" -e "s|$NW_SRCDIR|@SRCDIR@|g" \
+	    -e "s|$hash|@STOREHASH@|g" "$1"
 }
 for f in 2024Q2.html 2024Q2/incidents.csv 2024Q2/report.json; do
 	g=$G/$(echo "$f" | tr / -)
